@@ -1,0 +1,63 @@
+# The two commands: `make run` and `make test` (see README).
+PYTHON ?= python3
+VENV ?= .venv
+PORT ?= 8000
+DEMO ?= 1
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+export DJANGO_SETTINGS_MODULE ?= learning.settings.dev
+
+.PHONY: run test serve install install-dev lock lint messages ci clean
+
+run: install
+	$(PY) manage.py migrate --noinput
+ifeq ($(DEMO),0)
+	$(PY) manage.py prepare_site
+else
+	$(PY) manage.py prepare_site --demo
+endif
+	PORT=$(PORT) PY=$(PY) BIN=$(BIN) sh bin/serve
+
+test: install-dev
+	$(BIN)/pytest -m "not browser and not services" $(PYTEST_ARGS)
+
+$(PY):
+	@$(PYTHON) -c "import venv, ensurepip" 2>/dev/null || { \
+	  echo "Python's venv module is missing. Install it with:"; \
+	  echo "  sudo apt-get install python$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')-venv"; \
+	  exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.lock | $(PY)
+	$(PY) -m pip install --quiet -r requirements.lock
+	@touch $@
+
+$(VENV)/.installed-dev: requirements-dev.lock | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.lock
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# Recompile both lock files after changing pyproject.toml's pins.
+lock: install-dev
+	$(BIN)/pip-compile --quiet --no-emit-index-url --no-emit-find-links --strip-extras \
+	  --output-file requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --no-emit-index-url --no-emit-find-links --strip-extras \
+	  --extra dev --output-file requirements-dev.lock pyproject.toml
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Needs GNU gettext (apt-get install gettext); the compiled .mo files are committed.
+messages: install-dev
+	$(PY) manage.py makemessages --locale en --no-location --no-obsolete --ignore '.venv/*' --ignore 'var/*'
+	$(PY) manage.py compilemessages --locale en --ignore '.venv/*'
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,37 @@
+"""Rules about accounts that the views, the admin and the API share."""
+
+import secrets
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import User
+from .scope import accounts_manageable_by
+
+# Easy to read aloud and to type on a phone keyboard: no 0/O, 1/l/I.
+_ONE_TIME_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def generate_one_time_password(*, length: int = 10) -> str:
+    """A random password, grouped in fives so it can be read out or written down."""
+    raw = "".join(secrets.choice(_ONE_TIME_ALPHABET) for _ in range(length))
+    return "-".join(raw[i : i + 5] for i in range(0, length, 5))
+
+
+@transaction.atomic
+def issue_one_time_password(*, account: User, issued_by: User) -> str:
+    """Give `account` a password it must replace at its next sign-in.
+
+    For trainees without e-mail: a facilitator reads it to them or writes it
+    down. Returns the password; it is stored only as a hash.
+    """
+    if not issued_by.has_perm("learning.set_one_time_password"):
+        raise PermissionDenied(_("Anda tidak berhak memberi kata sandi sementara."))
+    if not accounts_manageable_by(issued_by).filter(pk=account.pk).exists():
+        raise PermissionDenied(_("Akun ini berada di luar wewenang Anda."))
+    password = generate_one_time_password()
+    account.set_password(password)
+    account.must_change_password = True
+    account.save(update_fields=["password", "must_change_password"])
+    return password

@@ -1,0 +1,46 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.users.apps import WagtailUsersAppConfig
+
+
+class LearningConfig(AppConfig):
+    default = True
+    name = "learning"
+    verbose_name = _("Inti pembelajaran")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .choices import Role
+        from .home import register_home_panel
+
+        register_home_panel(
+            name="trainee",
+            template="learning/panels/trainee.html",
+            roles=[Role.PESERTA],
+            order=10,
+        )
+        register_home_panel(
+            name="alumni",
+            template="learning/panels/alumni.html",
+            roles=[Role.ALUMNI],
+            order=20,
+        )
+        register_home_panel(
+            name="workspace",
+            template="learning/panels/workspace.html",
+            roles=[Role.FASILITATOR, Role.KOORDINATOR],
+            order=30,
+        )
+        register_home_panel(
+            name="account",
+            template="learning/panels/account.html",
+            roles=list(Role),
+            order=1000,
+        )
+
+
+class UsersConfig(WagtailUsersAppConfig):
+    """Wagtail's user admin with forms that fit people without e-mail or surname."""
+
+    user_viewset = "learning.viewsets.UserViewSet"

@@ -1,0 +1,102 @@
+import getpass
+import os
+
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from learning.choices import Role
+from learning.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_accounts
+from learning.models import User
+
+
+class Command(BaseCommand):
+    help = (
+        "Siapkan situs setelah migrate: muat akun demo (--demo), atau minta akun "
+        "koordinator pertama (--no-demo) bila belum ada."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--demo",
+            action="store_true",
+            default=False,
+            help="Muat akun demo (aman dijalankan berulang).",
+        )
+        parser.add_argument(
+            "--no-input",
+            action="store_false",
+            dest="interactive",
+            help=(
+                "Jangan bertanya; untuk --no-demo ambil akun koordinator pertama "
+                "dari COORDINATOR_USERNAME dan COORDINATOR_PASSWORD."
+            ),
+        )
+
+    def handle(self, *args, demo: bool, interactive: bool, **options):
+        if demo:
+            load_demo_accounts()
+            self.stdout.write(self.style.SUCCESS(_("Akun demo siap:")))
+            for account in DEMO_ACCOUNTS:
+                self.stdout.write(
+                    f"  {account.username:<12} {DEMO_PASSWORD}   ({account.role.label})"
+                )
+            return
+        if User.objects.filter(groups__name=Role.KOORDINATOR.value).exists():
+            self.stdout.write(_("Akun koordinator sudah ada; tidak ada yang diubah."))
+            return
+        username, name, password = self._ask(interactive)
+        with transaction.atomic():
+            user = User(username=username, first_name=name, is_superuser=True)
+            user.set_password(password)
+            user.save()
+            user.groups.add(Group.objects.get(name=Role.KOORDINATOR.value))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Koordinator pertama dibuat: %(username)s. Masuk di /admin/.")
+                % {"username": username}
+            )
+        )
+
+    def _ask(self, interactive: bool) -> tuple[str, str, str]:
+        if not interactive:
+            username = os.environ.get("COORDINATOR_USERNAME", "")
+            password = os.environ.get("COORDINATOR_PASSWORD", "")
+            if not username or not password:
+                raise CommandError(
+                    _(
+                        "Tanpa pertanyaan, isi COORDINATOR_USERNAME dan "
+                        "COORDINATOR_PASSWORD."
+                    )
+                )
+            self._check(username, password)
+            return username, os.environ.get("COORDINATOR_NAME", username), password
+        self.stdout.write(_("Belum ada koordinator. Buat akun koordinator pertama."))
+        while True:
+            username = input(_("Nama pengguna: ")).strip()
+            name = input(_("Nama lengkap: ")).strip() or username
+            password = getpass.getpass(_("Kata sandi: "))
+            if password != getpass.getpass(_("Ulangi kata sandi: ")):
+                self.stderr.write(_("Kedua kata sandi tidak sama. Coba lagi."))
+                continue
+            try:
+                self._check(username, password)
+            except CommandError as error:
+                self.stderr.write(str(error))
+                continue
+            return username, name, password
+
+    def _check(self, username: str, password: str) -> None:
+        if not username:
+            raise CommandError(_("Nama pengguna tidak boleh kosong."))
+        if User.objects.filter(username=username).exists():
+            raise CommandError(
+                _("Nama pengguna %(username)s sudah dipakai.") % {"username": username}
+            )
+        try:
+            validate_password(password, User(username=username))
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error

@@ -1,0 +1,345 @@
+"""Settings shared by every environment, safe for production by default.
+
+Everything secret or machine-specific comes from environment variables; the
+defaults describe the embedded set-up (a SQLite file, local media, a Celery
+broker in the file system) so that `make run` works on a bare machine.
+"""
+
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DEBUG = env.bool("DEBUG", default=False)
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY:
+    raise environ.ImproperlyConfigured(
+        "Set SECRET_KEY in the environment (a long random string)."
+    )
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "learning",
+    "modules",
+    "assessments",
+    "mentorship",
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "learning.apps.UsersConfig",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "ninja",
+    "axes",
+    "django_celery_beat",
+    "django_tasks",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "learning.middleware.SecurityHeadersMiddleware",
+    "learning.middleware.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "learning.middleware.OneTimePasswordMiddleware",
+    "learning.middleware.PrivateCacheMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "learning.urls"
+WSGI_APPLICATION = "learning.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "learning.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------
+
+DATABASES = {
+    "default": env.db_url(
+        "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+    ),
+}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # URL parsers drop these, and SQLite needs them to serve the web process and
+    # the Celery worker at the same time: WAL lets readers work beside a
+    # writer, IMMEDIATE takes the write lock at BEGIN (no upgrade deadlocks),
+    # and the timeout makes a second writer wait instead of failing.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": (
+            "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"
+        ),
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Per process by default; production shares Redis between web nodes.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
+# --- Accounts -------------------------------------------------------------
+
+AUTH_USER_MODEL = "learning.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation."
+        "UserAttributeSimilarityValidator"
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+
+# A workshop room shares one IP address, so failed sign-ins are counted per
+# username: one trainee mistyping cannot lock out the whole room.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
+# axes warns that counting per username alone lets an attacker who rotates
+# usernames from one address go on guessing. That is the trade we choose:
+# counting per address would lock a whole training room out at once.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = False  # the offline client reads it to send X-CSRFToken
+CSRF_FAILURE_VIEW = "learning.views.csrf_failure"
+
+# --- Language and time ----------------------------------------------------
+
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["learning.formats"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "Asia/Makassar"
+LANGUAGE_COOKIE_NAME = "bahasa"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+WAGTAIL_I18N_ENABLED = False
+WAGTAIL_CONTENT_LANGUAGES = [("id", "Bahasa Indonesia")]
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+
+# --- Static files and media -----------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+MEDIA_URL = env.str("MEDIA_URL", default="/media/")
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="local")
+if MEDIA_STORAGE == "s3":
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env.str("AWS_S3_REGION_NAME", default=None),
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default=None),
+            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default=None),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif MEDIA_STORAGE == "local":
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise environ.ImproperlyConfigured(
+        f"MEDIA_STORAGE must be 'local' or 's3', not {MEDIA_STORAGE!r}"
+    )
+
+STORAGES = {
+    "default": _media_storage,
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_MAX_AGE = 60 * 60
+
+# --- E-mail ---------------------------------------------------------------
+
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="Pendamping <noreply@localhost>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Security headers -----------------------------------------------------
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Wagtail marks its own preview views SAMEORIGIN; nothing else is framed.
+X_FRAME_OPTIONS = "DENY"
+
+# The public site runs no inline script and loads nothing from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
+    },
+}
+if MEDIA_STORAGE == "s3" and env.str("AWS_S3_CUSTOM_DOMAIN", default=None):
+    for _directive in ("img-src", "media-src"):
+        CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive].append(
+            "https://" + env.str("AWS_S3_CUSTOM_DOMAIN")
+        )
+# The Wagtail admin gets the strictest policy it works with: its own scripts
+# only, but it sets inline styles from JavaScript (editor widgets, Stimulus
+# controllers) and draws image previews from blob: URLs.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "frame-ancestors": ["'self'"],  # the page preview panel
+    "img-src": CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] + ["blob:"],
+    "media-src": CONTENT_SECURITY_POLICY["DIRECTIVES"]["media-src"] + ["blob:"],
+}
+CONTENT_SECURITY_POLICY_ADMIN_PREFIXES = ["/admin/", "/api/docs"]
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+# Where "Keluar cepat" (quick exit) sends a person: an ordinary, neutral page.
+QUICK_EXIT_URL = env.str("QUICK_EXIT_URL", default="https://www.bmkg.go.id/")
+
+# --- Wagtail --------------------------------------------------------------
+
+WAGTAIL_SITE_NAME = "Pendamping"
+WAGTAILADMIN_BASE_URL = env.str(
+    "WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000"
+)
+# No request to any third party, the admin included.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAILEMBEDS_FINDERS = []
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "webp", "png": "webp", "jpeg": "webp"}
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAIL_PASSWORD_RESET_ENABLED = True
+
+# Wagtail's own background work (search index, image renditions, reference
+# index) runs through Django's Tasks framework. It stays on the immediate
+# backend in every environment: the project's own jobs are Celery tasks.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# --- Celery ---------------------------------------------------------------
+
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # A broker that needs no server: messages are files under var/celery/,
+    # shared by the web process and the one worker of the embedded set-up.
+    _queue_dir = VAR_DIR / "celery"
+    for _folder in ("queue", "processed"):
+        (_queue_dir / _folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_queue_dir / "queue"),
+        "data_folder_out": str(_queue_dir / "queue"),
+        "processed_folder": str(_queue_dir / "processed"),
+        "store_processed": False,
+    }
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_TASK_TIME_LIMIT = 5 * 60
+CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULE = {
+    "worker-heartbeat": {
+        "task": "learning.tasks.record_worker_heartbeat",
+        "schedule": 60.0,
+    },
+    "clear-expired-sessions": {
+        "task": "learning.tasks.clear_expired_sessions",
+        "schedule": 60.0 * 60 * 24,
+    },
+}
+# How long without a heartbeat before the health check calls the worker absent.
+WORKER_HEARTBEAT_STALE_SECONDS = 5 * 60
+
+# --- API ------------------------------------------------------------------
+
+NINJA_PAGINATION_PER_PAGE = 50
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}

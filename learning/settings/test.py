@@ -1,0 +1,25 @@
+"""Settings for pytest: the embedded defaults, unless CI points at services."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-not-secret-pendamping-" + "x" * 20)
+os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
+# Tasks queued by tests go nowhere unless a run points at a real broker
+# (CI sets CELERY_BROKER_URL to Redis and starts a worker).
+os.environ.setdefault("CELERY_BROKER_URL", "memory://")
+
+from .base import *  # noqa: E402, F403
+from .base import DATABASES, STORAGES  # noqa: E402
+
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"] = {
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The worker started by CI reads the same test database.
+    DATABASES["default"]["TEST"] = {"NAME": DATABASES["default"]["NAME"]}
+    DATABASES["default"]["CONN_MAX_AGE"] = 0

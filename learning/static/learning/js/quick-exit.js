@@ -1,0 +1,34 @@
+/* "Keluar cepat": leave the site at once, without leaving this page in history.
+ * Without this script the link still works: the server signs out and redirects. */
+(function () {
+  "use strict";
+  var link = document.querySelector("[data-quick-exit]");
+  if (!link) return;
+  var target = link.getAttribute("data-quick-exit-target");
+  var endSession = link.getAttribute("href");
+
+  function leave(event) {
+    if (event) event.preventDefault();
+    document.body.style.visibility = "hidden";
+    document.title = "";
+    try {
+      if (navigator.sendBeacon) {
+        navigator.sendBeacon(endSession);
+      } else {
+        fetch(endSession, { method: "POST", credentials: "same-origin", keepalive: true });
+      }
+    } catch (error) {
+      // Leaving matters more than signing out.
+    }
+    window.location.replace(target);
+  }
+
+  link.addEventListener("click", leave);
+  var lastEscape = 0;
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var now = Date.now();
+    if (now - lastEscape < 800) leave(event);
+    lastEscape = now;
+  });
+})();

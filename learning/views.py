@@ -1,0 +1,85 @@
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from .forms import OwnPasswordChangeForm, SignInForm
+from .home import panels_for
+from .models import WorkerHeartbeat
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The landing page for visitors; each signed-in role's own home otherwise."""
+    if not request.user.is_authenticated:
+        return render(request, "learning/landing.html")
+    roles = request.user.roles
+    return render(
+        request,
+        "learning/home.html",
+        {"roles": roles, "panels": panels_for(request, roles)},
+    )
+
+
+# Sign-out must not be blocked by a stale CSRF token or a missing cookie: the
+# worst a forged request can do here is sign someone out, and a person in
+# danger must get off the page every time.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def quick_exit(request: HttpRequest) -> HttpResponse:
+    """End the session and leave for a neutral page at once ("Keluar cepat")."""
+    logout(request)
+    response = redirect(settings.QUICK_EXIT_URL)
+    add_never_cache_headers(response)
+    # Ask the browser to drop what it cached of this site, so Back shows nothing.
+    response["Clear-Site-Data"] = '"cache"'
+    return response
+
+
+@never_cache
+def health(request: HttpRequest) -> JsonResponse:
+    """For load balancers and operators: is the database up, is a worker alive?"""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        database_ok = True
+    except Exception:  # noqa: BLE001 - any failure means "not healthy"
+        database_ok = False
+    last_seen = None
+    if database_ok:
+        heartbeat = WorkerHeartbeat.objects.order_by("-seen_at").first()
+        last_seen = heartbeat.seen_at if heartbeat else None
+    worker_ok = (
+        last_seen is not None
+        and (timezone.now() - last_seen).total_seconds()
+        < settings.WORKER_HEARTBEAT_STALE_SECONDS
+    )
+    return JsonResponse(
+        {
+            "database": "ok" if database_ok else "error",
+            "worker": "ok" if worker_ok else "stale",
+            "worker_last_seen": last_seen.isoformat() if last_seen else None,
+        },
+        status=200 if database_ok else 503,
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "learning/csrf_failure.html", status=403)
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+
+class OwnPasswordChangeView(auth_views.PasswordChangeView):
+    form_class = OwnPasswordChangeForm
+    success_url = reverse_lazy("password_change_done")

@@ -1,0 +1,38 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from .admin_views import OneTimePasswordView
+
+
+@hooks.register("register_admin_urls")
+def register_account_urls():
+    return [
+        path(
+            "akun/kata-sandi-sementara/",
+            OneTimePasswordView.as_view(),
+            name="learning_one_time_password",
+        ),
+    ]
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_menu_item")
+def register_one_time_password_menu_item():
+    return PermissionMenuItem(
+        _("Kata sandi sementara"),
+        reverse("learning_one_time_password"),
+        icon_name="key",
+        order=900,
+        permission="learning.set_one_time_password",
+    )

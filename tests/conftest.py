@@ -1,0 +1,65 @@
+import os
+
+import pytest
+
+from learning.choices import Role
+from tests.factories import user_with_roles
+from tests.factories.people import PASSWORD
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In CI (PENDAMPING_NO_SKIPS=1) a skipped test is a failed run.
+
+    The services and the browser are there in CI; a test that skipped there
+    tested nothing, and must say so loudly.
+    """
+    if os.environ.get("PENDAMPING_NO_SKIPS") != "1":
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped:
+        reporter.write_line(
+            f"FAILED: {len(skipped)} test(s) were skipped; CI runs every test.",
+            red=True,
+            bold=True,
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def trainee(db):
+    return user_with_roles(Role.PESERTA, username="uji-peserta")
+
+
+@pytest.fixture
+def facilitator(db):
+    return user_with_roles(Role.FASILITATOR, username="uji-fasilitator")
+
+
+@pytest.fixture
+def alumnus(db):
+    return user_with_roles(Role.ALUMNI, username="uji-alumni")
+
+
+@pytest.fixture
+def coordinator(db):
+    return user_with_roles(Role.KOORDINATOR, username="uji-koordinator")
+
+
+@pytest.fixture
+def signed_in(client):
+    """Sign `user` in through the real login form; returns the client."""
+
+    def sign_in(user, password=PASSWORD):
+        response = client.post(
+            "/masuk/", {"username": user.username, "password": password}
+        )
+        assert response.status_code == 302, response.content[:500]
+        return client
+
+    return sign_in

@@ -1,0 +1,27 @@
+from django.contrib.auth.models import Group
+
+import factory
+
+from learning.choices import Role
+from learning.models import User
+
+PASSWORD = "kata-sandi-uji-123"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"orang{n}")
+    first_name = factory.Faker("first_name", locale="id_ID")
+    last_name = factory.Faker("last_name", locale="id_ID")
+    password = factory.django.Password(PASSWORD)
+
+
+def user_with_roles(*roles: Role, **fields) -> User:
+    """A saved user holding `roles` (groups created by the role migration)."""
+    user = UserFactory(**fields)
+    user.groups.add(*Group.objects.filter(name__in=[role.value for role in roles]))
+    return user

@@ -1,0 +1,76 @@
+import os
+import subprocess
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+import pytest
+
+from learning.choices import Role
+from learning.demo import DEMO_PASSWORD
+from learning.models import User
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO_USERNAMES = ["peserta", "fasilitator", "alumni", "koordinator"]
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_loader_is_idempotent(capsys):
+    call_command("prepare_site", demo=True)
+    call_command("prepare_site", demo=True)
+    accounts = User.objects.filter(username__in=DEMO_USERNAMES)
+    assert accounts.count() == 4
+    assert User.objects.count() == 4
+    for user in accounts:
+        assert user.check_password(DEMO_PASSWORD)
+        assert len(user.roles) == 1
+    assert User.objects.get(username="koordinator").roles == [Role.KOORDINATOR]
+    assert "pendamping-demo" in capsys.readouterr().out
+
+
+def test_demo_accounts_can_sign_in(client):
+    call_command("prepare_site", demo=True)
+    response = client.post(
+        "/masuk/", {"username": "peserta", "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302
+
+
+def test_without_demo_no_demo_account_is_made_and_a_coordinator_is(monkeypatch):
+    monkeypatch.setenv("COORDINATOR_USERNAME", "kantor-ssp")
+    monkeypatch.setenv("COORDINATOR_PASSWORD", "lontar-sabu-2026")
+    call_command("prepare_site", interactive=False)
+    call_command("prepare_site", interactive=False)
+    assert not User.objects.filter(username__in=DEMO_USERNAMES).exists()
+    coordinator = User.objects.get()
+    assert coordinator.username == "kantor-ssp"
+    assert coordinator.roles == [Role.KOORDINATOR]
+
+
+def test_without_demo_a_weak_password_is_refused_and_nothing_is_made(monkeypatch):
+    monkeypatch.setenv("COORDINATOR_USERNAME", "kantor-ssp")
+    monkeypatch.setenv("COORDINATOR_PASSWORD", "123")
+    with pytest.raises(CommandError):
+        call_command("prepare_site", interactive=False)
+    assert not User.objects.exists()
+
+
+def make_dry_run(*args):
+    env = {**os.environ, "MAKEFLAGS": ""}
+    return subprocess.run(
+        ["make", "-n", "run", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
+
+
+def test_make_run_loads_demo_data_by_default_and_not_with_demo_0():
+    assert "prepare_site --demo" in make_dry_run()
+    no_demo = make_dry_run("DEMO=0")
+    assert "prepare_site" in no_demo
+    assert "--demo" not in no_demo

@@ -1,0 +1,59 @@
+import pytest
+
+from learning.choices import Role
+from tests.factories import user_with_roles
+
+pytestmark = pytest.mark.django_db
+
+
+def test_visitors_see_the_landing_page_in_indonesian(client):
+    response = client.get("/")
+    page = response.content.decode()
+    assert response["Content-Language"] == "id"
+    assert '<html lang="id">' in page
+    assert "Belajar menjadi pendamping korban" in page
+    assert 'href="/masuk/"' in page
+
+
+def test_the_language_switcher_turns_the_site_to_english(client):
+    response = client.post("/bahasa/", {"language": "en", "next": "/masuk/"})
+    assert response.status_code == 302
+    page = client.get("/masuk/").content.decode()
+    assert '<html lang="en">' in page
+    assert "Quick exit" in page
+    assert "Sign in" in page
+
+
+def test_the_wagtail_admin_speaks_indonesian(client):
+    page = client.get("/admin/login/").content.decode()
+    assert "Masuk" in page
+    assert "Sign in" not in page
+
+
+@pytest.mark.parametrize(
+    ("role", "expected", "absent"),
+    [
+        (Role.PESERTA, "Belajar", "Buka ruang kerja"),
+        (Role.ALUMNI, "Untuk alumni", "Buka ruang kerja"),
+        (Role.FASILITATOR, "Buka ruang kerja", "Untuk alumni"),
+        (Role.KOORDINATOR, "Buka ruang kerja", "Untuk alumni"),
+    ],
+)
+def test_each_role_has_its_own_home(signed_in, role, expected, absent):
+    client = signed_in(user_with_roles(role))
+    page = client.get("/").content.decode()
+    assert expected in page
+    assert absent not in page
+    assert str(role.label) in page
+
+
+def test_a_person_with_two_roles_sees_both_homes(signed_in):
+    client = signed_in(user_with_roles(Role.FASILITATOR, Role.ALUMNI))
+    page = client.get("/").content.decode()
+    assert "Buka ruang kerja" in page
+    assert "Untuk alumni" in page
+
+
+def test_an_account_without_a_role_is_told_whom_to_ask(signed_in):
+    client = signed_in(user_with_roles())
+    assert "belum memiliki peran" in client.get("/").content.decode()
