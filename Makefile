@@ -5,7 +5,7 @@ PORT ?= 8000
 DEMO ?= 1
 BIN := $(VENV)/bin
 PY := $(BIN)/python
-export DJANGO_SETTINGS_MODULE ?= learning.settings.dev
+
 
 .PHONY: run test serve install install-dev lock lint messages ci clean
 
@@ -19,7 +19,7 @@ endif
 	PORT=$(PORT) PY=$(PY) BIN=$(BIN) sh bin/serve
 
 test: install-dev
-	$(BIN)/pytest -m "not browser and not services" $(PYTEST_ARGS)
+	$(BIN)/pytest --ds learning.settings.test -m "not browser and not services" $(PYTEST_ARGS)
 
 $(PY):
 	@$(PYTHON) -c "import venv, ensurepip" 2>/dev/null || { \

@@ -63,3 +63,35 @@ def signed_in(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def migrated_data(transactional_db):
+    """Rows the data migrations made, for tests that commit.
+
+    A transactional test empties every table afterwards, taking the role
+    groups and Wagtail's root page with it; put them back the way the
+    migrations made them.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.conf import settings
+    from django.contrib.auth.models import Group
+
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale, Page, Site
+
+    if not Page.objects.exists():
+        Locale.objects.get_or_create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
+        home = root.add_child(instance=Page(title="Pendamping", slug="home"))
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True
+        )
+    if not Group.objects.filter(name=Role.PESERTA.value).exists():
+        import_module("learning.migrations.0002_create_role_groups").create_role_groups(
+            apps, None
+        )
