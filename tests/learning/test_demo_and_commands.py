@@ -30,6 +30,20 @@ def test_demo_loader_is_idempotent(capsys):
     assert "pendamping-demo" in capsys.readouterr().out
 
 
+def test_preparing_the_site_names_wagtails_starter_page_once():
+    from wagtail.models import Site
+
+    call_command("prepare_site", demo=True)
+    site = Site.objects.get(is_default_site=True)
+    assert site.site_name == "Pendamping"
+    assert site.root_page.title == "Pendamping"
+    page = site.root_page
+    page.title = "Beranda pelatihan"
+    page.save_revision().publish()
+    call_command("prepare_site", demo=True)
+    assert Site.objects.get().root_page.title == "Beranda pelatihan"
+
+
 def test_demo_accounts_can_sign_in(client):
     call_command("prepare_site", demo=True)
     response = client.post(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from learning.choices import Role
 from learning.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_accounts
 from learning.models import User
+from learning.site_setup import name_the_site
 
 
 class Command(BaseCommand):
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, demo: bool, interactive: bool, **options):
+        name_the_site()
         if demo:
             load_demo_accounts()
             self.stdout.write(self.style.SUCCESS(_("Akun demo siap:")))
