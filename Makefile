@@ -54,7 +54,7 @@ lint: install-dev
 # Needs GNU gettext (apt-get install gettext); the compiled .mo files are committed.
 messages: install-dev
 	$(PY) manage.py makemessages --locale en --no-location --no-obsolete --ignore '.venv/*' --ignore 'var/*'
-	$(PY) manage.py compilemessages --locale en --ignore '.venv/*'
+	$(PY) manage.py compilemessages --locale en --locale id --ignore '.venv/*'
 
 ci:
 	bash .ci/run

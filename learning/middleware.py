@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 from csp.middleware import CSPMiddleware, PolicyParts
@@ -71,4 +72,27 @@ class PrivateCacheMiddleware:
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
             patch_vary_headers(response, ["Cookie"])
+        return response
+
+
+class LanguageMiddleware:
+    """Indonesian unless the person chose otherwise with the language switcher.
+
+    Django's LocaleMiddleware follows the browser's Accept-Language, and many
+    phones in NTT are set to English although their owners read Indonesian;
+    here only the switcher's cookie changes the language.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.supported = {code for code, _ in settings.LANGUAGES}
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ["Cookie"])
         return response
