@@ -30,7 +30,7 @@ class PermissionMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_one_time_password_menu_item():
     return PermissionMenuItem(
-        _("Kata sandi sementara"),
+        _("Sandi sementara"),
         reverse("learning_one_time_password"),
         icon_name="key",
         order=900,

@@ -31,24 +31,18 @@ def password():
     return PASSWORD
 
 
-@pytest.fixture
-def trainee(db):
-    return user_with_roles(Role.PESERTA, username="uji-peserta")
+def _person_with(role: Role, username: str):
+    @pytest.fixture
+    def person(db):
+        return user_with_roles(role, username=username)
+
+    return person
 
 
-@pytest.fixture
-def facilitator(db):
-    return user_with_roles(Role.FASILITATOR, username="uji-fasilitator")
-
-
-@pytest.fixture
-def alumnus(db):
-    return user_with_roles(Role.ALUMNI, username="uji-alumni")
-
-
-@pytest.fixture
-def coordinator(db):
-    return user_with_roles(Role.KOORDINATOR, username="uji-koordinator")
+trainee = _person_with(Role.PESERTA, "uji-peserta")
+facilitator = _person_with(Role.FASILITATOR, "uji-fasilitator")
+alumnus = _person_with(Role.ALUMNI, "uji-alumni")
+coordinator = _person_with(Role.KOORDINATOR, "uji-koordinator")
 
 
 @pytest.fixture
