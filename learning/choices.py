@@ -13,3 +13,21 @@ class Role(models.TextChoices):
 
 # Roles whose work happens in the Wagtail admin. Trainees and alumni never see it.
 ADMIN_ROLES = frozenset({Role.FASILITATOR, Role.KOORDINATOR})
+
+
+class RegionLevel(models.IntegerChoices):
+    PROVINSI = 1, _("Provinsi")
+    KABUPATEN = 2, _("Kabupaten/Kota")
+    KECAMATAN = 3, _("Kecamatan")
+    DESA = 4, _("Desa/Kelurahan")
+
+
+class RegionKind(models.TextChoices):
+    PROVINSI = "provinsi", _("Provinsi")
+    KABUPATEN = "kabupaten", _("Kabupaten")
+    KOTA = "kota", _("Kota")
+    KECAMATAN = "kecamatan", _("Kecamatan")
+    DISTRIK = "distrik", _("Distrik")
+    DESA = "desa", _("Desa")
+    KELURAHAN = "kelurahan", _("Kelurahan")
+    DESA_ADAT = "desa_adat", _("Desa adat")

@@ -26,6 +26,15 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database starts with NTT's regions, as `make run` loads them."""
+    from learning.regions import load_regions
+
+    with django_db_blocker.unblock():
+        load_regions()
+
+
 @pytest.fixture
 def password():
     return PASSWORD

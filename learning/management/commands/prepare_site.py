@@ -4,6 +4,7 @@ import os
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -39,6 +40,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, demo: bool, interactive: bool, **options):
         name_the_site()
+        call_command("load_regions", stdout=self.stdout)
         if demo:
             load_demo_accounts()
             self.stdout.write(self.style.SUCCESS(_("Akun demo siap:")))
