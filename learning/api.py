@@ -4,14 +4,22 @@ Higher apps add their routers below by import string, so this module never
 imports them: e.g. `api.add_router("/magang/", "mentorship.api.router")`.
 """
 
+import datetime
+
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
+from ninja.pagination import paginate
 from ninja.security import SessionAuth
 
 from .choices import ADMIN_ROLES
+from .models import Region
+from .scope import cohorts_visible_to, people_visible_to
 
 api = NinjaAPI(
     title="Pendamping API",
@@ -41,6 +49,8 @@ class ProfileOut(Schema):
     username: str
     display_name: str
     email: str
+    organisation: str | None
+    village: str | None
     language: str
     roles: list[RoleOut]
     uses_admin: bool
@@ -65,8 +75,79 @@ def me(request: HttpRequest):
         "username": user.username,
         "display_name": user.display_name,
         "email": user.email,
+        "organisation": user.organisation.short_name if user.organisation else None,
+        "village": user.village.label if user.village else None,
         "language": get_language(),
         "roles": [{"code": role.value, "label": str(role.label)} for role in roles],
         "uses_admin": any(role in ADMIN_ROLES for role in roles),
         "must_change_password": user.must_change_password,
     }
+
+
+class CohortOut(Schema):
+    id: int
+    name: str
+    programme: str
+    start_date: datetime.date
+    end_date: datetime.date | None
+    villages: list[str]
+
+
+def _cohort_out(cohort) -> dict:
+    return {
+        "id": cohort.pk,
+        "name": cohort.name,
+        "programme": cohort.programme.short_name,
+        "start_date": cohort.start_date,
+        "end_date": cohort.end_date,
+        "villages": [village.label for village in cohort.villages.all()],
+    }
+
+
+@api.get("/me/cohorts", response=list[CohortOut], summary="Angkatan saya")
+def my_cohorts(request: HttpRequest):
+    """The cohorts the signed-in person is enrolled in, teaches or coordinates."""
+    cohorts = cohorts_visible_to(request.auth).prefetch_related(
+        Prefetch("villages", queryset=Region.objects.order_by("code"))
+    )
+    return [_cohort_out(cohort) for cohort in cohorts]
+
+
+class PersonOut(Schema):
+    id: int
+    username: str
+    display_name: str
+    roles: list[str]
+    organisation: str | None
+    village: str | None
+
+
+@api.get(
+    "/people",
+    response=list[PersonOut],
+    summary="Orang dalam wewenang saya (fasilitator dan koordinator)",
+)
+@paginate
+def people(request: HttpRequest):
+    user = request.auth
+    if not user.is_superuser and not set(user.roles) & ADMIN_ROLES:
+        raise HttpError(403, _("Hanya untuk fasilitator dan koordinator."))
+    visible = (
+        people_visible_to(user)
+        .select_related("organisation", "village")
+        .prefetch_related("groups")
+        .order_by("first_name", "last_name", "username")
+    )
+    return [
+        {
+            "id": person.pk,
+            "username": person.username,
+            "display_name": person.display_name,
+            "roles": [role.value for role in person.roles],
+            "organisation": person.organisation.short_name
+            if person.organisation
+            else None,
+            "village": person.village.label if person.village else None,
+        }
+        for person in visible
+    ]

@@ -31,3 +31,16 @@ class RegionKind(models.TextChoices):
     DESA = "desa", _("Desa")
     KELURAHAN = "kelurahan", _("Kelurahan")
     DESA_ADAT = "desa_adat", _("Desa adat")
+
+
+class OrganisationKind(models.TextChoices):
+    COMMUNITY_SERVICE = "layanan_komunitas", _("Lembaga layanan berbasis masyarakat")
+    CIVIL_SOCIETY = "lsm", _("LSM / organisasi masyarakat sipil")
+    LEGAL_AID = "bantuan_hukum", _("Lembaga bantuan hukum")
+    GOVERNMENT = "pemerintah", _("Unit pemerintah")
+    OTHER = "lainnya", _("Lainnya")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "P", _("Perempuan")
+    MALE = "L", _("Laki-laki")

@@ -1,24 +1,136 @@
-"""Who may see and change whom: the one place that decides.
+"""Who may see and change whom: the one rule every page, admin screen, export
+and API endpoint asks.
 
-The platform issue only needs the account rule below; the people-and-places
-issue extends this module with organisations, programmes and cohorts, and
-every screen keeps asking here.
+- A trainee (or alumnus) sees their own records.
+- A facilitator sees the people of their own organisation, and the trainees
+  of the cohorts they teach, even in another organisation. Apps higher up add
+  more through `register_people_rule` (the magang placements a facilitator
+  supervises, for instance), without this module importing them.
+- A coordinator sees the programmes they coordinate across the consortium's
+  organisations: those programmes' cohorts, trainees, facilitators and
+  coordinators.
+- Nobody else sees anyone but themselves. Superusers see everything.
 """
 
-from django.db.models import QuerySet
+from collections.abc import Callable
 
-from .choices import ADMIN_ROLES
-from .models import User
+from django.db.models import Q, QuerySet
+
+from .choices import ADMIN_ROLES, Role
+from .models import Cohort, Enrolment, Organisation, Programme, User
+
+PeopleRule = Callable[[User], Q]
+_people_rules: list[PeopleRule] = []
+
+
+def register_people_rule(rule: PeopleRule) -> None:
+    """Let a higher app widen what a person sees, e.g. supervised placements.
+
+    `rule(actor)` returns a Q over User; an empty Q() means nothing more.
+    """
+    if rule not in _people_rules:
+        _people_rules.append(rule)
+
+
+def _is_signed_in(actor) -> bool:
+    return bool(actor and actor.is_authenticated and actor.is_active)
+
+
+def people_visible_to(actor: User) -> QuerySet[User]:
+    if not _is_signed_in(actor):
+        return User.objects.none()
+    if actor.is_superuser:
+        return User.objects.all()
+    roles = set(actor.roles)
+    visible = Q(pk=actor.pk)
+    if Role.FASILITATOR in roles:
+        if actor.organisation_id:
+            visible |= Q(organisation_id=actor.organisation_id)
+        visible |= Q(
+            pk__in=Enrolment.objects.filter(cohort__facilitators=actor).values(
+                "trainee"
+            )
+        )
+    if Role.KOORDINATOR in roles:
+        programmes = Programme.objects.filter(coordinators=actor)
+        visible |= Q(
+            pk__in=Enrolment.objects.filter(cohort__programme__in=programmes).values(
+                "trainee"
+            )
+        )
+        visible |= Q(
+            pk__in=Cohort.facilitators.through.objects.filter(
+                cohort__programme__in=programmes
+            ).values("user")
+        )
+        visible |= Q(
+            pk__in=Programme.coordinators.through.objects.filter(
+                programme__in=programmes
+            ).values("user")
+        )
+    if roles & ADMIN_ROLES:
+        for rule in _people_rules:
+            visible |= rule(actor)
+    return User.objects.filter(visible)
+
+
+def can_see_person(actor: User, person: User) -> bool:
+    return people_visible_to(actor).filter(pk=person.pk).exists()
+
+
+def cohorts_visible_to(actor: User) -> QuerySet[Cohort]:
+    if not _is_signed_in(actor):
+        return Cohort.objects.none()
+    if actor.is_superuser:
+        return Cohort.objects.all()
+    roles = set(actor.roles)
+    visible = Q(enrolments__trainee=actor)
+    if Role.FASILITATOR in roles:
+        visible |= Q(facilitators=actor)
+        if actor.organisation_id:
+            visible |= Q(programme__organisations=actor.organisation_id)
+    if Role.KOORDINATOR in roles:
+        visible |= Q(programme__coordinators=actor)
+    return Cohort.objects.filter(
+        pk__in=Cohort.objects.filter(visible).values("pk")
+    ).select_related("programme")
+
+
+def programmes_visible_to(actor: User) -> QuerySet[Programme]:
+    if not _is_signed_in(actor):
+        return Programme.objects.none()
+    if actor.is_superuser:
+        return Programme.objects.all()
+    visible = Q(pk__in=cohorts_visible_to(actor).values("programme"))
+    visible |= Q(coordinators=actor)
+    if Role.FASILITATOR in actor.roles and actor.organisation_id:
+        visible |= Q(organisations=actor.organisation_id)
+    return Programme.objects.filter(
+        pk__in=Programme.objects.filter(visible).values("pk")
+    )
+
+
+def organisations_visible_to(actor: User) -> QuerySet[Organisation]:
+    """Organisations are public facts, but only staff need the list."""
+    if not _is_signed_in(actor):
+        return Organisation.objects.none()
+    if actor.is_superuser or set(actor.roles) & ADMIN_ROLES:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(pk=actor.organisation_id)
 
 
 def accounts_manageable_by(actor: User) -> QuerySet[User]:
-    """Accounts whose password `actor` may reset: trainees and alumni, not staff."""
-    if not actor.is_authenticated or not actor.has_perm(
-        "learning.set_one_time_password"
-    ):
+    """Accounts `actor` may change (details, enrolment, one-time password).
+
+    Facilitators manage trainees and alumni in their scope; coordinators also
+    the facilitators of their programmes. Nobody manages a superuser or,
+    here, their own account.
+    """
+    if not _is_signed_in(actor) or not actor.has_perm("learning.set_one_time_password"):
         return User.objects.none()
-    return (
-        User.objects.filter(is_active=True, is_superuser=False, is_staff=False)
-        .exclude(pk=actor.pk)
-        .exclude(groups__name__in=[role.value for role in ADMIN_ROLES])
-    )
+    accounts = people_visible_to(actor).filter(is_superuser=False).exclude(pk=actor.pk)
+    if actor.is_superuser:
+        return accounts
+    if Role.KOORDINATOR in actor.roles:
+        return accounts.exclude(groups__name=Role.KOORDINATOR.value)
+    return accounts.exclude(groups__name__in=[role.value for role in ADMIN_ROLES])

@@ -3,7 +3,12 @@ import os
 import pytest
 
 from learning.choices import Role
-from tests.factories import user_with_roles
+from tests.factories import (
+    CohortFactory,
+    OrganisationFactory,
+    ProgrammeFactory,
+    user_with_roles,
+)
 from tests.factories.people import PASSWORD
 
 
@@ -40,10 +45,15 @@ def password():
     return PASSWORD
 
 
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="Yayasan Uji Pendamping", short_name="YUP")
+
+
 def _person_with(role: Role, username: str):
     @pytest.fixture
-    def person(db):
-        return user_with_roles(role, username=username)
+    def person(organisation):
+        return user_with_roles(role, username=username, organisation=organisation)
 
     return person
 
@@ -51,7 +61,18 @@ def _person_with(role: Role, username: str):
 trainee = _person_with(Role.PESERTA, "uji-peserta")
 facilitator = _person_with(Role.FASILITATOR, "uji-fasilitator")
 alumnus = _person_with(Role.ALUMNI, "uji-alumni")
-coordinator = _person_with(Role.KOORDINATOR, "uji-koordinator")
+
+
+@pytest.fixture
+def coordinator(trainee, facilitator):
+    """Coordinates a programme whose cohort the facilitator teaches to the trainee."""
+    person = user_with_roles(Role.KOORDINATOR, username="uji-koordinator")
+    CohortFactory(
+        programme=ProgrammeFactory(coordinators=[person]),
+        facilitators=[facilitator],
+        trainees=[trainee],
+    )
+    return person
 
 
 @pytest.fixture

@@ -1,5 +1,15 @@
 from .health import WorkerHeartbeat
 from .people import User
 from .places import Region, search_key
+from .programmes import Cohort, Enrolment, Organisation, Programme
 
-__all__ = ["Region", "User", "WorkerHeartbeat", "search_key"]
+__all__ = [
+    "Cohort",
+    "Enrolment",
+    "Organisation",
+    "Programme",
+    "Region",
+    "User",
+    "WorkerHeartbeat",
+    "search_key",
+]

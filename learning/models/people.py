@@ -1,8 +1,20 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import Role
+from ..choices import RegionLevel, Role, Sex
+
+
+def validate_birth_year(value: int) -> None:
+    latest = timezone.localdate().year - 12
+    if not 1930 <= value <= latest:
+        raise ValidationError(
+            _("Tahun lahir harus antara 1930 dan %(latest)s."),
+            params={"latest": latest},
+        )
 
 
 class User(AbstractUser):
@@ -20,6 +32,44 @@ class User(AbstractUser):
             "Diisi saat fasilitator memberi kata sandi sementara: orang ini harus "
             "membuat kata sandi sendiri sebelum memakai situs."
         ),
+    )
+
+    organisation = models.ForeignKey(
+        "learning.Organisation",
+        verbose_name=_("lembaga"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    village = models.ForeignKey(
+        "learning.Region",
+        verbose_name=_("desa/kelurahan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        limit_choices_to={"level": RegionLevel.DESA},
+        related_name="+",
+    )
+    sex = models.CharField(
+        _("jenis kelamin"), max_length=1, choices=Sex.choices, blank=True
+    )
+    birth_year = models.PositiveSmallIntegerField(
+        _("tahun lahir"),
+        null=True,
+        blank=True,
+        validators=[validate_birth_year],
+    )
+    phone = models.CharField(
+        _("nomor HP"),
+        max_length=16,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\+62[0-9]{8,13}$", _("Nomor HP disimpan dalam bentuk +62…")
+            )
+        ],
+        help_text=_("Boleh kosong. Ditulis 0812… atau +62812…; disimpan sebagai +62…"),
     )
 
     class Meta(AbstractUser.Meta):

@@ -37,3 +37,41 @@ def test_profile_returns_the_signed_in_persons_roles(signed_in):
     assert [role["code"] for role in body["roles"]] == ["Fasilitator", "Alumni"]
     assert body["uses_admin"] is True
     assert body["language"] == "id"
+
+
+def test_my_cohorts_lists_the_trainees_own_cohort(signed_in, coordinator, trainee):
+    body = signed_in(trainee).get("/api/me/cohorts").json()
+    assert len(body) == 1
+    assert body[0]["programme"].startswith("PU")
+
+
+def test_people_are_listed_through_the_scope_rule(
+    signed_in, coordinator, trainee, facilitator
+):
+    outsider = user_with_roles(Role.PESERTA, username="orang-luar")
+    body = signed_in(coordinator).get("/api/people").json()
+    usernames = {person["username"] for person in body["items"]}
+    assert usernames == {coordinator.username, trainee.username, facilitator.username}
+    assert outsider.username not in usernames
+
+
+def test_trainees_cannot_list_people(signed_in, trainee):
+    response = signed_in(trainee).get("/api/people")
+    assert response.status_code == 403
+    assert "fasilitator" in response.json()["detail"]
+
+
+def test_listing_people_takes_the_same_queries_for_few_or_many(
+    signed_in, coordinator, django_assert_max_num_queries
+):
+    from tests.factories import CohortFactory
+
+    client = signed_in(coordinator)
+    cohort = coordinator.coordinated_programmes.get().cohorts.get()
+    with django_assert_max_num_queries(12):
+        client.get("/api/people")
+    more = [user_with_roles(Role.PESERTA) for _ in range(15)]
+    CohortFactory(programme=cohort.programme, trainees=more)
+    with django_assert_max_num_queries(12):
+        body = client.get("/api/people").json()
+    assert body["count"] == 18

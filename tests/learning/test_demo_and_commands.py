@@ -17,12 +17,22 @@ DEMO_USERNAMES = ["peserta", "fasilitator", "alumni", "koordinator"]
 pytestmark = pytest.mark.django_db
 
 
+def snapshot():
+    from learning.models import Cohort, Enrolment, Organisation, Programme
+
+    return [
+        model.objects.count()
+        for model in (User, Organisation, Programme, Cohort, Enrolment)
+    ]
+
+
 def test_demo_loader_is_idempotent(capsys):
     call_command("prepare_site", demo=True)
+    first = snapshot()
     call_command("prepare_site", demo=True)
+    assert snapshot() == first == [11, 4, 2, 2, 9]
     accounts = User.objects.filter(username__in=DEMO_USERNAMES)
     assert accounts.count() == 4
-    assert User.objects.count() == 4
     for user in accounts:
         assert user.check_password(DEMO_PASSWORD)
         assert len(user.roles) == 1
@@ -42,6 +52,18 @@ def test_preparing_the_site_names_wagtails_starter_page_once():
     page.save_revision().publish()
     call_command("prepare_site", demo=True)
     assert Site.objects.get().root_page.title == "Beranda pelatihan"
+
+
+def test_every_demo_role_has_something_to_see():
+    from learning.scope import cohorts_visible_to, people_visible_to
+
+    call_command("prepare_site", demo=True)
+    for username in DEMO_USERNAMES:
+        assert cohorts_visible_to(User.objects.get(username=username)).exists()
+    koordinator = User.objects.get(username="koordinator")
+    assert people_visible_to(koordinator).count() == 11  # everyone in the demo
+    oeekam = User.objects.get(username="peserta").village
+    assert oeekam.code == "53.02.04.2012"
 
 
 def test_demo_accounts_can_sign_in(client):

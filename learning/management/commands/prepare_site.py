@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from learning.choices import Role
-from learning.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_accounts
+from learning.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_data
 from learning.models import User
 from learning.site_setup import name_the_site
 
@@ -42,7 +42,7 @@ class Command(BaseCommand):
         name_the_site()
         call_command("load_regions", stdout=self.stdout)
         if demo:
-            load_demo_accounts()
+            load_demo_data()
             self.stdout.write(self.style.SUCCESS(_("Akun demo siap:")))
             for account in DEMO_ACCOUNTS:
                 self.stdout.write(
