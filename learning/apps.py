@@ -44,3 +44,9 @@ class UsersConfig(WagtailUsersAppConfig):
     """Wagtail's user admin with forms that fit people without e-mail or surname."""
 
     user_viewset = "learning.viewsets.UserViewSet"
+
+    def ready(self):
+        super().ready()  # registers Wagtail's plain policy for User; ours replaces it
+        from .viewsets import register_scoped_policies
+
+        register_scoped_policies()

@@ -1,31 +1,274 @@
-"""Wagtail's user screens, fitted to people who may have no e-mail or surname."""
+"""Admin screens for people, organisations, programmes and cohorts.
+
+All of them list and open only what `learning.scope` allows the signed-in
+facilitator or coordinator to see.
+"""
 
 from django import forms
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.users.forms import UserCreationForm, UserEditForm
+from wagtail.users.views import users as wagtail_user_views
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
+import django_filters
 
-class _AccountFields(forms.Form):
-    # Many trainees have no e-mail, and many people in NTT go by one name.
-    email = forms.EmailField(required=False, label=_("Email (boleh kosong)"))
-    first_name = forms.CharField(required=True, label=_("Nama"))
-    last_name = forms.CharField(required=False, label=_("Nama belakang (boleh kosong)"))
+from .admin_scope import ScopedIndexMixin, ScopedPermissionPolicy, scoped
+from .choices import RegionLevel, Role
+from .models import Cohort, Organisation, Programme, Region, User
+from .phones import normalise_phone
+from .scope import (
+    accounts_manageable_by,
+    cohorts_visible_to,
+    organisations_visible_to,
+    programmes_visible_to,
+)
+
+PROFILE_FIELDS = ["organisation", "village", "sex", "birth_year", "phone"]
 
 
-class AccountCreationForm(UserCreationForm):
-    email = _AccountFields.base_fields["email"]
-    first_name = _AccountFields.base_fields["first_name"]
-    last_name = _AccountFields.base_fields["last_name"]
+def grantable_roles(actor: User) -> list[str]:
+    """Roles `actor` may give: nobody hands out more than they should."""
+    if actor.is_superuser:
+        return [role.value for role in Role]
+    if Role.KOORDINATOR in actor.roles:
+        return [Role.PESERTA.value, Role.ALUMNI.value, Role.FASILITATOR.value]
+    return [Role.PESERTA.value, Role.ALUMNI.value]
 
 
-class AccountEditForm(UserEditForm):
-    email = _AccountFields.base_fields["email"]
-    first_name = _AccountFields.base_fields["first_name"]
-    last_name = _AccountFields.base_fields["last_name"]
+class VillageChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.label
+
+
+class AccountFormMixin:
+    """Wagtail's user form for people who may have no e-mail or surname."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"] = forms.EmailField(
+            required=False, label=_("Email (boleh kosong)")
+        )
+        self.fields["first_name"].label = _("Nama")
+        self.fields["last_name"] = forms.CharField(
+            required=False, label=_("Nama belakang (boleh kosong)")
+        )
+        if for_user is not None:
+            if not for_user.is_superuser:
+                self.fields.pop("is_superuser", None)
+            self.fields["groups"].queryset = Group.objects.filter(
+                name__in=grantable_roles(for_user)
+            ).order_by("name")
+            self.fields["groups"].label = _("Peran")
+            self.fields["organisation"].queryset = organisations_visible_to(for_user)
+        self.fields["village"] = VillageChoiceField(
+            queryset=Region.objects.filter(level=RegionLevel.DESA).order_by("label"),
+            required=False,
+            label=_("Desa/kelurahan"),
+        )
+        if self.instance.pk:
+            self.initial.setdefault("village", self.instance.village_id)
+
+    def clean_phone(self):
+        return normalise_phone(self.cleaned_data.get("phone", ""))
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        for name in PROFILE_FIELDS:
+            setattr(user, name, self.cleaned_data.get(name))
+        user.phone = user.phone or ""
+        user.sex = user.sex or ""
+        if commit:
+            user.save()
+            self.save_m2m()
+        return user
+
+
+class AccountCreationForm(AccountFormMixin, UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        fields = UserCreationForm.Meta.fields | set(PROFILE_FIELDS)
+
+
+class AccountEditForm(AccountFormMixin, UserEditForm):
+    class Meta(UserEditForm.Meta):
+        fields = UserEditForm.Meta.fields | set(PROFILE_FIELDS)
+
+
+class _ForUserFormKwargs:
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["for_user"] = self.request.user
+        return kwargs
+
+
+class AccountIndexView(ScopedIndexMixin, wagtail_user_views.IndexView):
+    pass
+
+
+class AccountCreateView(_ForUserFormKwargs, wagtail_user_views.CreateView):
+    pass
+
+
+class AccountEditView(_ForUserFormKwargs, wagtail_user_views.EditView):
+    pass
+
+
+class AccountFilterSet(wagtail_user_views.UserFilterSet):
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Lembaga"), queryset=Organisation.objects.all()
+    )
+    programme = django_filters.ModelChoiceFilter(
+        label=_("Program"),
+        queryset=Programme.objects.all(),
+        field_name="enrolments__cohort__programme",
+        distinct=True,
+    )
+    cohort = django_filters.ModelChoiceFilter(
+        label=_("Angkatan"),
+        queryset=Cohort.objects.select_related("programme"),
+        field_name="enrolments__cohort",
+        distinct=True,
+    )
+    kabupaten = django_filters.ModelChoiceFilter(
+        label=_("Kabupaten/kota"),
+        queryset=Region.objects.filter(level=RegionLevel.KABUPATEN),
+        method="in_kabupaten",
+    )
+
+    def in_kabupaten(self, queryset, name, value):
+        return queryset.filter(village__code__startswith=value.code + ".")
+
+    class Meta(wagtail_user_views.UserFilterSet.Meta):
+        fields = [*wagtail_user_views.UserFilterSet.Meta.fields]
 
 
 class UserViewSet(WagtailUserViewSet):
+    """People, as Wagtail's user screens, limited to one's scope."""
+
+    index_view_class = AccountIndexView
+    add_view_class = AccountCreateView
+    edit_view_class = scoped(AccountEditView)
+    delete_view_class = scoped(wagtail_user_views.DeleteView, "delete")
+    history_view_class = scoped(wagtail_user_views.HistoryView)
+    filterset_class = AccountFilterSet
+    menu_label = _("Orang")
+    add_to_settings_menu = False
+    add_to_admin_menu = True
+    menu_order = 210
+
     def get_form_class(self, for_update=False):
         return AccountEditForm if for_update else AccountCreationForm
+
+
+def accounts_manageable_by_or_all(user):
+    return User.objects.all() if user.is_superuser else accounts_manageable_by(user)
+
+
+class _ScopedIndexView(ScopedIndexMixin, generic.IndexView):
+    pass
+
+
+class OrganisationViewSet(ModelViewSet):
+    model = Organisation
+    icon = "group"
+    menu_label = _("Lembaga")
+    add_to_admin_menu = False
+    index_view_class = _ScopedIndexView
+    edit_view_class = scoped(generic.EditView)
+    delete_view_class = scoped(generic.DeleteView, "delete")
+    history_view_class = scoped(generic.HistoryView)
+    list_display = ["short_name", "name", "kind", "kabupaten"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name"]
+    form_fields = ["name", "short_name", "kind", "kabupaten"]
+
+
+class ProgrammeViewSet(ModelViewSet):
+    model = Programme
+    icon = "folder-open-inverse"
+    menu_label = _("Program")
+    add_to_admin_menu = False
+    index_view_class = _ScopedIndexView
+    edit_view_class = scoped(generic.EditView)
+    delete_view_class = scoped(generic.DeleteView, "delete")
+    history_view_class = scoped(generic.HistoryView)
+    list_display = ["short_name", "name", "start_date", "end_date"]
+    search_fields = ["name", "short_name"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("short_name"),
+        FieldPanel("description"),
+        FieldPanel("organisations", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("coordinators"),
+        FieldPanel("kabupaten", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel(
+            [FieldPanel("start_date"), FieldPanel("end_date")], heading=_("Waktu")
+        ),
+    ]
+
+
+class CohortFilterSet(django_filters.FilterSet):
+    programme = django_filters.ModelChoiceFilter(
+        label=_("Program"), queryset=Programme.objects.all()
+    )
+    kabupaten = django_filters.ModelChoiceFilter(
+        label=_("Kabupaten/kota"),
+        queryset=Region.objects.filter(level=RegionLevel.KABUPATEN),
+        method="in_kabupaten",
+    )
+
+    def in_kabupaten(self, queryset, name, value):
+        return queryset.filter(villages__code__startswith=value.code + ".").distinct()
+
+    class Meta:
+        model = Cohort
+        fields = ["programme"]
+
+
+class CohortViewSet(ModelViewSet):
+    model = Cohort
+    icon = "group"
+    menu_label = _("Angkatan")
+    add_to_admin_menu = False
+    index_view_class = _ScopedIndexView
+    edit_view_class = scoped(generic.EditView)
+    delete_view_class = scoped(generic.DeleteView, "delete")
+    history_view_class = scoped(generic.HistoryView)
+    list_display = ["name", "programme", "start_date", "end_date"]
+    filterset_class = CohortFilterSet
+    search_fields = ["name"]
+    panels = [
+        FieldPanel("programme"),
+        FieldPanel("name"),
+        MultiFieldPanel(
+            [FieldPanel("start_date"), FieldPanel("end_date")], heading=_("Waktu")
+        ),
+        FieldPanel("facilitators"),
+        FieldPanel("villages"),
+        InlinePanel("enrolments", heading=_("Peserta"), label=_("Peserta")),
+    ]
+
+
+class ProgrammeGroup(ViewSetGroup):
+    menu_label = _("Program & peserta")
+    menu_icon = "group"
+    menu_order = 200
+    items = (CohortViewSet, ProgrammeViewSet, OrganisationViewSet)
+
+
+def register_scoped_policies() -> None:
+    """Every admin screen and chooser of these models asks the scope rule."""
+    from wagtail.permissions import register_permission_policy
+
+    for model, scope in [
+        (User, accounts_manageable_by_or_all),
+        (Organisation, organisations_visible_to),
+        (Programme, programmes_visible_to),
+        (Cohort, cohorts_visible_to),
+    ]:
+        register_permission_policy(model, ScopedPermissionPolicy(model, scope=scope))

@@ -5,6 +5,12 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from .admin_views import OneTimePasswordView
+from .viewsets import ProgrammeGroup
+
+
+@hooks.register("register_admin_viewset")
+def register_programme_screens():
+    return ProgrammeGroup()
 
 
 @hooks.register("register_admin_urls")
