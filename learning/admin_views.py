@@ -1,5 +1,8 @@
+from django import forms
+from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
@@ -8,7 +11,16 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .accounts import issue_one_time_password
 from .forms import OneTimePasswordForm
-from .scope import accounts_manageable_by
+from .models import Cohort
+from .people_import import (
+    COLUMNS,
+    UnreadableFile,
+    import_people,
+    read_sheet,
+    template_workbook,
+)
+from .scope import accounts_manageable_by, cohorts_visible_to
+from .viewsets import grantable_roles
 
 
 class OneTimePasswordView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
@@ -54,3 +66,72 @@ class OneTimePasswordView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Fo
         context["action_url"] = reverse("learning_one_time_password")
         context["submit_button_label"] = _("Buat kata sandi sementara")
         return context
+
+
+class ImportPeopleForm(forms.Form):
+    sheet = forms.FileField(
+        label=_("Berkas CSV atau XLSX"),
+        help_text=_(
+            "Pakai templat: satu baris per orang, judul kolom di baris pertama."
+        ),
+    )
+    cohort = forms.ModelChoiceField(
+        label=_("Daftarkan ke angkatan (boleh kosong)"),
+        queryset=Cohort.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, cohorts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = cohorts
+
+
+class ImportPeopleView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
+    """Many accounts at once from a sheet; all rows or none."""
+
+    permission_required = "learning.add_user"
+    template_name = "learning/admin/import_people.html"
+    form_class = ImportPeopleForm
+    page_title = _("Impor orang")
+    header_icon = "upload"
+    breadcrumbs_items = [
+        {"url": reverse_lazy("wagtailadmin_home"), "label": _("Beranda")},
+        {"url": "", "label": _("Impor orang")},
+    ]
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["cohorts"] = cohorts_visible_to(self.request.user)
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            rows = read_sheet(form.cleaned_data["sheet"])
+        except UnreadableFile as error:
+            form.add_error("sheet", str(error))
+            return self.form_invalid(form)
+        result = import_people(
+            rows=rows,
+            actor=self.request.user,
+            grantable_roles=grantable_roles(self.request.user),
+            cohort=form.cleaned_data["cohort"],
+        )
+        return self.render_to_response(self.get_context_data(form=form, result=result))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["action_url"] = reverse("learning_import_people")
+        context["submit_button_label"] = _("Periksa dan impor")
+        context["form_is_multipart"] = True
+        context["columns"] = COLUMNS
+        return context
+
+
+@permission_required("learning.add_user")
+def import_template(request):
+    response = HttpResponse(
+        template_workbook(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="templat-impor-orang.xlsx"'
+    return response

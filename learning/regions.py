@@ -175,3 +175,31 @@ def match_village(name: str, *, within: str | None = None) -> VillageMatch:
         else nearest_regions(name, level=RegionLevel.DESA, within=within)
     )
     return VillageMatch(name=name, candidates=candidates, nearest=nearest)
+
+
+def find_kabupaten(text: str) -> Region | None:
+    """A kabupaten/kota from how people write it: code, name or initials.
+
+    "53.02", "Timor Tengah Selatan", "Kab. TTS" and "TTS" all find TTS;
+    "Kupang" is the kabupaten, "Kota Kupang" the city.
+    """
+    text = text.strip()
+    kabupaten = Region.objects.filter(level=RegionLevel.KABUPATEN)
+    if not text:
+        return None
+    by_code = kabupaten.filter(code=text).first()
+    if by_code:
+        return by_code
+    key = search_key(text)
+    for prefix in ("kabupaten", "kab"):
+        key = key.removeprefix(prefix)
+    for region in kabupaten:
+        words = region.name.split()
+        is_city = words[0] == "Kota"
+        name_key = search_key(" ".join(words[1:]))
+        initials = "".join(word[0] for word in words[1:]).lower()
+        if key in (name_key, initials) and not is_city:
+            return region
+        if is_city and key == search_key(region.name):
+            return region
+    return None

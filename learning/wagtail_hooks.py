@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from .admin_views import OneTimePasswordView
+from .admin_views import ImportPeopleView, OneTimePasswordView, import_template
 from .viewsets import ProgrammeGroup
 
 
@@ -20,6 +20,12 @@ def register_account_urls():
             "akun/kata-sandi-sementara/",
             OneTimePasswordView.as_view(),
             name="learning_one_time_password",
+        ),
+        path("orang/impor/", ImportPeopleView.as_view(), name="learning_import_people"),
+        path(
+            "orang/impor/templat.xlsx",
+            import_template,
+            name="learning_import_template",
         ),
     ]
 
@@ -41,4 +47,15 @@ def register_one_time_password_menu_item():
         icon_name="key",
         order=900,
         permission="learning.set_one_time_password",
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_people_menu_item():
+    return PermissionMenuItem(
+        _("Impor orang"),
+        reverse("learning_import_people"),
+        icon_name="upload",
+        order=220,
+        permission="learning.add_user",
     )

@@ -108,3 +108,20 @@ def test_search_ignores_apostrophes_and_case():
 def test_search_offers_near_spellings():
     found = search_regions("Ajobaki", level=RegionLevel.DESA)
     assert found[0].name == "Ajaobaki"
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("TTS", TTS),
+        ("Kab. TTU", TTU),
+        ("Timor Tengah Selatan", TTS),
+        ("Kupang", KUPANG),
+        ("Kota Kupang", "53.71"),
+        ("53.03", TTU),
+    ],
+)
+def test_kabupaten_are_found_as_people_write_them(written, code):
+    from learning.regions import find_kabupaten
+
+    assert find_kabupaten(written).code == code
