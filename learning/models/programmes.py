@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 
+from ..admin_forms import CohortForm
 from ..choices import OrganisationKind, RegionLevel
 
 
@@ -103,6 +104,8 @@ class Cohort(ClusterableModel):
     )
     start_date = models.DateField(_("mulai"))
     end_date = models.DateField(_("selesai"), null=True, blank=True)
+
+    base_form_class = CohortForm
 
     class Meta:
         verbose_name = _("angkatan")

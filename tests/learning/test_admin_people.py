@@ -126,3 +126,14 @@ def test_trainees_never_reach_people_screens(signed_in, trainee):
     client = signed_in(trainee)
     assert client.get("/admin/users/").status_code == 302
     assert PASSWORD  # the trainee signed in with the factory password
+
+
+def test_the_cohort_form_offers_only_people_in_scope(
+    signed_in, facilitator, coordinator, trainee, outsider
+):
+    cohort = coordinator.coordinated_programmes.get().cohorts.get()
+    page = signed_in(facilitator).get(f"/admin/cohort/edit/{cohort.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert trainee.display_name in html
+    assert outsider.display_name not in html

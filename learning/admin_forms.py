@@ -1,0 +1,42 @@
+"""Admin forms whose choices follow the scope rule.
+
+Wagtail passes the signed-in user to these forms (`for_user`), inline child
+forms included, so a facilitator picking trainees for a cohort sees only the
+people she may manage.
+"""
+
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms.models import WagtailAdminModelFormMetaclass
+
+from .choices import Role
+
+
+class EnrolmentForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .scope import accounts_manageable_by
+
+        if self.for_user is not None and not self.for_user.is_superuser:
+            self.fields["trainee"].queryset = accounts_manageable_by(self.for_user)
+
+
+class CohortFormMetaclass(WagtailAdminModelFormMetaclass):
+    # modelcluster asks the metaclass which form class the inline rows use.
+    @classmethod
+    def child_form(cls):
+        return EnrolmentForm
+
+
+class CohortForm(WagtailAdminModelForm, metaclass=CohortFormMetaclass):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .scope import people_visible_to, programmes_visible_to
+
+        for formset in self.formsets.values():
+            # Wagtail's InlinePanel does not hand the user on to child forms.
+            formset.form_kwargs = {**formset.form_kwargs, "for_user": self.for_user}
+        if self.for_user is not None:
+            self.fields["programme"].queryset = programmes_visible_to(self.for_user)
+            self.fields["facilitators"].queryset = people_visible_to(
+                self.for_user
+            ).filter(groups__name=Role.FASILITATOR.value)
