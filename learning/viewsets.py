@@ -119,18 +119,20 @@ class AccountEditView(_ForUserFormKwargs, wagtail_user_views.EditView):
 
 
 class AccountFilterSet(wagtail_user_views.UserFilterSet):
+    # Filter choices follow the scope too: no names of others' cohorts.
     organisation = django_filters.ModelChoiceFilter(
-        label=_("Lembaga"), queryset=Organisation.objects.all()
+        label=_("Lembaga"),
+        queryset=lambda request: organisations_visible_to(request.user),
     )
     programme = django_filters.ModelChoiceFilter(
         label=_("Program"),
-        queryset=Programme.objects.all(),
+        queryset=lambda request: programmes_visible_to(request.user),
         field_name="enrolments__cohort__programme",
         distinct=True,
     )
     cohort = django_filters.ModelChoiceFilter(
         label=_("Angkatan"),
-        queryset=Cohort.objects.select_related("programme"),
+        queryset=lambda request: cohorts_visible_to(request.user),
         field_name="enrolments__cohort",
         distinct=True,
     )
@@ -214,7 +216,8 @@ class ProgrammeViewSet(ModelViewSet):
 
 class CohortFilterSet(django_filters.FilterSet):
     programme = django_filters.ModelChoiceFilter(
-        label=_("Program"), queryset=Programme.objects.all()
+        label=_("Program"),
+        queryset=lambda request: programmes_visible_to(request.user),
     )
     kabupaten = django_filters.ModelChoiceFilter(
         label=_("Kabupaten/kota"),

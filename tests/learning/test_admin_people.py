@@ -137,3 +137,14 @@ def test_the_cohort_form_offers_only_people_in_scope(
     html = page.content.decode()
     assert trainee.display_name in html
     assert outsider.display_name not in html
+
+
+def test_people_can_be_filtered_by_cohort_within_scope(
+    signed_in, facilitator, coordinator, trainee
+):
+    cohort = coordinator.coordinated_programmes.get().cohorts.get()
+    hidden = CohortFactory(name="Angkatan Tersembunyi")
+    client = signed_in(facilitator)
+    page = client.get(f"/admin/users/?cohort={cohort.pk}").content.decode()
+    assert trainee.username in page
+    assert hidden.name not in page
