@@ -175,30 +175,30 @@ class _ScopedIndexView(ScopedIndexMixin, generic.IndexView):
     pass
 
 
-class OrganisationViewSet(ModelViewSet):
-    model = Organisation
-    icon = "group"
-    menu_label = _("Lembaga")
+class ScopedModelViewSet(ModelViewSet):
+    """A model's admin screens, showing and opening only what is in scope."""
+
     add_to_admin_menu = False
     index_view_class = _ScopedIndexView
     edit_view_class = scoped(generic.EditView)
     delete_view_class = scoped(generic.DeleteView, "delete")
     history_view_class = scoped(generic.HistoryView)
+
+
+class OrganisationViewSet(ScopedModelViewSet):
+    model = Organisation
+    icon = "group"
+    menu_label = _("Lembaga")
     list_display = ["short_name", "name", "kind", "kabupaten"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
     form_fields = ["name", "short_name", "kind", "kabupaten"]
 
 
-class ProgrammeViewSet(ModelViewSet):
+class ProgrammeViewSet(ScopedModelViewSet):
     model = Programme
     icon = "folder-open-inverse"
     menu_label = _("Program")
-    add_to_admin_menu = False
-    index_view_class = _ScopedIndexView
-    edit_view_class = scoped(generic.EditView)
-    delete_view_class = scoped(generic.DeleteView, "delete")
-    history_view_class = scoped(generic.HistoryView)
     list_display = ["short_name", "name", "start_date", "end_date"]
     search_fields = ["name", "short_name"]
     panels = [
@@ -233,15 +233,10 @@ class CohortFilterSet(django_filters.FilterSet):
         fields = ["programme"]
 
 
-class CohortViewSet(ModelViewSet):
+class CohortViewSet(ScopedModelViewSet):
     model = Cohort
     icon = "group"
     menu_label = _("Angkatan")
-    add_to_admin_menu = False
-    index_view_class = _ScopedIndexView
-    edit_view_class = scoped(generic.EditView)
-    delete_view_class = scoped(generic.DeleteView, "delete")
-    history_view_class = scoped(generic.HistoryView)
     list_display = ["name", "programme", "start_date", "end_date"]
     filterset_class = CohortFilterSet
     search_fields = ["name"]
