@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .choices import Role
 from .models import User
 from .scope import accounts_manageable_by
 
@@ -35,3 +36,12 @@ def issue_one_time_password(*, account: User, issued_by: User) -> str:
     account.must_change_password = True
     account.save(update_fields=["password", "must_change_password"])
     return password
+
+
+def grantable_roles(actor: User) -> list[str]:
+    """Roles `actor` may give: nobody hands out more than they should."""
+    if actor.is_superuser:
+        return [role.value for role in Role]
+    if Role.KOORDINATOR in actor.roles:
+        return [Role.PESERTA.value, Role.ALUMNI.value, Role.FASILITATOR.value]
+    return [Role.PESERTA.value, Role.ALUMNI.value]

@@ -9,7 +9,7 @@ from django.views.generic import FormView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .accounts import issue_one_time_password
+from .accounts import grantable_roles, issue_one_time_password
 from .forms import OneTimePasswordForm
 from .models import Cohort
 from .people_import import (
@@ -20,7 +20,6 @@ from .people_import import (
     template_workbook,
 )
 from .scope import accounts_manageable_by, cohorts_visible_to
-from .viewsets import grantable_roles
 
 
 class OneTimePasswordView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .choices import OrganisationKind, Role, Sex
 from .models import Cohort, Enrolment, Organisation, Programme, Region, User
@@ -77,7 +78,7 @@ def load_demo_data() -> list[User]:
     """Organisations, programmes, cohorts and people of the demo; idempotent."""
     regions = {region.code: region for region in Region.objects.all()}
     if not regions:
-        raise RuntimeError("Muat wilayah dulu: manage.py load_regions")
+        raise RuntimeError(_("Muat wilayah dulu: manage.py load_regions"))
     organisations = {
         short: Organisation.objects.update_or_create(
             short_name=short,

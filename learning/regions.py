@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from lokal import wilayah
 
@@ -46,7 +47,9 @@ def load_regions(*, province: str = NTT) -> dict[int, int]:
     """
     province_area = wilayah.get_wilayah(province)
     if province_area is None or province_area.level != RegionLevel.PROVINSI:
-        raise ValueError(f"Kode provinsi tidak dikenal: {province!r}")
+        raise ValueError(
+            _("Kode provinsi tidak dikenal: %(code)s") % {"code": province}
+        )
 
     by_level: dict[int, list] = {1: [province_area]}
     for level in (2, 3, 4):

@@ -18,8 +18,9 @@ from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 import django_filters
 
+from .accounts import grantable_roles
 from .admin_scope import ScopedIndexMixin, ScopedPermissionPolicy, scoped
-from .choices import RegionLevel, Role
+from .choices import RegionLevel
 from .models import Cohort, Organisation, Programme, Region, User
 from .phones import normalise_phone
 from .scope import (
@@ -30,20 +31,6 @@ from .scope import (
 )
 
 PROFILE_FIELDS = ["organisation", "village", "sex", "birth_year", "phone"]
-
-
-def grantable_roles(actor: User) -> list[str]:
-    """Roles `actor` may give: nobody hands out more than they should."""
-    if actor.is_superuser:
-        return [role.value for role in Role]
-    if Role.KOORDINATOR in actor.roles:
-        return [Role.PESERTA.value, Role.ALUMNI.value, Role.FASILITATOR.value]
-    return [Role.PESERTA.value, Role.ALUMNI.value]
-
-
-class VillageChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.label
 
 
 class AccountFormMixin:
@@ -66,7 +53,7 @@ class AccountFormMixin:
             ).order_by("name")
             self.fields["groups"].label = _("Peran")
             self.fields["organisation"].queryset = organisations_visible_to(for_user)
-        self.fields["village"] = VillageChoiceField(
+        self.fields["village"] = forms.ModelChoiceField(
             queryset=Region.objects.filter(level=RegionLevel.DESA).order_by("label"),
             required=False,
             label=_("Desa/kelurahan"),
@@ -76,17 +63,6 @@ class AccountFormMixin:
 
     def clean_phone(self):
         return normalise_phone(self.cleaned_data.get("phone", ""))
-
-    def save(self, commit=True):
-        user = super().save(commit=False)
-        for name in PROFILE_FIELDS:
-            setattr(user, name, self.cleaned_data.get(name))
-        user.phone = user.phone or ""
-        user.sex = user.sex or ""
-        if commit:
-            user.save()
-            self.save_m2m()
-        return user
 
 
 class AccountCreationForm(AccountFormMixin, UserCreationForm):
@@ -118,6 +94,25 @@ class AccountEditView(_ForUserFormKwargs, wagtail_user_views.EditView):
     pass
 
 
+class KabupatenFilter(django_filters.ModelChoiceFilter):
+    """Rows whose village (`field_name`) lies in the chosen kabupaten/kota."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Kabupaten/kota"))
+        kwargs.setdefault(
+            "queryset", Region.objects.filter(level=RegionLevel.KABUPATEN)
+        )
+        super().__init__(**kwargs)
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        rows = queryset.filter(
+            **{f"{self.field_name}__code__startswith": value.code + "."}
+        )
+        return rows.distinct() if self.distinct else rows
+
+
 class AccountFilterSet(wagtail_user_views.UserFilterSet):
     # Filter choices follow the scope too: no names of others' cohorts.
     organisation = django_filters.ModelChoiceFilter(
@@ -136,14 +131,7 @@ class AccountFilterSet(wagtail_user_views.UserFilterSet):
         field_name="enrolments__cohort",
         distinct=True,
     )
-    kabupaten = django_filters.ModelChoiceFilter(
-        label=_("Kabupaten/kota"),
-        queryset=Region.objects.filter(level=RegionLevel.KABUPATEN),
-        method="in_kabupaten",
-    )
-
-    def in_kabupaten(self, queryset, name, value):
-        return queryset.filter(village__code__startswith=value.code + ".")
+    kabupaten = KabupatenFilter(field_name="village")
 
     class Meta(wagtail_user_views.UserFilterSet.Meta):
         fields = [*wagtail_user_views.UserFilterSet.Meta.fields]
@@ -219,14 +207,7 @@ class CohortFilterSet(django_filters.FilterSet):
         label=_("Program"),
         queryset=lambda request: programmes_visible_to(request.user),
     )
-    kabupaten = django_filters.ModelChoiceFilter(
-        label=_("Kabupaten/kota"),
-        queryset=Region.objects.filter(level=RegionLevel.KABUPATEN),
-        method="in_kabupaten",
-    )
-
-    def in_kabupaten(self, queryset, name, value):
-        return queryset.filter(villages__code__startswith=value.code + ".").distinct()
+    kabupaten = KabupatenFilter(field_name="villages", distinct=True)
 
     class Meta:
         model = Cohort

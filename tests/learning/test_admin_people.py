@@ -148,3 +148,30 @@ def test_people_can_be_filtered_by_cohort_within_scope(
     page = client.get(f"/admin/users/?cohort={cohort.pk}").content.decode()
     assert trainee.username in page
     assert hidden.name not in page
+
+
+def test_people_and_cohorts_can_be_filtered_by_kabupaten(
+    signed_in, facilitator, coordinator, trainee
+):
+    from tests.factories import region
+
+    trainee.village = region("53.02.04.2012")  # Oe'Ekam, TTS
+    trainee.save()
+    cohort = coordinator.coordinated_programmes.get().cohorts.get()
+    cohort.villages.set([region("53.02.04.2012")])
+    cohort.save()
+    client = signed_in(facilitator)
+    tts, ttu = region("53.02").pk, region("53.03").pk
+    assert (
+        trainee.username
+        in client.get(f"/admin/users/?kabupaten={tts}").content.decode()
+    )
+    assert (
+        trainee.username
+        not in client.get(f"/admin/users/?kabupaten={ttu}").content.decode()
+    )
+    assert cohort.name in client.get(f"/admin/cohort/?kabupaten={tts}").content.decode()
+    assert (
+        cohort.name
+        not in client.get(f"/admin/cohort/?kabupaten={ttu}").content.decode()
+    )
