@@ -1,0 +1,27 @@
+from .booklets import Booklet
+from .directory import ReferralService
+from .pages import (
+    InfoPage,
+    LessonPage,
+    ModuleIndexPage,
+    ModulePage,
+    ResourceIndexPage,
+    ResourcePage,
+    TrainingHomePage,
+)
+from .progress import LessonProgress, ModuleCompletion, ReflectionAnswer
+
+__all__ = [
+    "Booklet",
+    "InfoPage",
+    "LessonPage",
+    "LessonProgress",
+    "ModuleCompletion",
+    "ModuleIndexPage",
+    "ModulePage",
+    "ReferralService",
+    "ReflectionAnswer",
+    "ResourceIndexPage",
+    "ResourcePage",
+    "TrainingHomePage",
+]

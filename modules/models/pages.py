@@ -1,0 +1,335 @@
+"""The authored content of the curriculum: pages in Wagtail's tree.
+
+    TrainingHomePage (/belajar/)
+    ├── ModuleIndexPage (/belajar/modul/)
+    │   └── ModulePage
+    │       └── LessonPage
+    └── ResourceIndexPage (/belajar/pustaka/)
+        └── ResourcePage
+    InfoPage (about, contact: public, under the site root)
+
+Everything under the training home is for signed-in people whom
+`modules.access` lets in; an InfoPage is for anyone.
+"""
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from ..blocks import InfoBodyBlock, LessonBodyBlock
+from ..choices import ResourceKind, Topic
+
+INTRO_FEATURES = ["bold", "italic", "ol", "ul", "link"]
+
+
+class SignedInPage(Page):
+    """A page only signed-in people whom the access rule admits may open."""
+
+    class Meta:
+        abstract = True
+
+    def serve(self, request, *args, **kwargs):
+        from ..access import can_view_page
+
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not can_view_page(request.user, self):
+            # Say nothing about a page the person may not see.
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+
+class TrainingHomePage(SignedInPage):
+    """The front door of the curriculum: the person's modules and where to go."""
+
+    intro = RichTextField(_("pengantar"), blank=True, features=INTRO_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["modules.ModuleIndexPage", "modules.ResourceIndexPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("beranda belajar")
+        verbose_name_plural = _("beranda belajar")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import learner_overview
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(learner_overview(request.user))
+        return context
+
+
+class ModuleIndexPage(SignedInPage):
+    """The list of modules, grouped by topic, with the person's progress."""
+
+    intro = RichTextField(_("pengantar"), blank=True, features=INTRO_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["modules.TrainingHomePage"]
+    subpage_types = ["modules.ModulePage"]
+
+    class Meta:
+        verbose_name = _("daftar modul")
+        verbose_name_plural = _("daftar modul")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import modules_by_topic
+
+        context = super().get_context(request, *args, **kwargs)
+        context["topics"] = modules_by_topic(request.user)
+        return context
+
+
+class ModulePage(SignedInPage):
+    """A training module: a sequence of lessons on one topic."""
+
+    topic = models.CharField(_("topik"), max_length=20, choices=Topic.choices)
+    summary = models.TextField(
+        _("ringkasan"), help_text=_("Dua atau tiga kalimat: untuk apa modul ini.")
+    )
+    learning_objectives = models.TextField(
+        _("tujuan belajar"),
+        blank=True,
+        help_text=_("Satu tujuan per baris: apa yang mampu dilakukan peserta."),
+    )
+    study_minutes = models.PositiveSmallIntegerField(
+        _("perkiraan waktu belajar (menit)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(2000)],
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("gambar sampul"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    prerequisites = ParentalManyToManyField(
+        "self",
+        verbose_name=_("modul prasyarat"),
+        symmetrical=False,
+        blank=True,
+        related_name="required_by",
+    )
+    programmes = ParentalManyToManyField(
+        "learning.Programme",
+        verbose_name=_("program"),
+        blank=True,
+        related_name="modules",
+        help_text=_(
+            "Peserta program ini dapat membuka modul. Kosongkan agar terbuka "
+            "bagi semua peserta."
+        ),
+    )
+    is_core = models.BooleanField(
+        _("modul inti"),
+        default=True,
+        help_text=_("Wajib diselesaikan untuk sertifikasi."),
+    )
+    is_refresher = models.BooleanField(
+        _("bahan penyegaran"),
+        default=False,
+        help_text=_("Tampil di pustaka penyegaran untuk alumni."),
+    )
+    content_note = models.TextField(
+        _("catatan isi"),
+        blank=True,
+        help_text=_(
+            "Isi bila modul membahas hal yang dapat mengguncang perasaan "
+            "(misalnya kekerasan seksual). Ditampilkan sebelum isi modul."
+        ),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("topic"),
+                FieldPanel("summary"),
+                FieldPanel("learning_objectives"),
+                FieldPanel("study_minutes"),
+                FieldPanel("cover_image"),
+            ],
+            heading=_("Tentang modul"),
+        ),
+        FieldPanel("content_note"),
+        MultiFieldPanel(
+            [
+                FieldPanel("programmes"),
+                FieldPanel("prerequisites"),
+                FieldPanel("is_core"),
+                FieldPanel("is_refresher"),
+            ],
+            heading=_("Siapa dan kapan"),
+        ),
+        HelpPanel(
+            content=_(
+                "Pelajaran ditambahkan sebagai halaman anak modul ini, dalam "
+                "urutan belajar."
+            )
+        ),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("learning_objectives"),
+        index.FilterField("is_refresher"),
+    ]
+
+    parent_page_types = ["modules.ModuleIndexPage"]
+    subpage_types = ["modules.LessonPage"]
+
+    class Meta:
+        verbose_name = _("modul")
+        verbose_name_plural = _("modul")
+
+    @property
+    def objectives(self) -> list[str]:
+        return [
+            line.strip() for line in self.learning_objectives.splitlines() if line.strip()
+        ]
+
+    def lessons(self):
+        return LessonPage.objects.child_of(self).live().order_by("path")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import module_detail
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(module_detail(request.user, self))
+        return context
+
+
+class LessonPage(SignedInPage):
+    """One lesson of a module, read on a phone in a few minutes."""
+
+    summary = models.TextField(_("ringkasan"), blank=True)
+    study_minutes = models.PositiveSmallIntegerField(
+        _("perkiraan waktu belajar (menit)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+    )
+    body = StreamField(LessonBodyBlock(), verbose_name=_("isi"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("study_minutes"),
+        FieldPanel("body"),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["modules.ModulePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("pelajaran")
+        verbose_name_plural = _("pelajaran")
+
+    def reflection_prompts(self) -> list:
+        return [block for block in self.body if block.block_type == "reflection"]
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import lesson_detail
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lesson_detail(request.user, self))
+        return context
+
+
+class ResourceIndexPage(SignedInPage):
+    """The library of forms, laws and guides a companion keeps coming back to."""
+
+    intro = RichTextField(_("pengantar"), blank=True, features=INTRO_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["modules.TrainingHomePage"]
+    subpage_types = ["modules.ResourcePage"]
+
+    class Meta:
+        verbose_name = _("pustaka bahan")
+        verbose_name_plural = _("pustaka bahan")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["resources"] = (
+            ResourcePage.objects.child_of(self)
+            .live()
+            .select_related("document")
+            .order_by("kind", "title")
+        )
+        return context
+
+
+class ResourcePage(SignedInPage):
+    """A form, law or guide: a short explanation and, usually, a document."""
+
+    kind = models.CharField(_("jenis"), max_length=20, choices=ResourceKind.choices)
+    summary = models.TextField(_("ringkasan"), blank=True)
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("dokumen"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = RichTextField(_("penjelasan"), blank=True, features=INTRO_FEATURES)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("kind"),
+        FieldPanel("summary"),
+        FieldPanel("document"),
+        FieldPanel("body"),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["modules.ResourceIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("bahan pustaka")
+        verbose_name_plural = _("bahan pustaka")
+
+
+class InfoPage(Page):
+    """A public page anyone may read: about the programme, how to reach us."""
+
+    body = StreamField(InfoBodyBlock(), verbose_name=_("isi"))
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("halaman informasi")
+        verbose_name_plural = _("halaman informasi")
