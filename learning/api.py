@@ -151,3 +151,6 @@ def people(request: HttpRequest):
         }
         for person in visible
     ]
+
+
+api.add_router("/modules/", "modules.api.router")

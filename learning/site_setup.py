@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.db import transaction
 
 from wagtail.models import Site
@@ -22,3 +24,22 @@ def name_the_site(*, name: str = "Pendamping") -> None:
         page.title = name
         page.draft_title = name
         page.save_revision().publish()
+
+
+SiteSetupStep = Callable[..., None]
+_setup_steps: list[SiteSetupStep] = []
+
+
+def register_site_setup(step: SiteSetupStep) -> None:
+    """Let a higher app prepare its part of the site in `prepare_site`.
+
+    `step(demo=...)` runs after the regions and, with --demo, after the demo
+    people are loaded; it must be safe to run again.
+    """
+    if step not in _setup_steps:
+        _setup_steps.append(step)
+
+
+def run_site_setup(*, demo: bool) -> None:
+    for step in _setup_steps:
+        step(demo=demo)

@@ -48,6 +48,7 @@ urlpatterns = [
     path("bahasa/", set_language, name="set_language"),
     path("sehat/", views.health, name="health"),
     path("api/", api.urls),
+    path("", include("modules.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("dokumen/", include(wagtaildocs_urls)),
 ]

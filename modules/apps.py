@@ -5,3 +5,36 @@ from django.utils.translation import gettext_lazy as _
 class ModulesConfig(AppConfig):
     name = "modules"
     verbose_name = _("Modul pelatihan")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from learning.choices import Role
+        from learning.home import register_home_panel
+        from learning.site_setup import register_site_setup
+
+        from .panels import curriculum_context, learning_context, refresher_context
+        from .site_setup import prepare_curriculum
+
+        register_site_setup(prepare_curriculum)
+        # Replaces the placeholder panels `learning` draws for these roles.
+        register_home_panel(
+            name="trainee",
+            template="modules/panels/learning.html",
+            roles=[Role.PESERTA],
+            order=10,
+            get_context=learning_context,
+        )
+        register_home_panel(
+            name="alumni",
+            template="modules/panels/refresher.html",
+            roles=[Role.ALUMNI],
+            order=20,
+            get_context=refresher_context,
+        )
+        register_home_panel(
+            name="curriculum",
+            template="modules/panels/curriculum.html",
+            roles=[Role.FASILITATOR, Role.KOORDINATOR],
+            order=25,
+            get_context=curriculum_context,
+        )

@@ -10,7 +10,7 @@ urlpatterns = [
     ),
     path(
         "belajar/pelajaran/<int:lesson_id>/refleksi/<str:prompt_id>/",
-        learning.save_reflection,
+        learning.reflection,
         name="reflection_save",
     ),
     path("belajar/penyegaran/", learning.refresher_library, name="refresher_library"),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from learning.choices import Role
 from learning.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_data
 from learning.models import User
-from learning.site_setup import name_the_site
+from learning.site_setup import name_the_site, run_site_setup
 
 
 class Command(BaseCommand):
@@ -43,12 +43,14 @@ class Command(BaseCommand):
         call_command("load_regions", stdout=self.stdout)
         if demo:
             load_demo_data()
+            run_site_setup(demo=True)
             self.stdout.write(self.style.SUCCESS(_("Akun demo siap:")))
             for account in DEMO_ACCOUNTS:
                 self.stdout.write(
                     f"  {account.username:<12} {DEMO_PASSWORD}   ({account.role.label})"
                 )
             return
+        run_site_setup(demo=False)
         if User.objects.filter(groups__name=Role.KOORDINATOR.value).exists():
             self.stdout.write(_("Akun koordinator sudah ada; tidak ada yang diubah."))
             return

@@ -1,0 +1,25 @@
+"""The curriculum's panels on each role's home page (see learning.home)."""
+
+from django.http import HttpRequest
+
+from .models import TrainingHomePage
+from .selectors import changed_since_completion, learner_overview
+
+
+def _training_home():
+    return TrainingHomePage.objects.live().first()
+
+
+def learning_context(request: HttpRequest) -> dict:
+    return {**learner_overview(request.user), "training_home": _training_home()}
+
+
+def refresher_context(request: HttpRequest) -> dict:
+    return {
+        "changed_count": len(changed_since_completion(request.user)),
+        "training_home": _training_home(),
+    }
+
+
+def curriculum_context(request: HttpRequest) -> dict:
+    return {"training_home": _training_home()}
