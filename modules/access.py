@@ -32,7 +32,9 @@ def restricted_paths(user) -> list[str]:
 
     Password-protected pages count as closed: a listing cannot ask for it.
     """
-    group_ids = set(user.groups.values_list("pk", flat=True)) if _signed_in(user) else set()
+    group_ids = (
+        set(user.groups.values_list("pk", flat=True)) if _signed_in(user) else set()
+    )
     closed = []
     restrictions = PageViewRestriction.objects.select_related("page").prefetch_related(
         "groups"

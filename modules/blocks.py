@@ -147,7 +147,9 @@ class VideoBlock(blocks.StructBlock):
 
     video = DocumentChooserBlock(
         label=_("Berkas video"),
-        help_text=_("Unggah berkas MP4 atau WebM sebagai dokumen. Buat sekecil mungkin."),
+        help_text=_(
+            "Unggah berkas MP4 atau WebM sebagai dokumen. Buat sekecil mungkin."
+        ),
     )
     title = blocks.CharBlock(label=_("Judul video"))
     poster = ImageChooserBlock(label=_("Gambar sampul"), required=False)

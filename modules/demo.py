@@ -8,11 +8,13 @@ import io
 
 from django.core.files.images import ImageFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
+
 from fpdf import FPDF
 from PIL import Image as PILImage
 from PIL import ImageDraw
-from wagtail.documents.models import Document
-from wagtail.images.models import Image
 
 from learning.models import Programme
 
@@ -35,7 +37,13 @@ def blank_documentation_form() -> bytes:
     pdf = FPDF(format="A4")
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 15)
-    pdf.cell(0, 10, "Formulir Pendokumentasian Kasus (latihan)", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        0,
+        10,
+        "Formulir Pendokumentasian Kasus (latihan)",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.set_font("Helvetica", "", 10)
     pdf.multi_cell(
         0,
@@ -47,8 +55,11 @@ def blank_documentation_form() -> bytes:
     fields = [
         ("Bulan dan tahun pengaduan", 1),
         ("Kecamatan", 1),
-        ("Jenis kekerasan: Fisik / Psikis / Seksual / Eksploitasi / Trafficking / "
-         "Penelantaran / Lainnya", 1),
+        (
+            "Jenis kekerasan: Fisik / Psikis / Seksual / Eksploitasi / Trafficking / "
+            "Penelantaran / Lainnya",
+            1,
+        ),
         ("Kelompok umur korban: 0-5 / 6-12 / 13-17 / 18-24 / 25-44 / 45-59 / 60+", 1),
         ("Hubungan pelaku dengan korban", 1),
         ("Tempat kejadian", 1),
@@ -81,9 +92,16 @@ def _sample_picture() -> bytes:
 def _image(title: str) -> Image:
     image = Image.objects.filter(title=title).first()
     if image is None:
-        image = Image(title=title, focal_point_x=580, focal_point_y=360,
-                      focal_point_width=500, focal_point_height=400)
-        image.file = ImageFile(io.BytesIO(_sample_picture()), name="contoh-pendampingan.png")
+        image = Image(
+            title=title,
+            focal_point_x=580,
+            focal_point_y=360,
+            focal_point_width=500,
+            focal_point_height=400,
+        )
+        image.file = ImageFile(
+            io.BytesIO(_sample_picture()), name="contoh-pendampingan.png"
+        )
         image.save()
     return image
 
@@ -202,7 +220,9 @@ def _lessons(picture: Image, form: Document, service: ReferralService | None):
                     "value": {
                         "document": form.pk,
                         "title": "",
-                        "description": "Formulir latihan untuk mencatat kasus tanpa identitas.",
+                        "description": (
+                            "Formulir latihan untuk mencatat kasus tanpa identitas."
+                        ),
                     },
                 },
                 {
@@ -253,10 +273,14 @@ def load_demo_curriculum() -> ModulePage:
             ),
         )
         index.add_child(instance=module)
-        module.programmes.set(Programme.objects.filter(short_name__in=["I-WILL", "SSP-LBK"]))
+        module.programmes.set(
+            Programme.objects.filter(short_name__in=["I-WILL", "SSP-LBK"])
+        )
         module.save_revision().publish()
         for title, summary, body in _lessons(picture, form, uptd):
-            lesson = LessonPage(title=title, summary=summary, body=body, study_minutes=10)
+            lesson = LessonPage(
+                title=title, summary=summary, body=body, study_minutes=10
+            )
             module.add_child(instance=lesson)
             lesson.save_revision().publish()
     library = ResourceIndexPage.objects.first()
@@ -265,7 +289,9 @@ def load_demo_curriculum() -> ModulePage:
             slug="formulir-pendokumentasian-kasus",
             title=FORM_TITLE,
             kind=ResourceKind.FORM,
-            summary="Formulir kosong untuk latihan mencatat kasus tanpa identitas korban.",
+            summary=(
+                "Formulir kosong untuk latihan mencatat kasus tanpa identitas korban."
+            ),
             document=form,
         )
         library.add_child(instance=resource)

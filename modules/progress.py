@@ -89,7 +89,9 @@ def save_reflection(
 ) -> ReflectionAnswer | None:
     """Keep `user`'s private answer to one prompt; an empty answer deletes it."""
     if prompt_id not in {block.id for block in lesson.reflection_prompts()}:
-        raise ReflectionError(_("Pertanyaan refleksi ini sudah tidak ada di pelajaran."))
+        raise ReflectionError(
+            _("Pertanyaan refleksi ini sudah tidak ada di pelajaran.")
+        )
     text = text.strip()
     if len(text) > REFLECTION_MAX_LENGTH:
         raise ReflectionError(

@@ -5,6 +5,8 @@ from datetime import datetime
 
 from django.db.models import F, Q
 
+from wagtail.search.backends import get_search_backend
+
 from learning.choices import Role
 from learning.models import User
 
@@ -68,8 +70,12 @@ def progress_for(user: User, modules: list[ModulePage]) -> list[ModuleProgress]:
     if not modules:
         return []
     by_path = {module.path: ModuleProgress(module=module) for module in modules}
-    lessons = lessons_visible_to(user, ModulePage.objects.filter(pk__in=[m.pk for m in modules]))
-    lessons = list(lessons.order_by("path").only("id", "path", "title", "url_path", "depth"))
+    lessons = lessons_visible_to(
+        user, ModulePage.objects.filter(pk__in=[m.pk for m in modules])
+    )
+    lessons = list(
+        lessons.order_by("path").only("id", "path", "title", "url_path", "depth")
+    )
     for lesson in lessons:
         by_path[_module_path(lesson)].lessons.append(lesson)
     done = LessonProgress.objects.filter(
@@ -164,7 +170,8 @@ def lesson_detail(user: User, lesson: LessonPage) -> dict:
         "is_done": lesson.pk in done_ids,
         "lessons_done": len(done_ids),
         "body_items": [
-            {"block": block, "answer": answers.get(block.id, "")} for block in lesson.body
+            {"block": block, "answer": answers.get(block.id, "")}
+            for block in lesson.body
         ],
     }
 
@@ -182,7 +189,11 @@ def changed_since_completion(user: User) -> list[dict]:
     )
     for progress in updated:
         changed.append(
-            {"lesson": progress.lesson, "kind": "updated", "since": progress.completed_at}
+            {
+                "lesson": progress.lesson,
+                "kind": "updated",
+                "since": progress.completed_at,
+            }
         )
     studied = LessonProgress.objects.filter(user=user).values("lesson_id")
     completions = ModuleCompletion.objects.filter(user=user).select_related("module")
@@ -195,7 +206,9 @@ def changed_since_completion(user: User) -> list[dict]:
         )
         since_by_path[completion.module.path] = completion.completed_at
     if since_by_path:
-        for lesson in visible.filter(new_filter).exclude(pk__in=studied).order_by("path"):
+        for lesson in (
+            visible.filter(new_filter).exclude(pk__in=studied).order_by("path")
+        ):
             changed.append(
                 {
                     "lesson": lesson,
@@ -252,5 +265,7 @@ def search_curriculum(user: User, query: str) -> dict:
         for page in ResourcePage.objects.live().search(query)[:SEARCH_LIMIT]
         if open_page(page)
     ]
-    results["services"] = list(ReferralService.objects.search(query)[:SEARCH_LIMIT])
+    results["services"] = list(
+        get_search_backend().search(query, ReferralService)[:SEARCH_LIMIT]
+    )
     return results

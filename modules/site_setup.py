@@ -158,7 +158,9 @@ def restrict_documents() -> None:
     """Documents are for signed-in people only: a form or guide attached to a
     draft must not be reachable by a visitor who guesses its address."""
     root_collection = Collection.get_first_root_node()
-    if not CollectionViewRestriction.objects.filter(collection=root_collection).exists():
+    if not CollectionViewRestriction.objects.filter(
+        collection=root_collection
+    ).exists():
         CollectionViewRestriction.objects.create(
             collection=root_collection,
             restriction_type=CollectionViewRestriction.LOGIN,

@@ -142,6 +142,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
+# Wagtail's privacy settings (private pages, documents) send people to our sign-in.
+WAGTAIL_FRONTEND_LOGIN_URL = "/masuk/"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
@@ -292,8 +294,23 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "indonesian"
 WAGTAILDOCS_EXTENSIONS = [
-    "pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "ppt", "pptx", "odp",
-    "txt", "csv", "mp4", "webm", "mp3", "m4a", "ogg",
+    "pdf",
+    "doc",
+    "docx",
+    "odt",
+    "xls",
+    "xlsx",
+    "ods",
+    "ppt",
+    "pptx",
+    "odp",
+    "txt",
+    "csv",
+    "mp4",
+    "webm",
+    "mp3",
+    "m4a",
+    "ogg",
 ]
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "webp", "png": "webp", "jpeg": "webp"}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

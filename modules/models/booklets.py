@@ -41,3 +41,6 @@ class Booklet(models.Model):
                 fields=["module", "content_key"], name="one_booklet_per_content"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.module} ({self.get_status_display()})"

@@ -18,11 +18,12 @@ from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+
+from modelcluster.fields import ParentalManyToManyField
 
 from ..blocks import InfoBodyBlock, LessonBodyBlock
 from ..choices import ResourceKind, Topic
@@ -200,7 +201,9 @@ class ModulePage(SignedInPage):
     @property
     def objectives(self) -> list[str]:
         return [
-            line.strip() for line in self.learning_objectives.splitlines() if line.strip()
+            line.strip()
+            for line in self.learning_objectives.splitlines()
+            if line.strip()
         ]
 
     def lessons(self):

@@ -40,6 +40,9 @@ class LessonProgress(models.Model):
         ]
         indexes = [models.Index(fields=["user", "-completed_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.user} · {self.lesson}"
+
 
 class ModuleCompletion(models.Model):
     """A person has finished a module: every lesson, and its graded quiz if any."""
@@ -66,6 +69,9 @@ class ModuleCompletion(models.Model):
                 fields=["user", "module"], name="one_completion_per_module"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.module}"
 
 
 class ReflectionAnswer(models.Model):
@@ -99,3 +105,6 @@ class ReflectionAnswer(models.Model):
                 fields=["user", "lesson", "prompt_id"], name="one_answer_per_prompt"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.lesson}"

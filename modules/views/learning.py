@@ -23,12 +23,14 @@ def _open_lesson(request: HttpRequest, lesson_id: int) -> LessonPage:
 @login_required
 @require_POST
 def mark_done(request: HttpRequest, lesson_id: int) -> HttpResponse:
-    """"Tandai selesai": record the lesson and move on to the next one."""
+    """ "Tandai selesai": record the lesson and move on to the next one."""
     lesson = _open_lesson(request, lesson_id)
     mark_lesson_done(user=request.user, lesson=lesson)
     following = lesson_detail(request.user, lesson)["next_lesson"]
     if following is not None:
-        messages.success(request, _("Pelajaran ditandai selesai. Lanjut ke berikutnya."))
+        messages.success(
+            request, _("Pelajaran ditandai selesai. Lanjut ke berikutnya.")
+        )
         return redirect(following.get_url(request))
     module = ModulePage.objects.get(path=lesson.path[: -LessonPage.steplen])
     messages.success(request, _("Pelajaran terakhir modul ini selesai."))

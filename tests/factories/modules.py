@@ -1,8 +1,9 @@
 """Pages of the curriculum, built through Wagtail's tree API like an editor would."""
 
+from wagtail.models import Site
+
 import factory
 import wagtail_factories
-from wagtail.models import Site
 
 from modules.choices import Topic
 from modules.models import (
@@ -84,9 +85,7 @@ def training_tree():
     root = Site.objects.get(is_default_site=True).root_page
     home = TrainingHomePage.objects.first() or TrainingHomePageFactory(parent=root)
     index = ModuleIndexPage.objects.first() or ModuleIndexPageFactory(parent=home)
-    library = ResourceIndexPage.objects.first() or ResourceIndexPageFactory(
-        parent=home
-    )
+    library = ResourceIndexPage.objects.first() or ResourceIndexPageFactory(parent=home)
     return home, index, library
 
 

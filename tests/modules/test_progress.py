@@ -4,10 +4,10 @@ from learning.choices import Role
 from modules.models import LessonProgress, ModuleCompletion
 from modules.progress import (
     ReflectionError,
+    _completion_rules,
     mark_lesson_done,
     register_completion_rule,
     save_reflection,
-    _completion_rules,
 )
 from modules.selectors import learner_overview
 from tests.factories import user_with_roles
@@ -70,14 +70,16 @@ def test_a_new_lesson_keeps_an_earned_completion(trainee, module):
     for lesson in module.lessons():
         mark_lesson_done(user=trainee, lesson=lesson)
     LessonPageFactory(parent=module, title="Pelajaran tambahan")
-    [progress] = [p for p in learner_overview(trainee)["progress"]]
+    [progress] = learner_overview(trainee)["progress"]
     assert progress.completed and progress.percent == 100
 
 
 def test_reflection_answers_are_saved_privately_and_can_be_emptied(trainee, module):
     lesson = module.lessons().first()
     prompt_id = lesson.reflection_prompts()[0].id
-    save_reflection(user=trainee, lesson=lesson, prompt_id=prompt_id, text=" Saya dengar. ")
+    save_reflection(
+        user=trainee, lesson=lesson, prompt_id=prompt_id, text=" Saya dengar. "
+    )
     answer = save_reflection(
         user=trainee, lesson=lesson, prompt_id=prompt_id, text="Saya dengarkan dulu."
     )
@@ -94,7 +96,9 @@ def test_a_reflection_for_an_unknown_prompt_is_refused(trainee, module):
         )
 
 
-def test_the_lesson_page_marks_done_and_goes_to_the_next_lesson(client, trainee, module):
+def test_the_lesson_page_marks_done_and_goes_to_the_next_lesson(
+    client, trainee, module
+):
     first, second, _ = module.lessons()
     client.force_login(trainee)
     response = client.post(f"/belajar/pelajaran/{first.pk}/selesai/")
@@ -116,7 +120,9 @@ def test_the_trainee_home_offers_to_continue(client, trainee, module):
 def test_another_persons_answer_is_never_shown(client, trainee, module):
     lesson = module.lessons().first()
     prompt_id = lesson.reflection_prompts()[0].id
-    save_reflection(user=trainee, lesson=lesson, prompt_id=prompt_id, text="Rahasia saya")
+    save_reflection(
+        user=trainee, lesson=lesson, prompt_id=prompt_id, text="Rahasia saya"
+    )
     client.force_login(user_with_roles(Role.PESERTA, username="peserta-lain"))
     assert "Rahasia saya" not in client.get(lesson.url).content.decode()
     client.force_login(trainee)
