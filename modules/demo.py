@@ -6,6 +6,7 @@ a sample in its title and may be edited or deleted freely.
 
 import io
 
+from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -16,7 +17,7 @@ from fpdf import FPDF
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from learning.models import Programme
+from learning.models import Programme, User
 
 from .choices import ResourceKind, Topic
 from .models import (
@@ -27,6 +28,7 @@ from .models import (
     ResourceIndexPage,
     ResourcePage,
 )
+from .site_setup import SENIOR_FACILITATORS
 
 SAMPLE_MODULE_SLUG = "contoh-mendengarkan-dan-merujuk"
 FORM_TITLE = "Formulir pendokumentasian kasus (contoh, kosong)"
@@ -244,6 +246,10 @@ def load_demo_curriculum() -> ModulePage:
     from .directory import load_sample_services
 
     services = load_sample_services()
+    # The demo facilitator reviews and publishes too, so the whole review
+    # workflow can be tried with the demo accounts.
+    senior = Group.objects.get(name=SENIOR_FACILITATORS)
+    senior.user_set.add(*User.objects.filter(username="fasilitator"))
     uptd = next((s for s in services if s.kind == "uptd_ppa"), None)
     index = ModuleIndexPage.objects.first()
     module = ModulePage.objects.filter(slug=SAMPLE_MODULE_SLUG).first()
@@ -268,8 +274,8 @@ def load_demo_curriculum() -> ModulePage:
             is_core=True,
             is_refresher=True,
             content_note=(
-                "Modul ini membahas kekerasan dalam rumah tangga. Boleh berhenti "
-                "dan kembali kapan saja."
+                "Modul ini membahas kekerasan dalam rumah tangga, termasuk kisah "
+                "seorang ibu yang dipukul suaminya."
             ),
         )
         index.add_child(instance=module)
