@@ -372,5 +372,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # Wagtail's immediate task backend logs every search-index update.
         "django_tasks": {"level": "WARNING"},
+        # fpdf2's font subsetting logs every table of every booklet.
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -1,7 +1,8 @@
 """Facilitators write, senior facilitators review and publish: Wagtail's workflow."""
 
-import pytest
 from django.contrib.auth.models import Group
+
+import pytest
 
 from learning.choices import Role
 from modules.site_setup import SENIOR_FACILITATORS, ensure_page_tree, setup_editorial

@@ -1,0 +1,18 @@
+import logging
+
+from celery import shared_task
+
+from .booklets import BUILD_SOFT_TIME_LIMIT, BUILD_TIME_LIMIT, build_booklet
+from .models import Booklet
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(time_limit=BUILD_TIME_LIMIT, soft_time_limit=BUILD_SOFT_TIME_LIMIT)
+def build_booklet_task(booklet_id: int) -> None:
+    """Build a module's printable booklet (queued by `request_booklet`)."""
+    try:
+        build_booklet(booklet_id=booklet_id)
+    except Booklet.DoesNotExist:
+        # The module was deleted, and its booklets with it: nothing to build.
+        logger.info("Booklet %s no longer exists", booklet_id)
