@@ -1,5 +1,7 @@
 import logging
 
+from django.core.management import call_command
+
 from celery import shared_task
 
 from .booklets import BUILD_SOFT_TIME_LIMIT, BUILD_TIME_LIMIT, build_booklet
@@ -16,3 +18,13 @@ def build_booklet_task(booklet_id: int) -> None:
     except Booklet.DoesNotExist:
         # The module was deleted, and its booklets with it: nothing to build.
         logger.info("Booklet %s no longer exists", booklet_id)
+
+
+@shared_task(time_limit=120, soft_time_limit=100)
+def publish_scheduled_pages() -> None:
+    """Every minute: publish what editors scheduled, unpublish what expired.
+
+    Wagtail keeps the schedule; its `publish_scheduled` command carries it
+    out. Publishing this way changes a module's booklet key like any other.
+    """
+    call_command("publish_scheduled", verbosity=0)

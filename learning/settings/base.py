@@ -355,6 +355,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "learning.tasks.clear_expired_sessions",
         "schedule": 60.0 * 60 * 24,
     },
+    # Wagtail's scheduled publishing (go-live and expiry dates) needs a clock.
+    "publish-scheduled-pages": {
+        "task": "modules.tasks.publish_scheduled_pages",
+        "schedule": 60.0,
+    },
 }
 # How long without a heartbeat before the health check calls the worker absent.
 WORKER_HEARTBEAT_STALE_SECONDS = 5 * 60

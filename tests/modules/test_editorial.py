@@ -63,3 +63,22 @@ def test_editorial_setup_can_run_again(editorial):
         module_with_lessons(lessons=1).get_workflow().name
         == "Tinjauan fasilitator senior"
     )
+
+
+def test_the_minute_task_publishes_what_was_scheduled(module):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from modules.tasks import publish_scheduled_pages
+
+    lesson = module.lessons().first()
+    lesson.title = "Terbit terjadwal"
+    revision = lesson.save_revision(
+        approved_go_live_at=timezone.now() - timedelta(minutes=1)
+    )
+    lesson.refresh_from_db()
+    assert lesson.title != "Terbit terjadwal"
+    publish_scheduled_pages()
+    lesson.refresh_from_db()
+    assert (lesson.title, lesson.live_revision_id) == ("Terbit terjadwal", revision.pk)
