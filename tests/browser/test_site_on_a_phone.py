@@ -44,7 +44,7 @@ def test_pressing_escape_twice_is_a_quick_exit(phone):
     ("role", "pages"),
     [
         (None, ["/", "/masuk/", "/akun/lupa-kata-sandi/"]),
-        (Role.PESERTA, ["/", "/akun/kata-sandi/"]),
+        (Role.PESERTA, ["/", "/akun/kata-sandi/", "/layanan/", "/cari/?q=korban"]),
         (Role.FASILITATOR, ["/"]),
     ],
 )
