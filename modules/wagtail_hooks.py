@@ -1,7 +1,6 @@
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -39,36 +38,6 @@ class ReferralServiceViewSet(SnippetViewSet):
     search_backend_name = None
     search_fields = ["name", "notes", "address"]
     ordering = "name"
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("kind"),
-        MultiFieldPanel(
-            [FieldPanel("kabupaten"), FieldPanel("kecamatan_served")],
-            heading=_("Wilayah layanan"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("address"),
-                FieldPanel("phone"),
-                FieldPanel("opening_hours"),
-                FieldPanel("reach_through"),
-            ],
-            heading=_("Cara menghubungi"),
-            help_text=_(
-                "Rumah aman: kosongkan alamat dan telepon, isi lembaga yang "
-                "menghubungkan korban ke sana."
-            ),
-        ),
-        FieldPanel(
-            "notes",
-            help_text=_(
-                "Tampil untuk semua pengguna. Untuk rumah aman jangan tulis alamat, "
-                "arah jalan, nama pemilik rumah atau nomor telepon."
-            ),
-        ),
-        FieldPanel("last_verified"),
-        FieldPanel("is_sample"),
-    ]
 
     def get_queryset(self, request):
         return ReferralService.objects.select_related("kabupaten")

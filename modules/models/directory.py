@@ -73,8 +73,18 @@ class ReferralService(index.Indexed, models.Model):
                 FieldPanel("reach_through"),
             ],
             heading=_("Cara menghubungi"),
+            help_text=_(
+                "Rumah aman: kosongkan alamat dan telepon, isi lembaga yang "
+                "menghubungkan korban ke sana."
+            ),
         ),
-        FieldPanel("notes"),
+        FieldPanel(
+            "notes",
+            help_text=_(
+                "Tampil untuk semua pengguna. Untuk rumah aman jangan tulis alamat, "
+                "arah jalan, nama pemilik rumah atau nomor telepon."
+            ),
+        ),
         FieldPanel("last_verified"),
         FieldPanel("is_sample"),
     ]

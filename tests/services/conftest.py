@@ -1,0 +1,17 @@
+"""Tests on the real services: PostgreSQL, Redis and the Celery worker CI starts."""
+
+from django.conf import settings
+
+import pytest
+import redis
+
+
+@pytest.fixture(autouse=True)
+def services_are_up():
+    """Unreachable services fail the run; they never skip it."""
+    if not settings.CELERY_BROKER_URL.startswith("redis://"):
+        pytest.fail(f"CELERY_BROKER_URL is {settings.CELERY_BROKER_URL!r}, not Redis")
+    try:
+        redis.Redis.from_url(settings.CELERY_BROKER_URL).ping()
+    except redis.RedisError as error:
+        pytest.fail(f"Redis at {settings.CELERY_BROKER_URL} is unreachable: {error}")
