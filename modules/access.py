@@ -100,8 +100,7 @@ def can_view_page(user: User, page: Page) -> bool:
         return modules_visible_to(user).filter(path=page.path).exists()
     if page.specific_class is LessonPage:
         # A lesson is open when its module is.
-        module_path = page.path[: -Page.steplen]
-        return modules_visible_to(user).filter(path=module_path).exists()
+        return modules_visible_to(user).filter(path=page.path[: -Page.steplen]).exists()
     # The training home, the module index and the resource library are open to
     # everyone holding a role; the Wagtail privacy settings still apply.
     return bool(user.is_superuser or user.roles)

@@ -101,7 +101,7 @@ def lesson_done(request: HttpRequest, lesson_id: int):
     if not can_view_page(request.auth, lesson):
         raise Http404
     progress = mark_lesson_done(user=request.auth, lesson=lesson)
-    module = ModulePage.objects.get(path=lesson.path[: -LessonPage.steplen])
+    module = lesson.module()
     [module_progress] = progress_for(request.auth, [module])
     return {
         "lesson_id": lesson.pk,

@@ -44,9 +44,7 @@ def mark_lesson_done(
             )
     except IntegrityError:  # the same click, arriving twice at once
         progress = LessonProgress.objects.get(user=user, lesson=lesson)
-    module = ModulePage.objects.filter(path=lesson.path[: -LessonPage.steplen]).first()
-    if module is not None:
-        update_module_completion(user=user, module=module)
+    update_module_completion(user=user, module=lesson.module())
     return progress
 
 

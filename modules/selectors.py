@@ -61,10 +61,6 @@ class ModuleProgress:
         return None
 
 
-def _module_path(lesson: LessonPage) -> str:
-    return lesson.path[: -LessonPage.steplen]
-
-
 def progress_for(user: User, modules: list[ModulePage]) -> list[ModuleProgress]:
     """Progress in each of `modules`, in three queries whatever their number."""
     if not modules:
@@ -77,7 +73,7 @@ def progress_for(user: User, modules: list[ModulePage]) -> list[ModuleProgress]:
         lessons.order_by("path").only("id", "path", "title", "url_path", "depth")
     )
     for lesson in lessons:
-        by_path[_module_path(lesson)].lessons.append(lesson)
+        by_path[lesson.module_path].lessons.append(lesson)
     done = LessonProgress.objects.filter(
         user=user, lesson_id__in=[lesson.pk for lesson in lessons]
     ).values_list("lesson_id", "completed_at", "lesson__path")
@@ -147,7 +143,7 @@ def module_detail(user: User, module: ModulePage) -> dict:
 
 def lesson_detail(user: User, lesson: LessonPage) -> dict:
     """A lesson with its module, its place in it and the person's own answers."""
-    module = ModulePage.objects.get(path=_module_path(lesson))
+    module = lesson.module()
     siblings = list(module.lessons().only("id", "path", "title", "url_path", "depth"))
     done_ids = set(
         LessonProgress.objects.filter(
@@ -213,7 +209,7 @@ def changed_since_completion(user: User) -> list[dict]:
                 {
                     "lesson": lesson,
                     "kind": "new",
-                    "since": since_by_path[_module_path(lesson)],
+                    "since": since_by_path[lesson.module_path],
                 }
             )
     return changed
@@ -258,7 +254,7 @@ def search_curriculum(user: User, query: str) -> dict:
     results["lessons"] = [
         page
         for page in LessonPage.objects.live().search(query)[:SEARCH_LIMIT]
-        if _module_path(page) in module_paths and open_page(page)
+        if page.module_path in module_paths and open_page(page)
     ]
     results["resources"] = [
         page

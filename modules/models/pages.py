@@ -248,6 +248,24 @@ class LessonPage(SignedInPage):
         verbose_name = _("pelajaran")
         verbose_name_plural = _("pelajaran")
 
+    @property
+    def module_path(self) -> str:
+        """The tree path of the module this lesson belongs to (its parent)."""
+        return self.path[: -self.steplen]
+
+    def module(self) -> "ModulePage":
+        return ModulePage.objects.get(path=self.module_path)
+
+    def next_lesson(self) -> "LessonPage | None":
+        """The following live lesson of the same module, if any."""
+        return (
+            LessonPage.objects.sibling_of(self, inclusive=False)
+            .live()
+            .filter(path__gt=self.path)
+            .order_by("path")
+            .first()
+        )
+
     def reflection_prompts(self) -> list:
         return [block for block in self.body if block.block_type == "reflection"]
 

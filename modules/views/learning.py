@@ -8,9 +8,9 @@ from django.views.decorators.http import require_POST
 from learning.choices import Role
 
 from ..access import can_view_page
-from ..models import LessonPage, ModulePage
+from ..models import LessonPage
 from ..progress import ReflectionError, mark_lesson_done, save_reflection
-from ..selectors import lesson_detail, refresher_overview, search_curriculum
+from ..selectors import refresher_overview, search_curriculum
 
 
 def _open_lesson(request: HttpRequest, lesson_id: int) -> LessonPage:
@@ -26,13 +26,13 @@ def mark_done(request: HttpRequest, lesson_id: int) -> HttpResponse:
     """ "Tandai selesai": record the lesson and move on to the next one."""
     lesson = _open_lesson(request, lesson_id)
     mark_lesson_done(user=request.user, lesson=lesson)
-    following = lesson_detail(request.user, lesson)["next_lesson"]
+    following = lesson.next_lesson()
     if following is not None:
         messages.success(
             request, _("Pelajaran ditandai selesai. Lanjut ke berikutnya.")
         )
         return redirect(following.get_url(request))
-    module = ModulePage.objects.get(path=lesson.path[: -LessonPage.steplen])
+    module = lesson.module()
     messages.success(request, _("Pelajaran terakhir modul ini selesai."))
     return redirect(module.get_url(request))
 
