@@ -1,0 +1,27 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class QuestionKind(models.TextChoices):
+    MULTIPLE_CHOICE = "pilihan_ganda", _("Pilihan ganda")
+    TRUE_FALSE = "benar_salah", _("Benar/salah")
+    ESSAY = "esai", _("Esai (dinilai fasilitator)")
+
+
+class QuizMode(models.TextChoices):
+    """Practice gives feedback at once and any number of tries; graded counts."""
+
+    PRACTICE = "latihan", _("Latihan")
+    GRADED = "ujian", _("Dinilai")
+
+
+class FeedbackTiming(models.TextChoices):
+    AFTER_EACH = "setiap_soal", _("Setelah setiap soal")
+    AT_END = "akhir", _("Setelah kuis selesai")
+    NEVER = "tidak", _("Tidak ditampilkan")
+
+
+class SittingStatus(models.TextChoices):
+    IN_PROGRESS = "berjalan", _("Sedang dikerjakan")
+    AWAITING_MARKING = "menunggu", _("Menunggu penilaian esai")
+    FINISHED = "selesai", _("Selesai")
