@@ -9,6 +9,7 @@ from tests.factories import (
     ProgrammeFactory,
     user_with_roles,
 )
+from tests.factories.modules import module_with_lessons, training_tree
 from tests.factories.people import PASSWORD
 
 
@@ -119,3 +120,15 @@ def migrated_data(transactional_db):
         import_module("learning.migrations.0002_create_role_groups").create_role_groups(
             apps, None
         )
+
+
+@pytest.fixture
+def tree(db):
+    """(training home, module index, resource library)."""
+    return training_tree()
+
+
+@pytest.fixture
+def module(tree):
+    """A live module with three live lessons, open to every trainee."""
+    return module_with_lessons(lessons=3, title="Konseling Awal")
