@@ -9,7 +9,15 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self):
         from modules.progress import register_completion_rule
+        from modules.sections import register_module_section
 
         from .grading import graded_quiz_passed
+        from .selectors import module_quizzes
 
         register_completion_rule(graded_quiz_passed)
+        register_module_section(
+            name="quizzes",
+            template="assessments/includes/module_quizzes.html",
+            get_context=module_quizzes,
+            order=10,
+        )

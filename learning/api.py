@@ -154,3 +154,4 @@ def people(request: HttpRequest):
 
 
 api.add_router("/modules/", "modules.api.router")
+api.add_router("/quizzes/", "assessments.api.router")

@@ -49,6 +49,7 @@ urlpatterns = [
     path("sehat/", views.health, name="health"),
     path("api/", api.urls),
     path("", include("modules.urls")),
+    path("", include("assessments.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("dokumen/", include(wagtaildocs_urls)),
 ]

@@ -210,10 +210,12 @@ class ModulePage(SignedInPage):
         return LessonPage.objects.child_of(self).live().order_by("path")
 
     def get_context(self, request, *args, **kwargs):
+        from ..sections import sections_for
         from ..selectors import module_detail
 
         context = super().get_context(request, *args, **kwargs)
         context.update(module_detail(request.user, self))
+        context["sections"] = sections_for(request, self)
         return context
 
 

@@ -1,0 +1,208 @@
+"""Quizzes in the JSON API: the same engine and rules as the pages."""
+
+import datetime
+import uuid
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from .grading import (
+    QuizError,
+    can_take,
+    current_question,
+    finish_sitting,
+    start_sitting,
+    submit_answer,
+)
+from .models import Quiz, Sitting
+from .selectors import sitting_review
+
+router = Router(tags=["kuis"])
+
+
+class OptionOut(Schema):
+    id: str
+    text: str
+
+
+class QuestionOut(Schema):
+    position: int
+    kind: str
+    text: str
+    scenario: dict | None
+    several_correct: bool
+    options: list[OptionOut]
+
+
+class SittingOut(Schema):
+    uuid: uuid.UUID
+    quiz: str
+    status: str
+    questions: int
+    answered: int
+    deadline: datetime.datetime | None
+    current: QuestionOut | None
+
+
+class AnswerIn(Schema):
+    position: int
+    chosen: list[str] = []
+    text: str = ""
+
+
+class AnswerOut(Schema):
+    position: int
+    saved: bool
+    mark_percent: int | None = None
+    explanation: str | None = None
+
+
+class ReviewOut(Schema):
+    position: int
+    text: str
+    chosen: list[str]
+    answer_text: str
+    mark_percent: int | None
+    correct_options: list[str] | None
+    explanation: str | None
+    comment: str
+
+
+class ResultOut(Schema):
+    uuid: uuid.UUID
+    status: str
+    percent: int | None
+    passed: bool | None
+    review: list[ReviewOut]
+
+
+def _question_out(item) -> dict | None:
+    if item is None:
+        return None
+    snapshot = item.snapshot
+    return {
+        "position": item.position,
+        "kind": item.kind,
+        "text": snapshot["text"],
+        "scenario": snapshot["scenario"],
+        "several_correct": snapshot["several_correct"],
+        # Never the weights: grading happens on the server.
+        "options": [{"id": o["id"], "text": o["text"]} for o in snapshot["options"]],
+    }
+
+
+def _sitting_out(sitting: Sitting) -> dict:
+    questions = sitting.questions.count()
+    answered = sitting.questions.filter(answer__isnull=False).count()
+    return {
+        "uuid": sitting.uuid,
+        "quiz": sitting.quiz.slug,
+        "status": sitting.status,
+        "questions": questions,
+        "answered": answered,
+        "deadline": sitting.deadline,
+        "current": _question_out(current_question(sitting))
+        if sitting.is_open
+        else None,
+    }
+
+
+def _own(request, sitting_uuid) -> Sitting:
+    return get_object_or_404(
+        Sitting.objects.select_related("quiz"), uuid=sitting_uuid, user=request.auth
+    )
+
+
+@router.post(
+    "/{slug}/sittings", response=SittingOut, summary="Mulai atau lanjutkan kuis"
+)
+def start(request: HttpRequest, slug: str):
+    quiz = get_object_or_404(Quiz.objects.select_related("module"), slug=slug)
+    if not can_take(request.auth, quiz):
+        raise Http404
+    try:
+        sitting = start_sitting(user=request.auth, quiz=quiz)
+    except QuizError as error:
+        raise HttpError(409, str(error)) from error
+    return _sitting_out(sitting)
+
+
+@router.get(
+    "/sittings/{sitting_uuid}", response=SittingOut, summary="Keadaan percobaan"
+)
+def show(request: HttpRequest, sitting_uuid: uuid.UUID):
+    return _sitting_out(_own(request, sitting_uuid))
+
+
+@router.post(
+    "/sittings/{sitting_uuid}/answers",
+    response=AnswerOut,
+    summary="Jawab satu soal (aman diulang)",
+)
+def answer(request: HttpRequest, sitting_uuid: uuid.UUID, payload: AnswerIn):
+    sitting = _own(request, sitting_uuid)
+    try:
+        result = submit_answer(
+            sitting=sitting,
+            user=request.auth,
+            position=payload.position,
+            chosen=payload.chosen,
+            text=payload.text,
+        )
+    except QuizError as error:
+        raise HttpError(409, str(error)) from error
+    out = {"position": payload.position, "saved": True}
+    if result.show_feedback:
+        mark = result.answer.mark
+        out["mark_percent"] = None if mark is None else int(mark * 100)
+        out["explanation"] = result.answer.sitting_question.snapshot["explanation"]
+    return out
+
+
+@router.post(
+    "/sittings/{sitting_uuid}/finish", response=ResultOut, summary="Selesai dan nilai"
+)
+def finish(request: HttpRequest, sitting_uuid: uuid.UUID):
+    sitting = finish_sitting(sitting=_own(request, sitting_uuid), user=request.auth)
+    return _result_out(sitting)
+
+
+@router.get(
+    "/sittings/{sitting_uuid}/result", response=ResultOut, summary="Hasil percobaan"
+)
+def result(request: HttpRequest, sitting_uuid: uuid.UUID):
+    sitting = _own(request, sitting_uuid)
+    if sitting.is_open:
+        raise HttpError(409, _("Percobaan ini belum selesai dikerjakan."))
+    return _result_out(sitting)
+
+
+def _result_out(sitting: Sitting) -> dict:
+    review = []
+    for item in sitting_review(sitting):
+        show = item.show_answers
+        review.append(
+            {
+                "position": item.item.position,
+                "text": item.item.snapshot["text"],
+                "chosen": item.answer.chosen if item.answer else [],
+                "answer_text": item.answer.text if item.answer else "",
+                "mark_percent": item.percent,
+                "correct_options": (
+                    [o["id"] for o in item.options if o["correct"]] if show else None
+                ),
+                "explanation": item.item.snapshot["explanation"] if show else None,
+                "comment": item.answer.comment if item.answer else "",
+            }
+        )
+    return {
+        "uuid": sitting.uuid,
+        "status": sitting.status,
+        "percent": sitting.percent,
+        "passed": sitting.passed,
+        "review": review,
+    }

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("kuis/kemajuan/", views.progress, name="quiz_progress"),
+    path("kuis/percobaan/<uuid:uuid>/", views.sitting, name="sitting"),
+    path("kuis/percobaan/<uuid:uuid>/selesai/", views.finish, name="sitting_finish"),
+    path("kuis/percobaan/<uuid:uuid>/hasil/", views.result, name="sitting_result"),
+    path("kuis/<slug:slug>/", views.quiz_detail, name="quiz_detail"),
+]

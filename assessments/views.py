@@ -1,0 +1,134 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from .grading import (
+    QuizError,
+    can_take,
+    current_question,
+    finish_sitting,
+    start_sitting,
+    submit_answer,
+)
+from .models import Quiz, Sitting
+from .selectors import category_progress, feedback_for, quiz_state, sitting_review
+
+
+def _quiz(request: HttpRequest, slug: str) -> Quiz:
+    quiz = get_object_or_404(Quiz.objects.select_related("module"), slug=slug)
+    if not can_take(request.user, quiz):
+        raise Http404
+    return quiz
+
+
+def _own_sitting(request: HttpRequest, uuid) -> Sitting:
+    """The person's own sitting; anybody else's does not exist for them."""
+    return get_object_or_404(
+        Sitting.objects.select_related("quiz"), uuid=uuid, user=request.user
+    )
+
+
+@login_required
+def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    quiz = _quiz(request, slug)
+    if request.method == "POST":
+        try:
+            sitting = start_sitting(user=request.user, quiz=quiz)
+        except QuizError as error:
+            messages.error(request, str(error))
+            return redirect("quiz_detail", slug=slug)
+        return redirect("sitting", uuid=sitting.uuid)
+    return render(
+        request,
+        "assessments/quiz_detail.html",
+        {"quiz": quiz, "state": quiz_state(request.user, quiz)},
+    )
+
+
+@login_required
+def sitting(request: HttpRequest, uuid) -> HttpResponse:
+    """One question at a time; a POST saves the answer and moves on."""
+    sitting = _own_sitting(request, uuid)
+    if not sitting.is_open:
+        return redirect("sitting_result", uuid=uuid)
+    questions = list(sitting.questions.select_related("answer").order_by("position"))
+    if request.method == "POST":
+        position = int(request.POST.get("nomor", "0") or 0)
+        try:
+            result = submit_answer(
+                sitting=sitting,
+                user=request.user,
+                position=position,
+                chosen=request.POST.getlist("pilihan"),
+                text=request.POST.get("jawaban", ""),
+            )
+        except QuizError as error:
+            messages.error(request, str(error))
+            sitting.refresh_from_db()
+            if not sitting.is_open:
+                return redirect("sitting_result", uuid=uuid)
+            return redirect(f"{reverse('sitting', args=[uuid])}?nomor={position}")
+        if result.show_feedback:
+            item = next(q for q in questions if q.position == position)
+            return render(
+                request,
+                "assessments/sitting_feedback.html",
+                {
+                    "sitting": sitting,
+                    "review": feedback_for(item, result.answer),
+                    "next_position": position + 1
+                    if position < len(questions)
+                    else None,
+                },
+            )
+        next_open = current_question(sitting)
+        target = f"?nomor={next_open.position}" if next_open else "?ringkasan=1"
+        return redirect(reverse("sitting", args=[uuid]) + target)
+
+    requested = request.GET.get("nomor")
+    item = None
+    if requested and requested.isdigit():
+        item = next((q for q in questions if q.position == int(requested)), None)
+    elif not request.GET.get("ringkasan"):
+        item = next((q for q in questions if not hasattr(q, "answer")), None)
+    answered = sum(1 for q in questions if hasattr(q, "answer"))
+    context = {
+        "sitting": sitting,
+        "questions": questions,
+        "answered": answered,
+        "item": item,
+        "answer": getattr(item, "answer", None) if item else None,
+    }
+    return render(request, "assessments/sitting.html", context)
+
+
+@login_required
+@require_POST
+def finish(request: HttpRequest, uuid) -> HttpResponse:
+    sitting = _own_sitting(request, uuid)
+    finish_sitting(sitting=sitting, user=request.user)
+    return redirect("sitting_result", uuid=uuid)
+
+
+@login_required
+def result(request: HttpRequest, uuid) -> HttpResponse:
+    sitting = _own_sitting(request, uuid)
+    if sitting.is_open:
+        return redirect("sitting", uuid=uuid)
+    return render(
+        request,
+        "assessments/sitting_result.html",
+        {"sitting": sitting, "quiz": sitting.quiz, "review": sitting_review(sitting)},
+    )
+
+
+@login_required
+def progress(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "assessments/progress.html",
+        {"categories": category_progress(request.user)},
+    )

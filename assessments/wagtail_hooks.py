@@ -1,0 +1,55 @@
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Category, Question, Quiz, Scenario
+
+
+class QuizViewSet(SnippetViewSet):
+    model = Quiz
+    icon = "form"
+    menu_label = _("Kuis")
+    list_display = ["title", "mode", "module", "pass_mark", "draft"]
+    list_filter = ["mode", "draft", "category"]
+    search_fields = ["title", "description"]
+    search_backend_name = None
+
+
+class QuestionViewSet(SnippetViewSet):
+    model = Question
+    icon = "help"
+    menu_label = _("Bank soal")
+    list_display = ["__str__", "kind", "category", "updated_at"]
+    list_filter = ["kind", "category"]
+    search_fields = ["text", "explanation"]
+    search_backend_name = None
+
+    def get_queryset(self, request):
+        return Question.objects.select_related("category__parent")
+
+
+class CategoryViewSet(SnippetViewSet):
+    model = Category
+    icon = "folder-open-inverse"
+    menu_label = _("Kategori soal")
+    list_display = ["__str__"]
+
+    def get_queryset(self, request):
+        return Category.objects.select_related("parent")
+
+
+class ScenarioViewSet(SnippetViewSet):
+    model = Scenario
+    icon = "group"
+    menu_label = _("Kisah kasus soal")
+
+
+class QuizGroup(SnippetViewSetGroup):
+    menu_label = _("Kuis & soal")
+    menu_icon = "form"
+    menu_order = 250
+    items = (QuizViewSet, QuestionViewSet, CategoryViewSet, ScenarioViewSet)
+
+
+register_snippet(QuizGroup)
