@@ -8,12 +8,15 @@ class AssessmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from learning.site_setup import register_site_setup
         from modules.progress import register_completion_rule
         from modules.sections import register_module_section
 
+        from .demo import prepare_assessments
         from .grading import graded_quiz_passed
         from .selectors import module_quizzes
 
+        register_site_setup(prepare_assessments)
         register_completion_rule(graded_quiz_passed)
         register_module_section(
             name="quizzes",

@@ -1,0 +1,117 @@
+"""A graded quiz for the sample module, with every kind of question."""
+
+from decimal import Decimal
+
+from .choices import FeedbackTiming, QuestionKind, QuizMode
+from .models import AnswerOption, Category, Question, Quiz, QuizQuestion, Scenario
+
+DEMO_QUIZ_SLUG = "contoh-kuis-mendengarkan-dan-merujuk"
+SAMPLE_MODULE_SLUG = "contoh-mendengarkan-dan-merujuk"
+
+
+def _question(
+    kind, text, *, category, options=(), several=False, explanation="", scenario=None
+) -> Question:
+    question = Question.objects.create(
+        kind=kind,
+        text=text,
+        category=category,
+        several_correct=several,
+        explanation=explanation,
+        scenario=scenario,
+    )
+    for order, (option_text, weight, feedback) in enumerate(options):
+        AnswerOption.objects.create(
+            question=question,
+            text=option_text,
+            weight=Decimal(str(weight)),
+            feedback=feedback,
+            sort_order=order,
+        )
+    return question
+
+
+def load_demo_quiz() -> Quiz | None:
+    """Idempotent: the quiz is made once, found by its slug afterwards."""
+    from modules.models import ModulePage
+
+    existing = Quiz.objects.filter(slug=DEMO_QUIZ_SLUG).first()
+    if existing is not None:
+        return existing
+    module = ModulePage.objects.filter(slug=SAMPLE_MODULE_SLUG).first()
+    top, _ = Category.objects.get_or_create(name="Contoh", parent=None)
+    category, _ = Category.objects.get_or_create(name="Konseling awal", parent=top)
+    scenario = Scenario.objects.create(
+        title="Malam di rumah Mama Ina (rekaan)",
+        vignette=(
+            "Mama Ina datang malam hari dengan lengan bengkak. Suaminya memukulnya. "
+            "Ia takut melapor karena anak-anaknya."
+        ),
+    )
+    questions = [
+        _question(
+            QuestionKind.MULTIPLE_CHOICE,
+            "Apa yang pertama kali kamu lakukan ketika korban datang bercerita?",
+            category=category,
+            options=[
+                ("Mendengarkan tanpa menyalahkan", 1, "Tepat: dengarkan dulu."),
+                ("Menasihati agar ia sabar", 0, "Nasihat dapat terasa menyalahkan."),
+                ("Langsung menelepon keluarganya", 0, "Tanyakan dulu persetujuannya."),
+            ],
+            explanation="Mendengarkan membuat korban merasa dipercaya.",
+        ),
+        _question(
+            QuestionKind.TRUE_FALSE,
+            "Kasus kekerasan seksual oleh orang dewasa boleh diselesaikan secara adat.",
+            category=category,
+            options=[("Benar", 0, ""), ("Salah", 1, "")],
+            explanation=(
+                "UU 12/2022 (TPKS) pasal 23: perkara kekerasan seksual tidak dapat "
+                "diselesaikan di luar pengadilan, kecuali pelakunya anak."
+            ),
+        ),
+        _question(
+            QuestionKind.MULTIPLE_CHOICE,
+            "Layanan mana yang dapat kamu tawarkan kepada Mama Ina besok pagi?",
+            category=category,
+            several=True,
+            scenario=scenario,
+            options=[
+                ("Puskesmas untuk memeriksa lukanya", 0.5, ""),
+                ("UPTD PPA untuk pendampingan", 0.5, ""),
+                (
+                    "Meminta suaminya datang untuk berdamai",
+                    -0.5,
+                    "Ini membahayakannya.",
+                ),
+            ],
+            explanation="Tawarkan layanan; Mama Ina yang memilih.",
+        ),
+        _question(
+            QuestionKind.ESSAY,
+            "Mama Ina tidak mau melapor. Apa yang akan kamu katakan kepadanya?",
+            category=category,
+            scenario=scenario,
+        ),
+    ]
+    quiz = Quiz.objects.create(
+        title="Contoh kuis: Mendengarkan dan Merujuk",
+        slug=DEMO_QUIZ_SLUG,
+        description="Kuis contoh dengan setiap jenis soal.",
+        category=category,
+        module=module,
+        mode=QuizMode.GRADED,
+        feedback=FeedbackTiming.AT_END,
+        attempt_limit=3,
+        pass_mark=70,
+        success_text="Bagus! Kamu siap melanjutkan.",
+        fail_text="Baca lagi pelajarannya, lalu coba sekali lagi.",
+    )
+    for order, question in enumerate(questions):
+        QuizQuestion.objects.create(quiz=quiz, question=question, sort_order=order)
+    return quiz
+
+
+def prepare_assessments(*, demo: bool) -> None:
+    if demo:
+        load_demo_quiz()
