@@ -1,5 +1,6 @@
-import pytest
 from django.core.management import call_command
+
+import pytest
 
 from assessments.demo import DEMO_QUIZ_SLUG
 from assessments.grading import can_take
