@@ -29,8 +29,17 @@ GIFT, as Moodle reads it (https://docs.moodle.org/en/GIFT_format):
 - Matching (``->``), numerical (``{#…}``), short answer (only ``=`` answers)
   and descriptions (no braces) are reported as not supported yet.
 
-CSV: one question per row, the header in row 1 (see `CSV_HELP`); a file
-written by `export_csv` reads back unchanged.
+CSV: the header in row 1, then one question per row ("Baris N" is the
+spreadsheet row). Columns, by name, in any order (`csv_header`):
+``kategori`` ("A/B", empty: no category), ``jenis`` (pilihan_ganda,
+benar_salah, esai), ``pertanyaan``, ``penjelasan``, ``beberapa_benar`` and
+``acak_pilihan`` (ya/tidak; an empty ``beberapa_benar`` is "ya" exactly when
+no answer weighs 100), then ``jawaban_N``, ``bobot_N`` (percent, -100 to 100, empty
+is 0) and ``umpan_balik_N`` for N = 1 to 8 (or more). A true/false question
+has two answers, Benar and Salah. Commas or semicolons separate the cells.
+A text cell starting with = + - or @ is written with a ' before it, so that
+a spreadsheet does not run it as a formula, and read back without it. A file
+written by `export_csv` reads back unchanged, as does one by `export_gift`.
 """
 
 import csv
@@ -137,7 +146,8 @@ _FORMAT = re.compile(r"\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
 _WEIGHT = re.compile(r"%(-?\d+(?:[.,]\d+)?)%")
 _TRUE = {"T", "TRUE"}
 _FALSE = {"F", "FALSE"}
-_LINE_BREAKS = re.compile(r"<br\s*/?>|</(p|div|li|h[1-6]|tr)>", re.IGNORECASE)
+_LINE_BREAK = re.compile(r"<br\s*/?>|</(li|tr)>", re.IGNORECASE)
+_PARAGRAPH_END = re.compile(r"</(p|div|h[1-6]|ul|ol|table)>", re.IGNORECASE)
 
 
 def _find(text: str, target: str, start: int = 0) -> int:
@@ -167,7 +177,9 @@ def _unescape(text: str) -> str:
 
 
 def _html_to_text(text: str) -> str:
-    text = html.unescape(strip_tags(_LINE_BREAKS.sub("\n", text)))
+    """HTML as plain text: a paragraph ends with a blank line, <br> with a new line."""
+    text = _PARAGRAPH_END.sub("\n\n", _LINE_BREAK.sub("\n", text))
+    text = html.unescape(strip_tags(text))
     lines = [" ".join(line.replace("\xa0", " ").split()) for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
 
@@ -206,6 +218,13 @@ def _category_errors(path: tuple[str, ...]) -> list[str]:
         for name in path
         if len(name) > CATEGORY_MAX_LENGTH
     ]
+
+
+def _stray_closing_brace() -> str:
+    return _("Ada %(closing)s tanpa %(opening)s pembukanya.") % {
+        "opening": "{",
+        "closing": "}",
+    }
 
 
 def _unsupported(what: str) -> str:
@@ -325,18 +344,24 @@ def _parse_gift_question(
     stray = _find(source, "}", start)
     if opening < 0:
         if stray >= 0:
-            errors.append((line_at(stray), _("Ada } tanpa { pembukanya.")))
+            errors.append((line_at(stray), _stray_closing_brace()))
         else:
             errors.append(
                 (block.first_line, _unsupported(_("deskripsi tanpa jawaban")))
             )
         return
     if 0 <= stray < opening:
-        errors.append((line_at(stray), _("Ada } tanpa { pembukanya.")))
+        errors.append((line_at(stray), _stray_closing_brace()))
         return
     closing = _find(source, "}", opening + 1)
     if closing < 0:
-        errors.append((line_at(opening), _("Kurung kurawal { tidak ditutup dengan }.")))
+        errors.append(
+            (
+                line_at(opening),
+                _("Kurung kurawal %(opening)s tidak ditutup dengan %(closing)s.")
+                % {"opening": "{", "closing": "}"},
+            )
+        )
         return
     again = _find(source, "{", closing + 1)
     if again >= 0:
@@ -352,7 +377,7 @@ def _parse_gift_question(
         return
     stray = _find(source, "}", closing + 1)
     if stray >= 0:
-        errors.append((line_at(stray), _("Ada } tanpa { pembukanya.")))
+        errors.append((line_at(stray), _stray_closing_brace()))
         return
 
     before, after = source[start:opening], source[closing + 1 :]
@@ -401,9 +426,11 @@ def _parse_gift_question(
             (
                 line_at(opening),
                 _(
-                    "Jawaban di dalam { } tidak dikenali. Pakai = dan ~ untuk pilihan "
-                    "ganda, T atau F untuk benar/salah, atau { } kosong untuk esai."
-                ),
+                    "Jawaban di dalam %(braces)s tidak dikenali. Pakai = dan ~ untuk "
+                    "pilihan ganda, T atau F untuk benar/salah, atau %(braces)s kosong "
+                    "untuk esai."
+                )
+                % {"braces": "{ }"},
             )
         )
         return
@@ -492,9 +519,11 @@ def _read_true_false(question, answers, text_format, line, errors) -> bool:
             (
                 line,
                 _(
-                    "Soal benar/salah paling banyak punya dua umpan balik: "
-                    "{T#jika dijawab salah#jika dijawab benar}."
-                ),
+                    "Soal benar/salah paling banyak punya dua umpan balik: yang "
+                    "pertama untuk jawaban salah, yang kedua untuk jawaban benar, "
+                    "mis. %(example)s."
+                )
+                % {"example": "{T#…#…}"},
             )
         )
         return False
@@ -555,7 +584,9 @@ def _from_cell(value: str | None) -> str:
 
 
 def _to_cell(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    if not value.startswith(_FORMULA_START) or re.fullmatch(r"-\d+(\.\d+)?", value):
+        return value
+    return "'" + value
 
 
 def _csv_category(value: str) -> tuple[str, ...] | None:
@@ -825,7 +856,7 @@ def questions_for_export(*, category: Category | None = None) -> QuerySet[Questi
     return questions.prefetch_related("options").order_by("pk")
 
 
-def _category_paths() -> dict[int, tuple[str, ...]]:
+def category_paths() -> dict[int, tuple[str, ...]]:
     rows = {
         pk: (name, parent)
         for pk, name, parent in Category.objects.values_list("pk", "name", "parent_id")
@@ -847,7 +878,7 @@ def _in_bank_order(
     questions: Iterable[Question],
 ) -> list[tuple[tuple[str, ...] | None, Question]]:
     """Uncategorised questions first (GIFT cannot go back to none), then by path."""
-    paths = _category_paths()
+    paths = category_paths()
     items = [
         (paths.get(question.category_id) if question.category_id else None, question)
         for question in questions
@@ -903,9 +934,11 @@ def _gift_question(question: Question) -> str:
     lines = [f"{_gift_text(question.text)} {{"]
     for option in options:
         text = _gift_text(option.text)
+        # A text starting with % would read back as a weight: give it one first.
+        explicit = text.startswith("%")
         if not question.several_correct and option.weight == 1:
-            prefix = "="
-        elif option.weight or _WEIGHT.match(text):
+            prefix = "=%100%" if explicit else "="
+        elif option.weight or explicit:
             prefix = f"~%{_percent(option.weight)}%"
         else:
             prefix = "~"

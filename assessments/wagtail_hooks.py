@@ -53,3 +53,6 @@ class QuizGroup(SnippetViewSetGroup):
 
 
 register_snippet(QuizGroup)
+
+# Admin screens that register their own URLs and menu items.
+from . import admin_import  # noqa: E402, F401

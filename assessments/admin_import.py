@@ -1,0 +1,249 @@
+"""Admin screens to import questions from GIFT or CSV and to export them.
+
+Imported by `assessments.wagtail_hooks`, so its hooks register with Wagtail.
+Wagtail already lets only people with admin access in; each view adds the
+question permission it needs and answers 403 without it.
+"""
+
+from django import forms
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse, reverse_lazy
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.generic import FormView, TemplateView
+
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from .models import Category
+from .question_io import (
+    CSV_EXTENSIONS,
+    GIFT_EXTENSIONS,
+    category_paths,
+    csv_header,
+    export_csv,
+    export_gift,
+    import_questions,
+    questions_for_export,
+)
+
+IMPORT_PERMISSION = "assessments.add_question"
+EXPORT_PERMISSIONS = ("assessments.view_question", "assessments.change_question")
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+def can_import(user) -> bool:
+    return user.has_perm(IMPORT_PERMISSION)
+
+
+def can_export(user) -> bool:
+    return any(user.has_perm(permission) for permission in EXPORT_PERMISSIONS)
+
+
+class PermissionOr403Mixin:
+    """Answer 403 to a signed-in admin user the `allowed` test refuses.
+
+    Raising PermissionDenied inside the admin would send them to the
+    dashboard with a message instead.
+    """
+
+    allowed = staticmethod(lambda user: False)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.allowed(request.user):
+            return TemplateResponse(
+                request,
+                "assessments/admin/forbidden.html",
+                {"page_title": self.page_title, "header_icon": "warning"},
+                status=403,
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ImportQuestionsForm(forms.Form):
+    file = forms.FileField(
+        label=_("Berkas GIFT atau CSV"),
+        help_text=_(
+            "GIFT dari Moodle (.gift atau .txt, UTF-8) atau CSV dengan judul kolom "
+            "di baris pertama."
+        ),
+    )
+    category = forms.CharField(
+        label=_("Kategori untuk soal tanpa kategori (boleh kosong)"),
+        help_text=_(
+            "Untuk soal yang tidak didahului $CATEGORY atau yang kolom kategorinya "
+            "kosong. Sub-kategori ditulis dengan garis miring, mis. Konseling/Dasar. "
+            "Dibuat bila belum ada."
+        ),
+        required=False,
+        max_length=500,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(GIFT_EXTENSIONS + CSV_EXTENSIONS):
+            raise forms.ValidationError(
+                _("Unggah berkas .gift, .txt (GIFT Moodle) atau .csv.")
+            )
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("Berkas lebih dari %(size)s MB. Bagi menjadi beberapa berkas."),
+                params={"size": MAX_UPLOAD_BYTES // (1024 * 1024)},
+            )
+        return upload
+
+
+class ImportQuestionsView(PermissionOr403Mixin, WagtailAdminTemplateMixin, FormView):
+    """Many questions at once from a Moodle GIFT or CSV file; all or none."""
+
+    allowed = staticmethod(can_import)
+    template_name = "assessments/admin/import_questions.html"
+    form_class = ImportQuestionsForm
+    page_title = _("Impor soal")
+    header_icon = "upload"
+    breadcrumbs_items = [
+        {"url": reverse_lazy("wagtailadmin_home"), "label": _("Beranda")},
+        {"url": "", "label": _("Impor soal")},
+    ]
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        report = import_questions(
+            content=upload.read(),
+            filename=upload.name,
+            category_name=form.cleaned_data["category"] or None,
+        )
+        if not report.ok:
+            return self.render_to_response(
+                self.get_context_data(form=form, report=report)
+            )
+        message = ngettext(
+            "%(count)s soal diimpor.", "%(count)s soal diimpor.", report.count
+        ) % {"count": report.count}
+        if report.skipped:
+            message += " " + ngettext(
+                "%(count)s soal sudah ada di bank soal dan dilewati.",
+                "%(count)s soal sudah ada di bank soal dan dilewati.",
+                report.skipped,
+            ) % {"count": report.skipped}
+        messages.success(self.request, message)
+        return redirect("assessments_import_questions")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["action_url"] = reverse("assessments_import_questions")
+        context["submit_button_label"] = _("Periksa dan impor")
+        context["form_is_multipart"] = True
+        context["csv_columns"] = csv_header(1)
+        context["can_export"] = can_export(self.request.user)
+        return context
+
+
+class ExportQuestionsForm(forms.Form):
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[
+            ("gift", _("GIFT (untuk Moodle)")),
+            ("csv", _("CSV (untuk lembar kerja)")),
+        ],
+    )
+    category = forms.TypedChoiceField(
+        label=_("Kategori"),
+        help_text=_("Termasuk semua sub-kategorinya."),
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        paths = category_paths()
+        self.fields["category"].choices = [("", _("Semua kategori"))] + sorted(
+            ((pk, " / ".join(names)) for pk, names in paths.items()),
+            key=lambda choice: choice[1].lower(),
+        )
+
+
+class ExportQuestionsView(
+    PermissionOr403Mixin, WagtailAdminTemplateMixin, TemplateView
+):
+    """The bank, or one category of it, as a GIFT or CSV download."""
+
+    allowed = staticmethod(can_export)
+    template_name = "assessments/admin/export_questions.html"
+    page_title = _("Ekspor soal")
+    header_icon = "download"
+    breadcrumbs_items = [
+        {"url": reverse_lazy("wagtailadmin_home"), "label": _("Beranda")},
+        {"url": "", "label": _("Ekspor soal")},
+    ]
+
+    def get(self, request, *args, **kwargs):
+        if "format" not in request.GET:
+            return self.render_to_response(
+                self.get_context_data(form=ExportQuestionsForm())
+            )
+        form = ExportQuestionsForm(request.GET)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        category = None
+        name = "soal"
+        if form.cleaned_data["category"]:
+            category = Category.objects.get(pk=form.cleaned_data["category"])
+            name = f"soal-{slugify(str(category))}"
+        questions = questions_for_export(category=category)
+        if form.cleaned_data["format"] == "gift":
+            response = HttpResponse(
+                export_gift(questions), content_type="text/plain; charset=utf-8"
+            )
+            filename = f"{name}.gift"
+        else:
+            # The byte-order mark makes spreadsheet programs read UTF-8.
+            response = HttpResponse(
+                export_csv(questions).encode("utf-8-sig"),
+                content_type="text/csv; charset=utf-8",
+            )
+            filename = f"{name}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_import"] = can_import(self.request.user)
+        return context
+
+
+@hooks.register("register_admin_urls")
+def register_question_io_urls():
+    return [
+        path(
+            "soal/impor/",
+            ImportQuestionsView.as_view(),
+            name="assessments_import_questions",
+        ),
+        path(
+            "soal/ekspor/",
+            ExportQuestionsView.as_view(),
+            name="assessments_export_questions",
+        ),
+    ]
+
+
+class ImportQuestionsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_import(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_questions_menu_item():
+    return ImportQuestionsMenuItem(
+        _("Impor soal"),
+        reverse("assessments_import_questions"),
+        icon_name="upload",
+        order=320,
+    )
