@@ -348,6 +348,7 @@ def rescore(*, sitting_id: int) -> Sitting:
     return sitting
 
 
+@transaction.atomic
 def mark_essay(
     *, answer: Answer, marker: User, mark: Decimal, comment: str = ""
 ) -> Sitting:

@@ -55,4 +55,4 @@ class QuizGroup(SnippetViewSetGroup):
 register_snippet(QuizGroup)
 
 # Admin screens that register their own URLs and menu items.
-from . import admin_import  # noqa: E402, F401
+from . import admin_import, admin_results  # noqa: E402, F401

@@ -23,3 +23,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The worker started by CI reads the same test database.
     DATABASES["default"]["TEST"] = {"NAME": DATABASES["default"]["NAME"]}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory: the embedded set-up runs on a file with WAL, and
+    # tests that race two requests must see its locking, not shared-cache
+    # memory's "table is locked".
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405

@@ -1,0 +1,752 @@
+"""Quiz results, item statistics and essay marking in the Wagtail admin.
+
+For facilitators and coordinators (and superusers). Every screen lists only
+people in the viewer's scope; the readers live in `assessments.statistics`
+and marking goes through `assessments.grading.mark_essay`. Listings are
+Wagtail's own listing and report views, so filters, pagination and the CSV /
+XLSX export behave as elsewhere in the admin.
+"""
+
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.conf import settings
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, TemplateView
+
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn, TitleColumn
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.admin.views.generic import BaseListingView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.reports import ReportView
+from wagtail.admin.widgets.button import HeaderButton
+
+import django_filters
+
+from learning.choices import ADMIN_ROLES
+from learning.models import Cohort, User
+from learning.scope import cohorts_visible_to
+
+from .choices import SittingStatus
+from .grading import QuizError, mark_essay
+from .models import Answer, Quiz
+from .statistics import (
+    LOW_DISCRIMINATION_BELOW,
+    MIN_SEEN_FOR_FLAGS,
+    TOO_EASY_ABOVE,
+    TOO_HARD_BELOW,
+    QuizResult,
+    cohorts_with_counts,
+    essay_queue,
+    item_statistics,
+    markable_essays,
+    quizzes_with_counts,
+    result_people,
+    result_quizzes,
+    results_for,
+    sittings_in_scope,
+)
+
+# --- who may look -------------------------------------------------------------
+
+
+def can_see_results(user: User) -> bool:
+    """Facilitators and coordinators (the admin roles) and superusers."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or bool(set(user.roles) & ADMIN_ROLES)
+
+
+def _allowed(request) -> bool:
+    # Asked by every menu item on every admin page: once per request is enough.
+    if not hasattr(request, "_quiz_results_allowed"):
+        request._quiz_results_allowed = can_see_results(request.user)
+    return request._quiz_results_allowed
+
+
+class FacilitatorsOnly:
+    """Answer 403 to an admin user who is not a facilitator or coordinator.
+
+    Before any query about people. (Raising PermissionDenied inside the admin
+    would send them to the dashboard with a message instead; trainees never
+    get this far: Wagtail sends anyone without admin access to its login.)
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if not _allowed(request):
+            return TemplateResponse(
+                request,
+                # The assessments admin's shared refusal page.
+                ["assessments/admin/forbidden.html", "wagtailadmin/generic/base.html"],
+                {"page_title": self.page_title, "header_icon": "warning"},
+                status=403,
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+
+HOME = {"url": reverse_lazy("wagtailadmin_home"), "label": _("Beranda")}
+QUIZZES = {
+    "url": reverse_lazy("assessments_results_quizzes"),
+    "label": _("Hasil per kuis"),
+}
+COHORTS = {
+    "url": reverse_lazy("assessments_results_cohorts"),
+    "label": _("Hasil per angkatan"),
+}
+QUEUE = {"url": reverse_lazy("assessments_essay_queue"), "label": _("Penilaian esai")}
+
+
+def _percent(value: int | None) -> str:
+    return "" if value is None else f"{value}%"
+
+
+# --- export -------------------------------------------------------------------
+
+
+def _csv_safe(value: str) -> str:
+    """A name typed as "=…" must not run as a formula when the CSV is opened."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+# Exports are read beside each other, whatever time zone a reader's admin
+# account is set to: always the project's own (WITA).
+def _local_text(value) -> str:
+    if not value:
+        return ""
+    return timezone.localtime(value, _project_zone()).strftime("%Y-%m-%d %H:%M")
+
+
+def _local_naive(value):
+    return timezone.make_naive(value, _project_zone()) if value else None
+
+
+def _project_zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+class ResultExportMixin:
+    """CSV and XLSX of result rows: scores and status only, never essay text."""
+
+    list_export = [
+        "person.display_name",
+        "person.username",
+        "quiz.title",
+        "attempts",
+        "status_label",
+        "latest_percent",
+        "best_percent",
+        "passed_label",
+        "finished_at",
+    ]
+    export_headings = {
+        "person.display_name": _("Nama"),
+        "person.username": _("Nama pengguna"),
+        "quiz.title": _("Kuis"),
+        "attempts": _("Jumlah percobaan"),
+        "status_label": _("Status terakhir"),
+        "latest_percent": _("Nilai terakhir (%)"),
+        "best_percent": _("Nilai terbaik (%)"),
+        "passed_label": _("Kelulusan"),
+        "finished_at": _("Selesai terakhir (WITA)"),
+    }
+    custom_field_preprocess = {
+        # Local time (WITA), not Wagtail's UTC default.
+        "finished_at": {"csv": _local_text, "xlsx": _local_naive},
+    }
+    custom_value_preprocess = {
+        **ReportView.custom_value_preprocess,
+        str: {"csv": _csv_safe, "xlsx": None},
+    }
+
+
+class PeopleRowsMixin:
+    """The listing pages through people; each page becomes result rows.
+
+    Rows are built once per page (a fixed number of queries), before the
+    table is; the export, not paginated, builds them for everyone.
+    """
+
+    def rows_for(self, people: list[User]) -> list:
+        raise NotImplementedError
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, people, is_paginated = super().paginate_queryset(
+            queryset, page_size
+        )
+        page.object_list = self.rows_for(list(people))
+        return paginator, page, page.object_list, is_paginated
+
+    def decorate_paginated_queryset(self, object_list):
+        return self.rows_for(list(object_list)) if self.is_export else object_list
+
+
+RESULT_COLUMNS = [
+    Column("person.display_name", label=_("Nama")),
+    Column("person.username", label=_("Nama pengguna")),
+    Column("attempts", label=_("Percobaan")),
+    Column("status_label", label=_("Status terakhir")),
+    Column(
+        "latest_percent",
+        label=_("Nilai terakhir"),
+        accessor=lambda row: _percent(row.latest_percent),
+    ),
+    Column(
+        "best_percent",
+        label=_("Nilai terbaik"),
+        accessor=lambda row: _percent(row.best_percent),
+    ),
+    Column("passed_label", label=_("Kelulusan")),
+    DateColumn("finished_at", label=_("Selesai")),
+]
+
+
+# --- results per quiz ---------------------------------------------------------
+
+
+class QuizIndexView(FacilitatorsOnly, BaseListingView):
+    """Every quiz, with how many people in scope sat it and essays waiting."""
+
+    page_title = _("Hasil per kuis")
+    header_icon = "tasks"
+    breadcrumbs_items = [HOME]
+    index_url_name = "assessments_results_quizzes"
+    index_results_url_name = "assessments_results_quizzes_results"
+    is_searchable = True
+    search_fields = ["title"]
+    search_backend_name = None
+    paginate_by = 50
+    verbose_name_plural = _("kuis")
+    columns = [
+        TitleColumn(
+            "title",
+            label=_("Kuis"),
+            get_url=lambda quiz: reverse("assessments_quiz_results", args=[quiz.pk]),
+        ),
+        Column("mode", label=_("Jenis"), accessor="get_mode_display"),
+        NumberColumn("people_count", label=_("Peserta")),
+        NumberColumn("handed_in_count", label=_("Percobaan selesai")),
+        NumberColumn("awaiting_count", label=_("Menunggu penilaian esai")),
+        TitleColumn(
+            "statistics",
+            label=_("Analisis soal"),
+            accessor=lambda quiz: gettext("Statistik soal"),
+            get_url=lambda quiz: reverse("assessments_item_statistics", args=[quiz.pk]),
+        ),
+    ]
+
+    def get_base_queryset(self):
+        return quizzes_with_counts(actor=self.request.user)
+
+
+class CohortFilterSet(WagtailFilterSet):
+    """Narrow a result table to one cohort the viewer may see."""
+
+    cohort = django_filters.ModelChoiceFilter(
+        label=_("Angkatan"),
+        queryset=lambda request: cohorts_visible_to(request.user),
+        empty_label=_("Semua angkatan"),
+        # Applied by the selector: with a cohort, its trainees who have not
+        # sat the quiz are listed too.
+        method=lambda queryset, name, value: queryset,
+    )
+
+    class Meta:
+        model = User
+        fields = []
+
+
+class QuizResultsView(FacilitatorsOnly, PeopleRowsMixin, ResultExportMixin, ReportView):
+    """One quiz: each person's attempts, latest and best score, pass or not."""
+
+    page_title = _("Hasil kuis")
+    header_icon = "tasks"
+    filterset_class = CohortFilterSet
+    columns = RESULT_COLUMNS
+    paginate_by = 50
+    verbose_name_plural = _("peserta")
+
+    @cached_property
+    def quiz(self) -> Quiz:
+        return get_object_or_404(Quiz, pk=self.kwargs["quiz_id"])
+
+    @cached_property
+    def cohort(self) -> Cohort | None:
+        if self.filters and self.filters.is_valid():
+            return self.filters.form.cleaned_data.get("cohort")
+        return None
+
+    def get_page_subtitle(self):
+        return self.quiz.title
+
+    def get_breadcrumbs_items(self):
+        return [HOME, QUIZZES, {"url": "", "label": self.quiz.title}]
+
+    def get_index_url(self):
+        return reverse("assessments_quiz_results", args=[self.quiz.pk])
+
+    def get_index_results_url(self):
+        return reverse("assessments_quiz_results_results", args=[self.quiz.pk])
+
+    def get_filename(self):
+        return f"hasil-{self.quiz.slug}-{timezone.localdate():%Y-%m-%d}"
+
+    @cached_property
+    def header_buttons(self):
+        url = reverse("assessments_item_statistics", args=[self.quiz.pk])
+        if self.cohort is not None:
+            url += f"?cohort={self.cohort.pk}"
+        return [HeaderButton(_("Statistik soal"), url=url, icon_name="list-ul")]
+
+    def get_queryset(self):
+        return result_people(
+            actor=self.request.user, quiz=self.quiz, cohort=self.cohort
+        )
+
+    def rows_for(self, people):
+        return results_for(actor=self.request.user, quiz=self.quiz, people=people)
+
+
+# --- results per cohort -------------------------------------------------------
+
+
+class CohortIndexView(FacilitatorsOnly, BaseListingView):
+    """The cohorts the viewer may see, each opening its results table."""
+
+    page_title = _("Hasil per angkatan")
+    header_icon = "group"
+    breadcrumbs_items = [HOME]
+    index_url_name = "assessments_results_cohorts"
+    index_results_url_name = "assessments_results_cohorts_results"
+    is_searchable = True
+    search_fields = ["name", "programme__name", "programme__short_name"]
+    search_backend_name = None
+    paginate_by = 50
+    verbose_name_plural = _("angkatan")
+    columns = [
+        TitleColumn(
+            "name",
+            label=_("Angkatan"),
+            get_url=lambda cohort: reverse(
+                "assessments_cohort_results", args=[cohort.pk]
+            ),
+        ),
+        Column("programme", label=_("Program")),
+        Column(
+            "start_date",
+            label=_("Mulai"),
+            accessor=lambda cohort: date_format(cohort.start_date),
+        ),
+        NumberColumn("trainee_count", label=_("Peserta")),
+    ]
+
+    def get_base_queryset(self):
+        return cohorts_with_counts(cohorts=cohorts_visible_to(self.request.user))
+
+
+class PersonRow:
+    """One trainee's line in the cohort table: a result per quiz."""
+
+    def __init__(self, person: User, results: dict[int, QuizResult]):
+        self.person = person
+        self.results = results
+
+
+def _cohort_cell(result: QuizResult | None) -> str:
+    if result is None or not result.attempts:
+        return "—"
+    parts = []
+    if result.best_percent is not None:
+        parts.append(_percent(result.best_percent))
+    if result.passed is not None:
+        parts.append(str(result.passed_label))
+    if result.latest_status != SittingStatus.FINISHED:
+        parts.append(str(result.status_label))
+    return " · ".join(parts)
+
+
+class CohortResultsView(
+    FacilitatorsOnly, PeopleRowsMixin, ResultExportMixin, ReportView
+):
+    """A cohort's trainees against every quiz they sat: best score, pass.
+
+    The export has one row per trainee and quiz, ready for a pivot table.
+    """
+
+    page_title = _("Hasil angkatan")
+    header_icon = "group"
+    paginate_by = 50
+    verbose_name_plural = _("peserta")
+
+    @cached_property
+    def cohort(self) -> Cohort:
+        return get_object_or_404(
+            cohorts_visible_to(self.request.user), pk=self.kwargs["cohort_id"]
+        )
+
+    @cached_property
+    def quizzes(self) -> list[Quiz]:
+        return list(result_quizzes(actor=self.request.user, cohort=self.cohort))
+
+    @property
+    def columns(self):
+        return [
+            Column("person.display_name", label=_("Nama")),
+            Column("person.username", label=_("Nama pengguna")),
+        ] + [
+            Column(
+                f"quiz_{quiz.pk}",
+                label=quiz.title,
+                accessor=lambda row, pk=quiz.pk: _cohort_cell(row.results.get(pk)),
+            )
+            for quiz in self.quizzes
+        ]
+
+    def get_page_subtitle(self):
+        return str(self.cohort)
+
+    def get_breadcrumbs_items(self):
+        return [HOME, COHORTS, {"url": "", "label": str(self.cohort)}]
+
+    def get_index_url(self):
+        return reverse("assessments_cohort_results", args=[self.cohort.pk])
+
+    def get_index_results_url(self):
+        return reverse("assessments_cohort_results_results", args=[self.cohort.pk])
+
+    def get_filename(self):
+        return f"hasil-angkatan-{self.cohort.pk}-{timezone.localdate():%Y-%m-%d}"
+
+    def get_queryset(self):
+        return result_people(actor=self.request.user, cohort=self.cohort)
+
+    def rows_for(self, people):
+        if self.is_export:
+            return results_for(
+                actor=self.request.user, cohort=self.cohort, people=people
+            )
+        by_person: dict[int, dict[int, QuizResult]] = {}
+        for result in results_for(
+            actor=self.request.user, cohort=self.cohort, people=people
+        ):
+            by_person.setdefault(result.person.pk, {})[result.quiz.pk] = result
+        return [PersonRow(person, by_person.get(person.pk, {})) for person in people]
+
+
+# --- item statistics ------------------------------------------------------------
+
+
+class StatisticsFilterForm(forms.Form):
+    cohort = forms.ModelChoiceField(
+        label=_("Angkatan"),
+        queryset=Cohort.objects.none(),
+        required=False,
+        empty_label=_("Semua angkatan"),
+    )
+
+    def __init__(self, *args, cohorts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = cohorts
+
+
+class ItemStatisticsView(FacilitatorsOnly, WagtailAdminTemplateMixin, TemplateView):
+    """How each question of a quiz did, to find the ones worth rewriting."""
+
+    template_name = "assessments/admin/item_statistics.html"
+    page_title = _("Statistik soal")
+    header_icon = "list-ul"
+
+    @cached_property
+    def quiz(self) -> Quiz:
+        return get_object_or_404(Quiz, pk=self.kwargs["quiz_id"])
+
+    def get_page_subtitle(self):
+        return self.quiz.title
+
+    def get_breadcrumbs_items(self):
+        return [
+            HOME,
+            QUIZZES,
+            {
+                "url": reverse("assessments_quiz_results", args=[self.quiz.pk]),
+                "label": self.quiz.title,
+            },
+            {"url": "", "label": self.page_title},
+        ]
+
+    @cached_property
+    def header_buttons(self):
+        return [
+            HeaderButton(
+                _("Hasil kuis"),
+                url=reverse("assessments_quiz_results", args=[self.quiz.pk]),
+                icon_name="tasks",
+            )
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        actor = self.request.user
+        form = StatisticsFilterForm(
+            self.request.GET or None, cohorts=cohorts_visible_to(actor)
+        )
+        cohort = form.cleaned_data["cohort"] if form.is_valid() else None
+        sittings = sittings_in_scope(actor=actor, quiz=self.quiz, cohort=cohort)
+        context.update(
+            quiz=self.quiz,
+            filter_form=form,
+            cohort=cohort,
+            items=item_statistics(quiz=self.quiz, sittings=sittings),
+            handed_in=sittings.exclude(status=SittingStatus.IN_PROGRESS).count(),
+            too_easy_above=TOO_EASY_ABOVE,
+            too_hard_below=TOO_HARD_BELOW,
+            low_discrimination_below=LOW_DISCRIMINATION_BELOW,
+            min_seen_for_flags=MIN_SEEN_FOR_FLAGS,
+        )
+        return context
+
+
+# --- essay marking ---------------------------------------------------------------
+
+
+class EssayQueueFilterSet(WagtailFilterSet):
+    quiz = django_filters.ModelChoiceFilter(
+        label=_("Kuis"),
+        field_name="sitting_question__sitting__quiz",
+        queryset=lambda request: Quiz.objects.order_by("title"),
+        empty_label=_("Semua kuis"),
+    )
+    cohort = django_filters.ModelChoiceFilter(
+        label=_("Angkatan"),
+        field_name="sitting_question__sitting__user__enrolments__cohort",
+        queryset=lambda request: cohorts_visible_to(request.user),
+        empty_label=_("Semua angkatan"),
+        distinct=True,
+    )
+
+    class Meta:
+        model = Answer
+        fields = []
+
+
+class EssayQueueView(FacilitatorsOnly, BaseListingView):
+    """Essays waiting for a mark, the longest waiting first, each with its form."""
+
+    page_title = _("Penilaian esai")
+    header_icon = "edit"
+    breadcrumbs_items = [HOME]
+    results_template_name = "assessments/admin/essay_queue_results.html"
+    filterset_class = EssayQueueFilterSet
+    index_url_name = "assessments_essay_queue"
+    index_results_url_name = "assessments_essay_queue_results"
+    paginate_by = 20
+    verbose_name_plural = _("esai")
+
+    def get_base_queryset(self):
+        return essay_queue(actor=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Where each form returns: this page of the queue, as a whole page
+        # even when the listing was refreshed by the filters.
+        params = self.request.GET.copy()
+        params.pop("_w_filter_fragment", None)
+        context["queue_url"] = self.index_url + (
+            "?" + params.urlencode() if params else ""
+        )
+        context["form"] = MarkEssayForm()
+        return context
+
+
+class MarkEssayForm(forms.Form):
+    percent = forms.IntegerField(
+        label=_("Nilai (0–100)"),
+        min_value=0,
+        max_value=100,
+        help_text=_("Persen dari nilai penuh soal ini, bilangan bulat, misalnya 75."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1}),
+    )
+    comment = forms.CharField(
+        label=_("Catatan untuk peserta"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Peserta membaca catatan ini bersama nilainya."),
+    )
+
+
+class MarkEssayView(FacilitatorsOnly, WagtailAdminTemplateMixin, FormView):
+    """Mark one essay (or correct a mark); the sitting is re-scored at once."""
+
+    template_name = "assessments/admin/mark_essay.html"
+    form_class = MarkEssayForm
+    page_title = _("Nilai esai")
+    header_icon = "edit"
+
+    @cached_property
+    def answer(self) -> Answer:
+        # Someone outside one's scope, or not an essay: as if it did not exist.
+        return get_object_or_404(
+            markable_essays(actor=self.request.user), pk=self.kwargs["answer_id"]
+        )
+
+    def get_page_subtitle(self):
+        sitting = self.answer.sitting_question.sitting
+        return f"{sitting.user.display_name} · {sitting.quiz.title}"
+
+    def get_breadcrumbs_items(self):
+        return [HOME, QUEUE, {"url": "", "label": self.get_page_subtitle()}]
+
+    def get_initial(self):
+        if self.answer.mark is None:
+            return {}
+        return {
+            "percent": round(self.answer.mark * 100),
+            "comment": self.answer.comment,
+        }
+
+    def get_success_url(self):
+        return get_valid_next_url_from_request(self.request) or reverse(
+            "assessments_essay_queue"
+        )
+
+    def form_valid(self, form):
+        answer = self.answer
+        person = answer.sitting_question.sitting.user
+        try:
+            with transaction.atomic():
+                sitting = mark_essay(
+                    answer=answer,
+                    marker=self.request.user,
+                    mark=Decimal(form.cleaned_data["percent"]) / 100,
+                    comment=form.cleaned_data["comment"],
+                )
+        except QuizError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        if sitting.status == SittingStatus.FINISHED:
+            result = gettext("lulus") if sitting.passed else gettext("belum lulus")
+            message = gettext(
+                "Nilai esai %(name)s tersimpan. Nilai akhirnya %(percent)s%% "
+                "(%(result)s)."
+            ) % {
+                "name": person.display_name,
+                "percent": sitting.percent,
+                "result": result,
+            }
+        else:
+            message = gettext(
+                "Nilai esai %(name)s tersimpan. Percobaan ini masih menunggu "
+                "penilaian esai lain."
+            ) % {"name": person.display_name}
+        messages.success(self.request, message)
+        return redirect(self.get_success_url())
+
+    def form_invalid(self, form):
+        messages.error(
+            self.request, gettext("Nilai belum disimpan. Perbaiki isian di bawah.")
+        )
+        return super().form_invalid(form)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            answer=self.answer,
+            action_url=self.request.path,
+            submit_button_label=gettext("Simpan nilai"),
+            next=get_valid_next_url_from_request(self.request),
+        )
+        return context
+
+
+# --- wiring -------------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_quiz_result_urls():
+    def listing(name, route, view):
+        return [
+            path(route, view.as_view(), name=name),
+            path(
+                route + "hasil/",
+                view.as_view(results_only=True),
+                name=name + "_results",
+            ),
+        ]
+
+    return [
+        *listing("assessments_results_quizzes", "hasil-kuis/", QuizIndexView),
+        *listing(
+            "assessments_quiz_results",
+            "hasil-kuis/kuis/<int:quiz_id>/",
+            QuizResultsView,
+        ),
+        path(
+            "hasil-kuis/kuis/<int:quiz_id>/statistik/",
+            ItemStatisticsView.as_view(),
+            name="assessments_item_statistics",
+        ),
+        *listing(
+            "assessments_results_cohorts", "hasil-kuis/angkatan/", CohortIndexView
+        ),
+        *listing(
+            "assessments_cohort_results",
+            "hasil-kuis/angkatan/<int:cohort_id>/",
+            CohortResultsView,
+        ),
+        *listing("assessments_essay_queue", "hasil-kuis/esai/", EssayQueueView),
+        path(
+            "hasil-kuis/esai/<int:answer_id>/",
+            MarkEssayView.as_view(),
+            name="assessments_mark_essay",
+        ),
+    ]
+
+
+class FacilitatorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return _allowed(request)
+
+
+@hooks.register("register_admin_menu_item")
+def register_quiz_results_menu():
+    return SubmenuMenuItem(
+        _("Hasil kuis"),
+        Menu(
+            items=[
+                FacilitatorMenuItem(
+                    _("Hasil per kuis"),
+                    reverse("assessments_results_quizzes"),
+                    icon_name="tasks",
+                    order=100,
+                ),
+                FacilitatorMenuItem(
+                    _("Hasil per angkatan"),
+                    reverse("assessments_results_cohorts"),
+                    icon_name="group",
+                    order=200,
+                ),
+                FacilitatorMenuItem(
+                    _("Penilaian esai"),
+                    reverse("assessments_essay_queue"),
+                    icon_name="edit",
+                    order=300,
+                ),
+            ]
+        ),
+        name="hasil-kuis",
+        icon_name="tasks",
+        order=310,
+    )
