@@ -7,6 +7,8 @@ from decimal import Decimal
 from django.db.models import Avg, Count
 from django.db.models.functions import TruncMonth
 
+from wagtail.images.models import Image
+
 from learning.models import User
 
 from .choices import FeedbackTiming, QuestionKind, SittingStatus
@@ -69,6 +71,7 @@ class ReviewItem:
     item: SittingQuestion
     answer: Answer | None
     show_answers: bool
+    image: Image | None = None
 
     @property
     def options(self) -> list[dict]:
@@ -99,15 +102,33 @@ def sitting_review(sitting: Sitting) -> list[ReviewItem]:
     """Every question of a finished sitting with the person's answer; right
     answers and explanations only where the quiz shows them."""
     show = sitting.feedback != FeedbackTiming.NEVER and sitting.quiz.keep_paper
-    items = SittingQuestion.objects.filter(sitting=sitting).select_related("answer")
+    items = list(
+        SittingQuestion.objects.filter(sitting=sitting)
+        .select_related("answer")
+        .order_by("position")
+    )
+    images = Image.objects.in_bulk(
+        [item.snapshot["image_id"] for item in items if item.snapshot.get("image_id")]
+    )
     return [
-        ReviewItem(item, getattr(item, "answer", None), show)
-        for item in items.order_by("position")
+        ReviewItem(
+            item,
+            getattr(item, "answer", None),
+            show,
+            images.get(item.snapshot.get("image_id")),
+        )
+        for item in items
     ]
 
 
+def question_image(item: SittingQuestion) -> Image | None:
+    """The picture the question was drawn with, if it still exists."""
+    image_id = item.snapshot.get("image_id")
+    return Image.objects.filter(pk=image_id).first() if image_id else None
+
+
 def feedback_for(item: SittingQuestion, answer: Answer) -> ReviewItem:
-    return ReviewItem(item, answer, True)
+    return ReviewItem(item, answer, True, question_image(item))
 
 
 def category_progress(user: User) -> list[dict]:

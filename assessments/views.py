@@ -14,7 +14,13 @@ from .grading import (
     submit_answer,
 )
 from .models import Quiz, Sitting
-from .selectors import category_progress, feedback_for, quiz_state, sitting_review
+from .selectors import (
+    category_progress,
+    feedback_for,
+    question_image,
+    quiz_state,
+    sitting_review,
+)
 
 
 def _quiz(request: HttpRequest, slug: str) -> Quiz:
@@ -101,6 +107,7 @@ def sitting(request: HttpRequest, uuid) -> HttpResponse:
         "answered": answered,
         "item": item,
         "answer": getattr(item, "answer", None) if item else None,
+        "image": question_image(item) if item else None,
     }
     return render(request, "assessments/sitting.html", context)
 

@@ -198,3 +198,17 @@ def test_the_question_page_queries_do_not_grow_with_sittings(client, trainee):
     with CaptureQueriesContext(connection) as many:
         client.get(f"/kuis/percobaan/{sitting.uuid}/?nomor=2")
     assert len(many) == len(few)
+
+
+def test_a_question_shows_its_picture_as_a_resized_webp(client, trainee):
+    import wagtail_factories
+
+    question = choice_question()
+    question.image = wagtail_factories.ImageFactory(title="Gambar soal")
+    question.save()
+    quiz_with([question], slug="bergambar")
+    client.force_login(trainee)
+    client.post("/kuis/bergambar/")
+    sitting = Sitting.objects.get(user=trainee)
+    page = client.get(f"/kuis/percobaan/{sitting.uuid}/?nomor=1").content.decode()
+    assert "<img" in page and ".webp" in page
