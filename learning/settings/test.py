@@ -27,4 +27,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: the embedded set-up runs on a file with WAL, and
     # tests that race two requests must see its locking, not shared-cache
     # memory's "table is locked".
+    VAR_DIR.mkdir(exist_ok=True)  # noqa: F405 - a fresh clone has none yet
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405
