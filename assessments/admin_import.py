@@ -8,7 +8,6 @@ question permission it needs and answers 403 without it.
 from django import forms
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse, reverse_lazy
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +19,7 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from .admin_access import PermissionOr403Mixin
 from .models import Category
 from .question_io import (
     CSV_EXTENSIONS,
@@ -43,26 +43,6 @@ def can_import(user) -> bool:
 
 def can_export(user) -> bool:
     return any(user.has_perm(permission) for permission in EXPORT_PERMISSIONS)
-
-
-class PermissionOr403Mixin:
-    """Answer 403 to a signed-in admin user the `allowed` test refuses.
-
-    Raising PermissionDenied inside the admin would send them to the
-    dashboard with a message instead.
-    """
-
-    allowed = staticmethod(lambda user: False)
-
-    def dispatch(self, request, *args, **kwargs):
-        if not self.allowed(request.user):
-            return TemplateResponse(
-                request,
-                "assessments/admin/forbidden.html",
-                {"page_title": self.page_title, "header_icon": "warning"},
-                status=403,
-            )
-        return super().dispatch(request, *args, **kwargs)
 
 
 class ImportQuestionsForm(forms.Form):

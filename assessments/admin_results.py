@@ -14,7 +14,6 @@ from django import forms
 from django.conf import settings
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -40,6 +39,7 @@ from learning.choices import ADMIN_ROLES
 from learning.models import Cohort, User
 from learning.scope import cohorts_visible_to
 
+from .admin_access import PermissionOr403Mixin
 from .choices import SittingStatus
 from .grading import QuizError, mark_essay
 from .models import Answer, Quiz
@@ -77,24 +77,15 @@ def _allowed(request) -> bool:
     return request._quiz_results_allowed
 
 
-class FacilitatorsOnly:
-    """Answer 403 to an admin user who is not a facilitator or coordinator.
+class FacilitatorsOnly(PermissionOr403Mixin):
+    """Facilitators and coordinators only, asked before any query about people.
 
-    Before any query about people. (Raising PermissionDenied inside the admin
-    would send them to the dashboard with a message instead; trainees never
-    get this far: Wagtail sends anyone without admin access to its login.)
+    Trainees never get this far: Wagtail sends anyone without admin access to
+    its login.
     """
 
-    def dispatch(self, request, *args, **kwargs):
-        if not _allowed(request):
-            return TemplateResponse(
-                request,
-                # The assessments admin's shared refusal page.
-                ["assessments/admin/forbidden.html", "wagtailadmin/generic/base.html"],
-                {"page_title": self.page_title, "header_icon": "warning"},
-                status=403,
-            )
-        return super().dispatch(request, *args, **kwargs)
+    def is_allowed(self, request) -> bool:
+        return _allowed(request)
 
 
 HOME = {"url": reverse_lazy("wagtailadmin_home"), "label": _("Beranda")}
