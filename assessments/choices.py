@@ -25,3 +25,9 @@ class SittingStatus(models.TextChoices):
     IN_PROGRESS = "berjalan", _("Sedang dikerjakan")
     AWAITING_MARKING = "menunggu", _("Menunggu penilaian esai")
     FINISHED = "selesai", _("Selesai")
+
+
+class CompetenceLevel(models.TextChoices):
+    NOT_YET = "belum_kompeten", _("Belum kompeten")
+    DEVELOPING = "berkembang", _("Berkembang")
+    COMPETENT = "kompeten", _("Kompeten")
