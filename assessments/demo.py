@@ -115,3 +115,91 @@ def load_demo_quiz() -> Quiz | None:
 def prepare_assessments(*, demo: bool) -> None:
     if demo:
         load_demo_quiz()
+        load_demo_competencies()
+
+
+# The demo framework: the competencies the seeds' training builds, each with
+# the law it answers to. Level descriptors are short on purpose: sample content.
+DEMO_COMPETENCIES = [
+    (
+        "Analisis gender",
+        "Melihat bagaimana peran dan relasi kuasa laki-laki dan perempuan "
+        "membentuk kerentanan terhadap kekerasan.",
+        "Membedakan jenis kelamin dan gender\nMengenali ketimpangan relasi kuasa "
+        "dalam kasus",
+        "UU 12/2022 (TPKS) pasal 26: perspektif hak asasi manusia dan sensitif gender",
+    ),
+    (
+        "Mengenali bentuk dan dampak KTP/KTA",
+        "Mengenali kekerasan fisik, psikis, seksual, penelantaran dan eksploitasi, "
+        "serta dampaknya bagi perempuan dan anak.",
+        "Menyebut empat bentuk KDRT\nMengenali tanda kekerasan pada anak",
+        "UU 23/2004 (PKDRT) pasal 5",
+    ),
+    (
+        "Konseling awal dan penguatan korban",
+        "Mendengarkan, menenangkan dan menguatkan korban tanpa menghakimi.",
+        "Mendengarkan tanpa menyalahkan\nMenanyakan keselamatan korban\n"
+        "Menghormati pilihan korban",
+        "UU 23/2004 (PKDRT) pasal 23; Permenkumham 3/2021",
+    ),
+    (
+        "Mekanisme penanganan dan rujukan kasus",
+        "Merujuk korban ke layanan kesehatan, hukum dan sosial yang ia butuhkan.",
+        "Mengenal layanan rujukan di wilayahnya\nMendampingi korban ke layanan",
+        "UU 23/2004 (PKDRT) pasal 23; UU 12/2022 (TPKS) pasal 26",
+    ),
+    (
+        "Pendokumentasian kasus (offline dan SIMFONI-PPA)",
+        "Mencatat kasus dengan kategori yang benar tanpa membuka identitas korban.",
+        "Mengisi formulir dokumentasi\nMemakai kategori SIMFONI-PPA",
+        "Permenkumham 3/2021",
+    ),
+    (
+        "Proses litigasi dan non-litigasi",
+        "Menjelaskan jalur hukum dan penyelesaian di luar pengadilan beserta "
+        "batasannya.",
+        "Menjelaskan tahapan laporan polisi\nMengetahui larangan penyelesaian di "
+        "luar pengadilan untuk kekerasan seksual",
+        "UU 12/2022 (TPKS) pasal 23; Permenkumham 3/2021",
+    ),
+    (
+        "Kerja sama dengan pemerintah desa, tokoh masyarakat dan Polsek",
+        "Membangun dukungan desa dan aparat untuk pencegahan dan penanganan.",
+        "Menghadiri musyawarah desa\nMenjalin kontak dengan Polsek",
+        "UU 23/2004 (PKDRT) pasal 15",
+    ),
+    (
+        "Etika, kerahasiaan dan keselamatan pendamping",
+        "Menjaga kerahasiaan korban dan keselamatan diri sendiri.",
+        "Tidak menyebarkan identitas korban\nMengenali ancaman bagi pendamping",
+        "UU 12/2022 (TPKS): kerahasiaan identitas korban; UU 27/2022 (PDP)",
+    ),
+]
+
+
+def load_demo_competencies() -> list:
+    from modules.models import ModulePage
+
+    from .models import Competency
+
+    sample = ModulePage.objects.filter(slug=SAMPLE_MODULE_SLUG).first()
+    competencies = []
+    for order, (name, description, criteria, basis) in enumerate(DEMO_COMPETENCIES):
+        competency, created = Competency.objects.get_or_create(
+            name=name,
+            defaults={
+                "description": description,
+                "criteria": criteria,
+                "legal_basis": basis,
+                "sort_order": order,
+                "not_yet": "Belum menunjukkan kriteria di atas.",
+                "developing": "Menunjukkan sebagian kriteria dengan bantuan.",
+                "competent": "Menunjukkan semua kriteria secara mandiri.",
+            },
+        )
+        if created and sample is not None and order in (2, 3):
+            competency.modules.set([sample])
+            competency.save()
+        competencies.append(competency)
+    return competencies

@@ -1,0 +1,163 @@
+import datetime
+
+from django.utils import timezone
+
+import pytest
+
+from assessments.choices import CompetenceLevel
+from assessments.competence import (
+    CompetenceError,
+    latest_assessments,
+    _kinds,
+    record_assessment,
+    register_evidence_kind,
+)
+from assessments.grading import finish_sitting, start_sitting
+from assessments.models import CompetenceAssessment, Competency, Evidence
+from learning.choices import Role
+from learning.models import Organisation
+from tests.factories import OrganisationFactory, user_with_roles
+from tests.factories.assessments import choice_question, quiz_with
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def competency(db):
+    return Competency.objects.create(
+        name="Konseling awal", description="Mendengarkan korban.", criteria="Mendengar"
+    )
+
+
+@pytest.fixture
+def sitting(trainee):
+    sitting = start_sitting(user=trainee, quiz=quiz_with([choice_question()]))
+    return finish_sitting(sitting=sitting, user=trainee)
+
+
+def test_history_is_kept_and_the_latest_counts(
+    coordinator, facilitator, trainee, competency
+):
+    first = record_assessment(
+        assessor=facilitator,
+        trainee=trainee,
+        competency=competency,
+        level=CompetenceLevel.DEVELOPING,
+        assessed_on=timezone.localdate() - datetime.timedelta(days=30),
+    )
+    second = record_assessment(
+        assessor=facilitator, trainee=trainee, competency=competency, level="kompeten"
+    )
+    assert CompetenceAssessment.objects.filter(trainee=trainee).count() == 2
+    first.refresh_from_db()
+    assert first.level == CompetenceLevel.DEVELOPING
+    latest = latest_assessments(trainees=[trainee], competencies=[competency])
+    assert latest[(trainee.pk, competency.pk)] == second
+
+
+def test_a_quiz_sitting_backs_an_assessment(
+    coordinator, facilitator, trainee, competency, sitting
+):
+    assessment = record_assessment(
+        assessor=facilitator,
+        trainee=trainee,
+        competency=competency,
+        level="kompeten",
+        evidence=[(sitting, "")],
+    )
+    [evidence] = assessment.evidence.all()
+    assert evidence.record == sitting
+
+
+def test_someone_elses_sitting_is_refused_and_nothing_saved(
+    coordinator, facilitator, trainee, competency
+):
+    other = user_with_roles(
+        Role.PESERTA, username="lain", organisation=trainee.organisation
+    )
+    theirs = finish_sitting(
+        sitting=start_sitting(user=other, quiz=quiz_with([choice_question()])),
+        user=other,
+    )
+    with pytest.raises(CompetenceError, match="bukan milik"):
+        record_assessment(
+            assessor=facilitator,
+            trainee=trainee,
+            competency=competency,
+            level="kompeten",
+            evidence=[(theirs, "")],
+        )
+    assert not CompetenceAssessment.objects.exists() and not Evidence.objects.exists()
+
+
+def test_later_kinds_of_evidence_plug_in(coordinator, facilitator, trainee, competency):
+    """The magang and practice-case work register their records the same way."""
+    register_evidence_kind(
+        Organisation,
+        label="Uji",
+        belongs_to=lambda person, org: person.organisation == org,
+    )
+    assessment = record_assessment(
+        assessor=facilitator,
+        trainee=trainee,
+        competency=competency,
+        level="berkembang",
+        evidence=[(trainee.organisation, "magang di lembaga ini")],
+    )
+    assert assessment.evidence.get().note == "magang di lembaga ini"
+    with pytest.raises(CompetenceError, match="tidak dikenal"):
+        record_assessment(
+            assessor=facilitator,
+            trainee=trainee,
+            competency=competency,
+            level="kompeten",
+            evidence=[(competency, "")],
+        )
+
+
+def test_only_facilitators_in_scope_may_assess(
+    coordinator, facilitator, trainee, competency
+):
+    stranger = user_with_roles(
+        Role.FASILITATOR,
+        username="asing",
+        organisation=OrganisationFactory(short_name="ASG"),
+    )
+    with pytest.raises(CompetenceError, match="tidak dapat menilai"):
+        record_assessment(
+            assessor=stranger, trainee=trainee, competency=competency, level="kompeten"
+        )
+    with pytest.raises(CompetenceError):
+        record_assessment(
+            assessor=trainee, trainee=trainee, competency=competency, level="kompeten"
+        )
+    assert record_assessment(
+        assessor=coordinator, trainee=trainee, competency=competency, level="kompeten"
+    )
+
+
+def test_future_dates_and_unknown_levels_are_refused(
+    coordinator, facilitator, trainee, competency
+):
+    with pytest.raises(CompetenceError, match="masa depan"):
+        record_assessment(
+            assessor=facilitator,
+            trainee=trainee,
+            competency=competency,
+            level="kompeten",
+            assessed_on=timezone.localdate() + datetime.timedelta(days=1),
+        )
+    with pytest.raises(CompetenceError, match="Pilih tingkat"):
+        record_assessment(
+            assessor=facilitator, trainee=trainee, competency=competency, level="ahli"
+        )
+
+
+def test_the_demo_framework_has_the_issues_competencies():
+    from assessments.demo import load_demo_competencies
+
+    names = {c.name for c in load_demo_competencies()}
+    load_demo_competencies()
+    assert Competency.objects.count() == 8
+    assert "Etika, kerahasiaan dan keselamatan pendamping" in names
+    assert all(c.legal_basis for c in Competency.objects.all())
