@@ -8,7 +8,6 @@ from assessments.choices import CompetenceLevel
 from assessments.competence import (
     CompetenceError,
     latest_assessments,
-    _kinds,
     record_assessment,
     register_evidence_kind,
 )
