@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Category, Question, Quiz, Scenario
+from .models import Category, Competency, Question, Quiz, Scenario
 
 
 class QuizViewSet(SnippetViewSet):
@@ -45,6 +45,17 @@ class ScenarioViewSet(SnippetViewSet):
     menu_label = _("Kisah kasus soal")
 
 
+class CompetencyViewSet(SnippetViewSet):
+    model = Competency
+    icon = "success"
+    menu_label = _("Kompetensi")
+    add_to_admin_menu = True
+    menu_order = 260
+    list_display = ["name", "legal_basis"]
+    search_fields = ["name", "description"]
+    search_backend_name = None
+
+
 class QuizGroup(SnippetViewSetGroup):
     menu_label = _("Kuis & soal")
     menu_icon = "form"
@@ -53,6 +64,7 @@ class QuizGroup(SnippetViewSetGroup):
 
 
 register_snippet(QuizGroup)
+register_snippet(CompetencyViewSet)
 
 # Admin screens that register their own URLs and menu items.
-from . import admin_import, admin_results  # noqa: E402, F401
+from . import admin_assessment, admin_import, admin_results  # noqa: E402, F401

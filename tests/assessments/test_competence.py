@@ -160,3 +160,45 @@ def test_the_demo_framework_has_the_issues_competencies():
     assert Competency.objects.count() == 8
     assert "Etika, kerahasiaan dan keselamatan pendamping" in names
     assert all(c.legal_basis for c in Competency.objects.all())
+
+
+def test_the_admin_form_records_an_assessment_with_its_evidence(
+    client, coordinator, facilitator, trainee, competency, sitting
+):
+    client.force_login(facilitator)
+    url = f"/admin/kompetensi/nilai/{trainee.pk}/"
+    page = client.get(url).content.decode()
+    assert "Nilai kompetensi" in page and "percobaan 1" in page
+    response = client.post(
+        url,
+        {
+            "competency": competency.pk,
+            "level": "berkembang",
+            "assessed_on": timezone.localdate().isoformat(),
+            "comment": "Sudah mendengarkan dengan baik.",
+            "sittings": [sitting.pk],
+        },
+        follow=True,
+    )
+    assert "tersimpan" in response.content.decode()
+    assessment = CompetenceAssessment.objects.get(trainee=trainee)
+    assert assessment.evidence.get().record == sitting
+    assert "Sudah mendengarkan dengan baik." in response.content.decode()  # history
+
+
+def test_the_admin_form_is_not_found_for_someone_out_of_scope(
+    client, trainee, competency
+):
+    stranger = user_with_roles(
+        Role.FASILITATOR,
+        username="asing2",
+        organisation=OrganisationFactory(short_name="AS2"),
+    )
+    client.force_login(stranger)
+    assert client.get(f"/admin/kompetensi/nilai/{trainee.pk}/").status_code == 404
+    response = client.post(
+        f"/admin/kompetensi/nilai/{trainee.pk}/",
+        {"competency": competency.pk, "level": "kompeten", "assessed_on": "2026-01-01"},
+    )
+    assert response.status_code == 404
+    assert not CompetenceAssessment.objects.exists()
