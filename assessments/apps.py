@@ -8,6 +8,8 @@ class AssessmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from learning.choices import Role
+        from learning.home import register_home_panel
         from learning.site_setup import register_site_setup
         from modules.progress import register_completion_rule
         from modules.sections import register_module_section
@@ -17,6 +19,12 @@ class AssessmentsConfig(AppConfig):
         from .selectors import module_quizzes
 
         register_site_setup(prepare_assessments)
+        register_home_panel(
+            name="competence",
+            template="assessments/panels/competence.html",
+            roles=[Role.PESERTA, Role.ALUMNI],
+            order=15,
+        )
         register_completion_rule(graded_quiz_passed)
         register_module_section(
             name="quizzes",
