@@ -202,3 +202,43 @@ def test_the_admin_form_is_not_found_for_someone_out_of_scope(
     )
     assert response.status_code == 404
     assert not CompetenceAssessment.objects.exists()
+
+
+def test_the_api_gives_profiles_and_records_assessments_through_the_scope(
+    client, coordinator, facilitator, trainee, competency, sitting
+):
+    client.force_login(facilitator)
+    response = client.post(
+        "/api/competence/assessments",
+        {
+            "trainee_id": trainee.pk,
+            "competency_id": competency.pk,
+            "level": "kompeten",
+            "evidence": [{"kind": "assessments.sitting", "id": sitting.pk}],
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["evidence"] == 1
+    profile = client.get(f"/api/competence/people/{trainee.pk}").json()
+    [row] = profile["competencies"]
+    assert (row["level"], row["level_label"]) == ("kompeten", "Kompeten")
+    client.force_login(trainee)
+    assert (
+        client.get("/api/competence/me").json()["competencies"][0]["level"]
+        == "kompeten"
+    )
+    refused = client.post(
+        "/api/competence/assessments",
+        {"trainee_id": trainee.pk, "competency_id": competency.pk, "level": "kompeten"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 409
+    stranger = user_with_roles(
+        Role.FASILITATOR,
+        username="asing3",
+        organisation=OrganisationFactory(short_name="AS3"),
+    )
+    client.force_login(stranger)
+    assert client.get(f"/api/competence/people/{trainee.pk}").status_code == 404
+    assert CompetenceAssessment.objects.count() == 1

@@ -1,0 +1,129 @@
+"""Competence in the JSON API: profiles, recording an assessment, attendance."""
+
+import datetime
+
+from django.apps import apps
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from learning.models import User
+from learning.scope import can_see_person
+
+from .competence import CompetenceError, latest_assessments, record_assessment
+from .models import Competency
+
+router = Router(tags=["kompetensi"])
+
+
+class LevelOut(Schema):
+    competency_id: int
+    competency: str
+    level: str | None
+    level_label: str | None
+    assessed_on: datetime.date | None
+    comment: str
+    modules: list[str]
+
+
+class ProfileOut(Schema):
+    person: str
+    competencies: list[LevelOut]
+
+
+class EvidenceIn(Schema):
+    kind: str  # e.g. "assessments.sitting", "assessments.attendance"
+    id: int
+    note: str = ""
+
+
+class AssessmentIn(Schema):
+    trainee_id: int
+    competency_id: int
+    level: str
+    assessed_on: datetime.date | None = None
+    comment: str = ""
+    evidence: list[EvidenceIn] = []
+
+
+class AssessmentOut(Schema):
+    id: int
+    trainee_id: int
+    competency_id: int
+    level: str
+    assessed_on: datetime.date
+    evidence: int
+
+
+def _profile(person: User) -> dict:
+    competencies = list(Competency.objects.prefetch_related("modules"))
+    latest = latest_assessments(trainees=[person], competencies=competencies)
+    rows = []
+    for competency in competencies:
+        assessment = latest.get((person.pk, competency.pk))
+        rows.append(
+            {
+                "competency_id": competency.pk,
+                "competency": competency.name,
+                "level": assessment.level if assessment else None,
+                "level_label": assessment.get_level_display() if assessment else None,
+                "assessed_on": assessment.assessed_on if assessment else None,
+                "comment": assessment.comment if assessment else "",
+                "modules": [module.title for module in competency.modules.all()],
+            }
+        )
+    return {"person": person.display_name, "competencies": rows}
+
+
+@router.get("/me", response=ProfileOut, summary="Profil kompetensi pengguna")
+def my_profile(request: HttpRequest):
+    return _profile(request.auth)
+
+
+@router.get(
+    "/people/{person_id}", response=ProfileOut, summary="Profil kompetensi seseorang"
+)
+def person_profile(request: HttpRequest, person_id: int):
+    person = get_object_or_404(User, pk=person_id)
+    if not can_see_person(request.auth, person):
+        raise Http404
+    return _profile(person)
+
+
+@router.post(
+    "/assessments", response=AssessmentOut, summary="Catat penilaian kompetensi"
+)
+def add_assessment(request: HttpRequest, payload: AssessmentIn):
+    trainee = User.objects.filter(pk=payload.trainee_id).first()
+    if trainee is None or not can_see_person(request.auth, trainee):
+        raise Http404
+    competency = get_object_or_404(Competency, pk=payload.competency_id)
+    evidence = []
+    for item in payload.evidence:
+        try:
+            model = apps.get_model(item.kind)
+        except (LookupError, ValueError) as error:
+            raise HttpError(422, str(error)) from error
+        evidence.append((get_object_or_404(model, pk=item.id), item.note))
+    try:
+        assessment = record_assessment(
+            assessor=request.auth,
+            trainee=trainee,
+            competency=competency,
+            level=payload.level,
+            assessed_on=payload.assessed_on,
+            comment=payload.comment,
+            evidence=evidence,
+        )
+    except CompetenceError as error:
+        raise HttpError(409, str(error)) from error
+    return {
+        "id": assessment.pk,
+        "trainee_id": trainee.pk,
+        "competency_id": competency.pk,
+        "level": assessment.level,
+        "assessed_on": assessment.assessed_on,
+        "evidence": len(evidence),
+    }
