@@ -67,4 +67,9 @@ register_snippet(QuizGroup)
 register_snippet(CompetencyViewSet)
 
 # Admin screens that register their own URLs and menu items.
-from . import admin_assessment, admin_import, admin_results  # noqa: E402, F401
+from . import (  # noqa: E402, F401
+    admin_assessment,
+    admin_competence,
+    admin_import,
+    admin_results,
+)
