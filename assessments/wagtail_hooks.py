@@ -70,6 +70,7 @@ register_snippet(CompetencyViewSet)
 from . import (  # noqa: E402, F401
     admin_assessment,
     admin_competence,
+    admin_events,
     admin_import,
     admin_results,
 )
