@@ -13,6 +13,7 @@ from learning.models import User
 from learning.scope import can_see_person
 
 from .competence import CompetenceError, latest_assessments, record_assessment
+from .events import AttendanceError, events_visible_to, record_attendance
 from .models import Competency
 
 router = Router(tags=["kompetensi"])
@@ -127,3 +128,38 @@ def add_assessment(request: HttpRequest, payload: AssessmentIn):
         "assessed_on": assessment.assessed_on,
         "evidence": len(evidence),
     }
+
+
+class AttendanceIn(Schema):
+    day: datetime.date
+    trainee_ids: list[int]
+    present: bool = True
+
+
+class AttendanceOut(Schema):
+    event_id: int
+    day: datetime.date
+    changed: int
+
+
+@router.post(
+    "/events/{event_id}/attendance",
+    response=AttendanceOut,
+    summary="Catat kehadiran satu hari pelatihan (aman diulang)",
+)
+def event_attendance(request: HttpRequest, event_id: int, payload: AttendanceIn):
+    event = get_object_or_404(events_visible_to(request.auth), pk=event_id)
+    trainees = list(User.objects.filter(pk__in=payload.trainee_ids))
+    if len(trainees) != len(set(payload.trainee_ids)):
+        raise Http404
+    try:
+        changed = record_attendance(
+            recorder=request.auth,
+            event=event,
+            day=payload.day,
+            trainees=trainees,
+            present=payload.present,
+        )
+    except AttendanceError as error:
+        raise HttpError(409, str(error)) from error
+    return {"event_id": event.pk, "day": payload.day, "changed": changed}

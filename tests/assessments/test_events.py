@@ -526,3 +526,21 @@ def test_attendance_backs_a_competence_assessment_for_the_attendee_only(
             evidence=[(attendance, "aktif berdiskusi")],
         )
     assert CompetenceAssessment.objects.count() == 1
+
+
+def test_the_api_records_a_days_attendance_once_and_follows_the_scope(
+    client, facilitator, trainee, event, stranger
+):
+    client.force_login(facilitator)
+    url = f"/api/competence/events/{event.pk}/attendance"
+    body = {"day": event.start_date.isoformat(), "trainee_ids": [trainee.pk]}
+    first = client.post(url, body, content_type="application/json")
+    assert first.status_code == 200, first.content
+    assert first.json()["changed"] == 1
+    again = client.post(url, body, content_type="application/json")
+    assert again.json()["changed"] == 0
+    outside = {"day": "2001-01-01", "trainee_ids": [trainee.pk]}
+    assert client.post(url, outside, content_type="application/json").status_code == 409
+    client.force_login(stranger)
+    assert client.post(url, body, content_type="application/json").status_code == 404
+    assert Attendance.objects.filter(event=event).count() == 1
