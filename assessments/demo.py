@@ -116,6 +116,7 @@ def prepare_assessments(*, demo: bool) -> None:
     if demo:
         load_demo_quiz()
         load_demo_competencies()
+        load_demo_event()
 
 
 # The demo framework: the competencies the seeds' training builds, each with
@@ -203,3 +204,42 @@ def load_demo_competencies() -> list:
             competency.save()
         competencies.append(competency)
     return competencies
+
+
+DEMO_EVENT_TITLE = "Pelatihan Pendokumentasian Kasus"
+
+
+def load_demo_event():
+    """The seeds' two-day workshop in Soe, with the I-WILL cohort present."""
+    import datetime
+
+    from learning.models import Programme, Region, User
+    from modules.models import ModulePage
+
+    from .models import Attendance, TrainingEvent
+
+    programme = Programme.objects.filter(short_name="I-WILL").first()
+    if (
+        programme is None
+        or TrainingEvent.objects.filter(title=DEMO_EVENT_TITLE).exists()
+    ):
+        return None
+    event = TrainingEvent.objects.create(
+        title=DEMO_EVENT_TITLE,
+        programme=programme,
+        start_date=datetime.date(2022, 11, 17),
+        end_date=datetime.date(2022, 11, 18),
+        place=Region.objects.get(code="53.02.01"),
+        venue="Soe",
+    )
+    event.organisers.set(programme.organisations.all())
+    event.facilitators.set(User.objects.filter(username="fasilitator"))
+    event.modules.set(ModulePage.objects.filter(slug=SAMPLE_MODULE_SLUG))
+    event.save()
+    trainees = User.objects.filter(enrolments__cohort__programme=programme).distinct()
+    Attendance.objects.bulk_create(
+        Attendance(event=event, trainee=trainee, day=day)
+        for trainee in trainees
+        for day in event.days
+    )
+    return event

@@ -24,3 +24,12 @@ def test_the_demo_has_a_sample_module_with_a_graded_quiz_of_every_kind():
     assert any(q.several_correct for q in questions)
     assert any(q.scenario_id for q in questions)
     assert can_take(User.objects.get(username="peserta"), quiz)
+    from assessments.models import Competency, TrainingEvent
+
+    assert Competency.objects.count() == 8
+    event = TrainingEvent.objects.get()
+    assert (event.start_date.isoformat(), event.place.name) == (
+        "2022-11-17",
+        "Kota Soe",
+    )
+    assert event.attendance.filter(trainee__username="peserta").count() == 2
