@@ -13,7 +13,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext
@@ -22,8 +21,6 @@ from django.views.generic import TemplateView
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import Column, NumberColumn, TitleColumn
-from wagtail.admin.views.generic import BaseListingView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
@@ -33,7 +30,7 @@ from openpyxl.styles import Font
 from learning.models import Cohort, User
 from learning.scope import cohorts_visible_to, people_visible_to
 
-from .admin_results import HOME, FacilitatorsOnly, _allowed
+from .admin_results import HOME, FacilitatorsOnly, ScopedCohortIndexView, _allowed
 from .choices import CompetenceLevel
 from .competence import can_assess
 from .competence_selectors import (
@@ -47,7 +44,6 @@ from .competence_selectors import (
     level_label,
 )
 from .models import CompetenceAssessment, Competency
-from .statistics import cohorts_with_counts
 
 MATRICES = {
     "url": reverse_lazy("assessments_competence_cohorts"),
@@ -65,38 +61,14 @@ def _legend() -> list[tuple[str, str]]:
 # --- cohorts in scope ---------------------------------------------------------
 
 
-class MatrixCohortIndexView(FacilitatorsOnly, BaseListingView):
-    """The cohorts the viewer may see, each opening its competence matrix."""
+class MatrixCohortIndexView(ScopedCohortIndexView):
+    """The cohorts in scope, each opening its competence matrix."""
 
     page_title = _("Matriks kompetensi")
     header_icon = "table"
-    breadcrumbs_items = [HOME]
     index_url_name = "assessments_competence_cohorts"
     index_results_url_name = "assessments_competence_cohorts_results"
-    is_searchable = True
-    search_fields = ["name", "programme__name", "programme__short_name"]
-    search_backend_name = None
-    paginate_by = 50
-    verbose_name_plural = _("angkatan")
-    columns = [
-        TitleColumn(
-            "name",
-            label=_("Angkatan"),
-            get_url=lambda cohort: reverse(
-                "assessments_competence_matrix", args=[cohort.pk]
-            ),
-        ),
-        Column("programme", label=_("Program")),
-        Column(
-            "start_date",
-            label=_("Mulai"),
-            accessor=lambda cohort: date_format(cohort.start_date),
-        ),
-        NumberColumn("trainee_count", label=_("Peserta")),
-    ]
-
-    def get_base_queryset(self):
-        return cohorts_with_counts(cohorts=cohorts_visible_to(self.request.user))
+    target_url_name = "assessments_competence_matrix"
 
 
 # --- one cohort's matrix --------------------------------------------------------

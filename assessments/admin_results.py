@@ -313,38 +313,46 @@ class QuizResultsView(FacilitatorsOnly, PeopleRowsMixin, ResultExportMixin, Repo
 # --- results per cohort -------------------------------------------------------
 
 
-class CohortIndexView(FacilitatorsOnly, BaseListingView):
-    """The cohorts the viewer may see, each opening its results table."""
+class ScopedCohortIndexView(FacilitatorsOnly, BaseListingView):
+    """The cohorts the viewer may see, each opening `target_url_name`."""
 
-    page_title = _("Hasil per angkatan")
-    header_icon = "group"
+    target_url_name: str
     breadcrumbs_items = [HOME]
-    index_url_name = "assessments_results_cohorts"
-    index_results_url_name = "assessments_results_cohorts_results"
     is_searchable = True
     search_fields = ["name", "programme__name", "programme__short_name"]
     search_backend_name = None
     paginate_by = 50
     verbose_name_plural = _("angkatan")
-    columns = [
-        TitleColumn(
-            "name",
-            label=_("Angkatan"),
-            get_url=lambda cohort: reverse(
-                "assessments_cohort_results", args=[cohort.pk]
+
+    @property
+    def columns(self):
+        return [
+            TitleColumn(
+                "name",
+                label=_("Angkatan"),
+                get_url=lambda cohort: reverse(self.target_url_name, args=[cohort.pk]),
             ),
-        ),
-        Column("programme", label=_("Program")),
-        Column(
-            "start_date",
-            label=_("Mulai"),
-            accessor=lambda cohort: date_format(cohort.start_date),
-        ),
-        NumberColumn("trainee_count", label=_("Peserta")),
-    ]
+            Column("programme", label=_("Program")),
+            Column(
+                "start_date",
+                label=_("Mulai"),
+                accessor=lambda cohort: date_format(cohort.start_date),
+            ),
+            NumberColumn("trainee_count", label=_("Peserta")),
+        ]
 
     def get_base_queryset(self):
         return cohorts_with_counts(cohorts=cohorts_visible_to(self.request.user))
+
+
+class CohortIndexView(ScopedCohortIndexView):
+    """The cohorts in scope, each opening its quiz results table."""
+
+    page_title = _("Hasil per angkatan")
+    header_icon = "group"
+    index_url_name = "assessments_results_cohorts"
+    index_results_url_name = "assessments_results_cohorts_results"
+    target_url_name = "assessments_cohort_results"
 
 
 class PersonRow:
