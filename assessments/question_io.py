@@ -716,28 +716,39 @@ def _parse_csv_row(number: int, cells: dict, slots: list[int], result) -> None:
         options=options,
         category=category,
     )
-    problem = None
-    if kind == QuestionKind.ESSAY and options:
-        problem = _("Soal esai tidak punya pilihan jawaban; kosongkan kolom jawaban.")
-    elif kind == QuestionKind.TRUE_FALSE and sorted(o.weight for o in options) != [
-        0,
-        1,
-    ]:
-        problem = _(
-            "Soal benar/salah perlu tepat dua jawaban (%(true)s dan %(false)s), "
-            "yang benar berbobot 100 dan yang lain 0."
-        ) % {"true": TRUE_LABEL, "false": FALSE_LABEL}
-    elif kind == QuestionKind.MULTIPLE_CHOICE:
+    if kind == QuestionKind.MULTIPLE_CHOICE:
         question.several_correct = (
             flags["beberapa_benar"]
             if cell("beberapa_benar")
             else not any(option.weight == 1 for option in options)
         )
-        problem = _choice_weight_error(options, question.several_correct)
+    problem = question_problem(question)
     if problem:
         result.errors.append((number, problem))
     else:
         result.questions.append(question)
+
+
+def question_problem(question: ParsedQuestion) -> str | None:
+    """Why a question read from a sheet or a curriculum file cannot be saved."""
+    if not question.text:
+        return _("Pertanyaan wajib diisi.")
+    for option in question.options:
+        errors = _option_length_errors(option)
+        if errors:
+            return errors[0]
+    if question.kind == QuestionKind.ESSAY and question.options:
+        return _("Soal esai tidak punya pilihan jawaban; kosongkan kolom jawaban.")
+    if question.kind == QuestionKind.TRUE_FALSE and sorted(
+        o.weight for o in question.options
+    ) != [0, 1]:
+        return _(
+            "Soal benar/salah perlu tepat dua jawaban (%(true)s dan %(false)s), "
+            "yang benar berbobot 100 dan yang lain 0."
+        ) % {"true": TRUE_LABEL, "false": FALSE_LABEL}
+    if question.kind == QuestionKind.MULTIPLE_CHOICE:
+        return _choice_weight_error(question.options, question.several_correct)
+    return None
 
 
 # --- importing ------------------------------------------------------------------
@@ -800,26 +811,34 @@ def import_questions(
             ).exists():
                 report.skipped += 1
                 continue
-            question = Question.objects.create(
-                kind=item.kind,
-                category=category,
-                text=item.text,
-                explanation=item.explanation,
-                several_correct=item.several_correct,
-                shuffle_options=item.shuffle_options,
-            )
-            AnswerOption.objects.bulk_create(
-                AnswerOption(
-                    question=question,
-                    sort_order=order,
-                    text=option.text,
-                    weight=option.weight,
-                    feedback=option.feedback,
-                )
-                for order, option in enumerate(item.options)
-            )
-            report.created.append(question)
+            report.created.append(save_question(item, category=category))
     return report
+
+
+def save_question(
+    item: ParsedQuestion, *, category: Category | None, **fields
+) -> Question:
+    """Write one checked question and its options (`question_problem` is None)."""
+    question = Question.objects.create(
+        kind=item.kind,
+        category=category,
+        text=item.text,
+        explanation=item.explanation,
+        several_correct=item.several_correct,
+        shuffle_options=item.shuffle_options,
+        **fields,
+    )
+    AnswerOption.objects.bulk_create(
+        AnswerOption(
+            question=question,
+            sort_order=order,
+            text=option.text,
+            weight=option.weight,
+            feedback=option.feedback,
+        )
+        for order, option in enumerate(item.options)
+    )
+    return question
 
 
 def _category_at(
