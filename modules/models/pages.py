@@ -145,6 +145,14 @@ class ModulePage(SignedInPage):
         default=False,
         help_text=_("Tampil di pustaka penyegaran untuk alumni."),
     )
+    is_sample = models.BooleanField(
+        _("materi contoh"),
+        default=False,
+        help_text=_(
+            "Materi contoh bawaan Pendamping. Hapus centang setelah organisasi "
+            "meninjau dan menyesuaikan isinya."
+        ),
+    )
     content_note = models.TextField(
         _("catatan isi"),
         blank=True,
@@ -173,6 +181,7 @@ class ModulePage(SignedInPage):
                 FieldPanel("prerequisites"),
                 FieldPanel("is_core"),
                 FieldPanel("is_refresher"),
+                FieldPanel("is_sample"),
             ],
             heading=_("Siapa dan kapan"),
         ),
