@@ -1,120 +1,339 @@
-"""A graded quiz for the sample module, with every kind of question."""
+"""The demo curriculum's assessments, the competency framework and a workshop.
 
+Each sample module has a quiz written as TOML in `assessments/curriculum/`
+(graded for the six core modules, practice for the three short ones), and a
+share of the practice bank written in Moodle's GIFT format in
+`assessments/curriculum/bank/`, imported with the same function as an upload.
+Every core module also gets a practice quiz that draws five questions at
+random from its part of the bank. Loading is idempotent: quizzes are found by
+slug and bank questions by text, so a second run adds nothing.
+"""
+
+import tomllib
 from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
 
 from .choices import FeedbackTiming, QuestionKind, QuizMode
-from .models import AnswerOption, Category, Question, Quiz, QuizQuestion, Scenario
+from .models import Category, Question, Quiz, QuizQuestion, Scenario
+from .question_io import (
+    FALSE_LABEL,
+    TRUE_LABEL,
+    ParsedOption,
+    ParsedQuestion,
+    import_questions,
+    parse_gift,
+    question_problem,
+    save_question,
+)
 
-DEMO_QUIZ_SLUG = "contoh-kuis-mendengarkan-dan-merujuk"
-SAMPLE_MODULE_SLUG = "contoh-mendengarkan-dan-merujuk"
+QUIZ_DIR = Path(__file__).resolve().parent / "curriculum"
+BANK_DIR = QUIZ_DIR / "bank"
+BANK_CATEGORY = "Bank latihan"
+QUIZ_CATEGORY = "Kuis modul"
+PRACTICE_DRAW = 5
+MIN_GRADED_QUESTIONS = 8
+MIN_PRACTICE_QUESTIONS = 5
+MIN_BANK_QUESTIONS = 30
+
+QUIZ_KEYS = {
+    "required": {
+        "module",
+        "slug",
+        "title",
+        "mode",
+        "description",
+        "pass_mark",
+        "success_text",
+        "fail_text",
+        "questions",
+    },
+    "optional": {"scenarios"},
+}
+QUESTION_KEYS = {
+    "required": {"kind", "text", "explanation"},
+    "optional": {"scenario", "several", "options", "answer"},
+}
 
 
-def _question(
-    kind, text, *, category, options=(), several=False, explanation="", scenario=None
-) -> Question:
-    question = Question.objects.create(
+class QuizFileError(ValueError):
+    """The quiz or bank files have problems; nothing was loaded."""
+
+
+def quiz_files(directory: Path = QUIZ_DIR) -> list[Path]:
+    return sorted(directory.glob("[0-9][0-9]-*.toml"))
+
+
+def bank_files(directory: Path = BANK_DIR) -> list[Path]:
+    return sorted(directory.glob("[0-9][0-9]-*.gift"))
+
+
+def _parsed(number: int, item: dict) -> ParsedQuestion:
+    """A question from a quiz file in the shape the GIFT and CSV readers make."""
+    kind = item.get("kind", "")
+    question = ParsedQuestion(
+        line=number,
         kind=kind,
-        text=text,
-        category=category,
-        several_correct=several,
-        explanation=explanation,
-        scenario=scenario,
+        text=item.get("text", "").strip(),
+        explanation=item.get("explanation", "").strip(),
+        several_correct=bool(item.get("several", False)),
+        # Writers tend to put the right answer first; each paper shuffles.
+        shuffle_options=kind == QuestionKind.MULTIPLE_CHOICE,
     )
-    for order, (option_text, weight, feedback) in enumerate(options):
-        AnswerOption.objects.create(
-            question=question,
-            text=option_text,
-            weight=Decimal(str(weight)),
-            feedback=feedback,
-            sort_order=order,
-        )
+    if kind == QuestionKind.TRUE_FALSE:
+        right = bool(item.get("answer"))
+        question.options = [
+            ParsedOption(text=TRUE_LABEL, weight=Decimal(int(right))),
+            ParsedOption(text=FALSE_LABEL, weight=Decimal(int(not right))),
+        ]
+    else:
+        question.options = [
+            ParsedOption(
+                text=str(option.get("text", "")).strip(),
+                weight=Decimal(str(option.get("weight", 0))),
+                feedback=str(option.get("feedback", "")).strip(),
+            )
+            for option in item.get("options", [])
+        ]
     return question
 
 
-def load_demo_quiz() -> Quiz | None:
-    """Idempotent: the quiz is made once, found by its slug afterwards."""
-    from modules.models import ModulePage
+def _read_quiz(path: Path, problems: list[str]) -> dict | None:
+    try:
+        with path.open("rb") as file:
+            return tomllib.load(file)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        problems.append(f"{path.name}: {error}")
+        return None
 
-    existing = Quiz.objects.filter(slug=DEMO_QUIZ_SLUG).first()
+
+def _question_problems(name: str, number: int, item: dict, scenarios: set) -> list:
+    from modules.demo import _key_problems
+
+    where = f"{name}, soal {number}"
+    problems = _key_problems(item, QUESTION_KEYS, where)
+    if item.get("kind") not in QuestionKind.values:
+        return [*problems, f"{where}: jenis {item.get('kind')!r} tidak dikenal"]
+    if item.get("kind") == QuestionKind.TRUE_FALSE and "answer" not in item:
+        problems.append(f"{where}: soal benar/salah perlu answer = true/false")
+    if item.get("scenario") is not None and item["scenario"] not in scenarios:
+        problems.append(f"{where}: kisah {item['scenario']!r} tidak ada")
+    problem = question_problem(_parsed(number, item))
+    if problem:
+        problems.append(f"{where}: {problem}")
+    if not item.get("explanation", "").strip():
+        problems.append(f"{where}: setiap soal perlu penjelasan")
+    return problems
+
+
+def _quiz_problems(name: str, data: dict, modules: dict) -> list[str]:
+    from modules.demo import _key_problems, citation_problems
+
+    problems = _key_problems(data, QUIZ_KEYS, name)
+    module = modules.get(data.get("module"))
+    if module is None:
+        return [*problems, f"{name}: modul {data.get('module')!r} tidak ada"]
+    scenarios = {s.get("key") for s in data.get("scenarios", [])}
+    for scenario in data.get("scenarios", []):
+        if "rekaan" not in scenario.get("vignette", "").lower():
+            problems.append(f"{name}: kisah {scenario.get('key')!r} harus rekaan")
+    questions = data.get("questions", [])
+    for number, item in enumerate(questions, start=1):
+        problems += _question_problems(name, number, item, scenarios)
+    kinds = [item.get("kind") for item in questions]
+    if data.get("mode") == QuizMode.GRADED:
+        if not module.get("core"):
+            problems.append(f"{name}: kuis dinilai hanya untuk modul inti")
+        if len(questions) < MIN_GRADED_QUESTIONS:
+            problems.append(
+                f"{name}: kuis dinilai perlu sedikitnya {MIN_GRADED_QUESTIONS} soal"
+            )
+        if set(kinds) != set(QuestionKind.values):
+            problems.append(f"{name}: kuis dinilai perlu setiap jenis soal")
+        if not any(item.get("scenario") for item in questions):
+            problems.append(f"{name}: kuis dinilai perlu soal berdasarkan kisah")
+    elif data.get("mode") == QuizMode.PRACTICE:
+        if len(questions) < MIN_PRACTICE_QUESTIONS:
+            problems.append(
+                f"{name}: kuis latihan perlu sedikitnya {MIN_PRACTICE_QUESTIONS} soal"
+            )
+        if QuestionKind.ESSAY in kinds:
+            problems.append(f"{name}: kuis latihan tanpa esai (tidak ada yang menilai)")
+    else:
+        problems.append(f"{name}: mode harus ujian atau latihan")
+    return problems + citation_problems(name, data)
+
+
+def quiz_problems(
+    directory: Path = QUIZ_DIR, *, module_directory: Path | None = None
+) -> list[str]:
+    """Everything wrong with the quiz and bank files, one line each; [] if none.
+
+    The bank is the `bank` folder inside `directory`; the modules the quizzes
+    belong to are read from `module_directory` (the shipped ones by default).
+    """
+    from modules.demo import (
+        CURRICULUM_DIR,
+        SOURCES_FILE,
+        _texts,
+        citation_problems,
+        cited_numbers,
+        read_modules,
+        read_sources,
+    )
+
+    modules = {
+        data["slug"]: data
+        for data in read_modules(module_directory or CURRICULUM_DIR)
+        if "slug" in data
+    }
+    problems: list[str] = []
+    quizzes = {}
+    quoted: list[str] = []
+    for path in quiz_files(directory):
+        data = _read_quiz(path, problems)
+        if data is not None:
+            problems += _quiz_problems(path.name, data, modules)
+            quizzes[data.get("module")] = data
+            quoted += list(_texts(data))
+    for slug in modules.keys() - quizzes.keys():
+        problems.append(f"modul {slug!r} belum punya kuis")
+    total = 0
+    for path in bank_files(directory / "bank"):
+        parsed = parse_gift(path.read_text(encoding="utf-8"))
+        problems += [
+            f"{path.name}, baris {line}: {error}" for line, error in parsed.errors
+        ]
+        for question in parsed.questions:
+            where = f"{path.name}, baris {question.line}"
+            if not question.category or question.category[0] != BANK_CATEGORY:
+                problems.append(f"{where}: kategori harus di bawah {BANK_CATEGORY}")
+            if not question.explanation:
+                problems.append(f"{where}: setiap soal perlu penjelasan (####)")
+        if len({question.category for question in parsed.questions}) > 1:
+            problems.append(f"{path.name}: satu kategori untuk semua soal berkas")
+        if _module_slug(path) not in modules:
+            problems.append(f"{path.name}: nama berkas harus NN-<slug modul>.gift")
+        bank_texts = [q.text + " " + q.explanation for q in parsed.questions]
+        problems += citation_problems(path.name, bank_texts)
+        quoted += bank_texts
+        total += len(parsed.questions)
+    cited = cited_numbers(_texts(list(modules.values()))) | cited_numbers(quoted)
+    for source in read_sources(module_directory or CURRICULUM_DIR):
+        if source.number_year not in cited:
+            problems.append(f"{SOURCES_FILE}: {source.cite} tidak dikutip di mana pun")
+    if total < MIN_BANK_QUESTIONS:
+        problems.append(
+            f"bank latihan: {total} soal, perlu sedikitnya {MIN_BANK_QUESTIONS}"
+        )
+    return problems
+
+
+def _category(*path: str) -> Category:
+    parent = None
+    for name in path:
+        parent, _created = Category.objects.get_or_create(name=name, parent=parent)
+    return parent
+
+
+def _load_quiz(data: dict, module) -> Quiz:
+    existing = Quiz.objects.filter(slug=data["slug"]).first()
     if existing is not None:
         return existing
-    module = ModulePage.objects.filter(slug=SAMPLE_MODULE_SLUG).first()
-    top, _ = Category.objects.get_or_create(name="Contoh", parent=None)
-    category, _ = Category.objects.get_or_create(name="Konseling awal", parent=top)
-    scenario = Scenario.objects.create(
-        title="Malam di rumah Mama Ina (rekaan)",
-        vignette=(
-            "Mama Ina datang malam hari dengan lengan bengkak. Suaminya memukulnya. "
-            "Ia takut melapor karena anak-anaknya."
-        ),
-    )
-    questions = [
-        _question(
-            QuestionKind.MULTIPLE_CHOICE,
-            "Apa yang pertama kali kamu lakukan ketika korban datang bercerita?",
-            category=category,
-            options=[
-                ("Mendengarkan tanpa menyalahkan", 1, "Tepat: dengarkan dulu."),
-                ("Menasihati agar ia sabar", 0, "Nasihat dapat terasa menyalahkan."),
-                ("Langsung menelepon keluarganya", 0, "Tanyakan dulu persetujuannya."),
-            ],
-            explanation="Mendengarkan membuat korban merasa dipercaya.",
-        ),
-        _question(
-            QuestionKind.TRUE_FALSE,
-            "Kasus kekerasan seksual oleh orang dewasa boleh diselesaikan secara adat.",
-            category=category,
-            options=[("Benar", 0, ""), ("Salah", 1, "")],
-            explanation=(
-                "UU 12/2022 (TPKS) pasal 23: perkara kekerasan seksual tidak dapat "
-                "diselesaikan di luar pengadilan, kecuali pelakunya anak."
-            ),
-        ),
-        _question(
-            QuestionKind.MULTIPLE_CHOICE,
-            "Layanan mana yang dapat kamu tawarkan kepada Mama Ina besok pagi?",
-            category=category,
-            several=True,
-            scenario=scenario,
-            options=[
-                ("Puskesmas untuk memeriksa lukanya", 0.5, ""),
-                ("UPTD PPA untuk pendampingan", 0.5, ""),
-                (
-                    "Meminta suaminya datang untuk berdamai",
-                    -0.5,
-                    "Ini membahayakannya.",
-                ),
-            ],
-            explanation="Tawarkan layanan; Mama Ina yang memilih.",
-        ),
-        _question(
-            QuestionKind.ESSAY,
-            "Mama Ina tidak mau melapor. Apa yang akan kamu katakan kepadanya?",
-            category=category,
-            scenario=scenario,
-        ),
-    ]
+    category = _category(QUIZ_CATEGORY, module.title)
+    scenarios = {
+        item["key"]: Scenario.objects.create(
+            title=item["title"], vignette=item["vignette"]
+        )
+        for item in data.get("scenarios", [])
+    }
+    graded = data["mode"] == QuizMode.GRADED
     quiz = Quiz.objects.create(
-        title="Contoh kuis: Mendengarkan dan Merujuk",
-        slug=DEMO_QUIZ_SLUG,
-        description="Kuis contoh dengan setiap jenis soal.",
+        title=data["title"],
+        slug=data["slug"],
+        description=data["description"],
         category=category,
         module=module,
-        mode=QuizMode.GRADED,
-        feedback=FeedbackTiming.AT_END,
-        attempt_limit=3,
-        pass_mark=70,
-        success_text="Bagus! Kamu siap melanjutkan.",
-        fail_text="Baca lagi pelajarannya, lalu coba sekali lagi.",
+        mode=data["mode"],
+        feedback=FeedbackTiming.AT_END if graded else FeedbackTiming.AFTER_EACH,
+        attempt_limit=3 if graded else None,
+        pass_mark=data["pass_mark"],
+        success_text=data["success_text"],
+        fail_text=data["fail_text"],
     )
-    for order, question in enumerate(questions):
+    for order, item in enumerate(data["questions"]):
+        question = save_question(
+            _parsed(order, item),
+            category=category,
+            scenario=scenarios.get(item.get("scenario")),
+        )
         QuizQuestion.objects.create(quiz=quiz, question=question, sort_order=order)
     return quiz
 
 
+def _load_practice_draw(module, bank: Category) -> Quiz:
+    """A practice quiz drawing five questions at random from the module's bank."""
+    from .models import QuestionPool
+
+    slug = f"latihan-acak-{module.slug}"[:80]
+    quiz = Quiz.objects.filter(slug=slug).first()
+    if quiz is None:
+        quiz = Quiz.objects.create(
+            title=f"Latihan acak: {module.title}"[:200],
+            slug=slug,
+            description=(
+                "Lima soal acak dari bank latihan. Tidak dinilai: kerjakan "
+                "sesering kamu mau dan baca penjelasan setiap soal."
+            ),
+            category=bank,
+            module=module,
+            mode=QuizMode.PRACTICE,
+            feedback=FeedbackTiming.AFTER_EACH,
+            random_order=True,
+            pass_mark=60,
+        )
+        QuestionPool.objects.create(quiz=quiz, category=bank, count=PRACTICE_DRAW)
+    return quiz
+
+
+@transaction.atomic
+def load_curriculum_assessments() -> list[Quiz]:
+    """Every sample module's quiz, the practice bank and the random practice."""
+    from modules.models import ModulePage
+
+    problems = quiz_problems()
+    if problems:
+        raise QuizFileError("\n".join(problems))
+    modules = {page.slug: page for page in ModulePage.objects.all()}
+    quizzes = []
+    for path in quiz_files():
+        data = _read_quiz(path, [])
+        if data["module"] in modules:
+            quizzes.append(_load_quiz(data, modules[data["module"]]))
+    for path in bank_files(BANK_DIR):
+        report = import_questions(content=path.read_bytes(), filename=path.name)
+        if report.errors:
+            raise QuizFileError(f"{path.name}: {report.errors}")
+        Question.objects.filter(
+            pk__in=[question.pk for question in report.created],
+            kind=QuestionKind.MULTIPLE_CHOICE,
+        ).update(shuffle_options=True)
+        module = modules.get(_module_slug(path))
+        if module is not None and module.is_core:
+            path_names = parse_gift(path.read_text(encoding="utf-8")).questions[0]
+            quizzes.append(_load_practice_draw(module, _category(*path_names.category)))
+    return quizzes
+
+
+def _module_slug(path: Path) -> str:
+    """The module a bank file belongs to: "03-konseling.gift" is "konseling"."""
+    return path.stem.split("-", 1)[1]
+
+
 def prepare_assessments(*, demo: bool) -> None:
     if demo:
-        load_demo_quiz()
+        load_curriculum_assessments()
         load_demo_competencies()
         load_demo_event()
 
@@ -154,7 +373,7 @@ DEMO_COMPETENCIES = [
         "Pendokumentasian kasus (offline dan SIMFONI-PPA)",
         "Mencatat kasus dengan kategori yang benar tanpa membuka identitas korban.",
         "Mengisi formulir dokumentasi\nMemakai kategori SIMFONI-PPA",
-        "Permenkumham 3/2021",
+        "UU 27/2022 (PDP); UU 11/2012 (SPPA) pasal 19",
     ),
     (
         "Proses litigasi dan non-litigasi",
@@ -179,15 +398,57 @@ DEMO_COMPETENCIES = [
 ]
 
 
+# Which sample modules teach each competency (by slug). Every module teaches
+# at least one competency and every competency is taught by at least one module.
+DEMO_TEACHING = {
+    "Analisis gender": [
+        "gender-dan-kesetaraan-gender",
+        "kekerasan-terhadap-perempuan-dan-anak",
+        "perdagangan-orang-dan-migrasi-aman",
+    ],
+    "Mengenali bentuk dan dampak KTP/KTA": [
+        "kekerasan-terhadap-perempuan-dan-anak",
+        "perdagangan-orang-dan-migrasi-aman",
+        "ims-dan-hiv-aids",
+    ],
+    "Konseling awal dan penguatan korban": [
+        "konseling-awal-dan-penguatan-korban",
+    ],
+    "Mekanisme penanganan dan rujukan kasus": [
+        "mekanisme-penanganan-dan-rujukan-kasus",
+        "perdagangan-orang-dan-migrasi-aman",
+        "ims-dan-hiv-aids",
+    ],
+    "Pendokumentasian kasus (offline dan SIMFONI-PPA)": ["pendokumentasian-kasus"],
+    "Proses litigasi dan non-litigasi": [
+        "penyelesaian-kasus-litigasi-dan-non-litigasi",
+    ],
+    "Kerja sama dengan pemerintah desa, tokoh masyarakat dan Polsek": [
+        "advokasi-anggaran-desa",
+        "mekanisme-penanganan-dan-rujukan-kasus",
+        "penyelesaian-kasus-litigasi-dan-non-litigasi",
+    ],
+    "Etika, kerahasiaan dan keselamatan pendamping": [
+        "konseling-awal-dan-penguatan-korban",
+        "pendokumentasian-kasus",
+        "ims-dan-hiv-aids",
+    ],
+}
+
+
 def load_demo_competencies() -> list:
+    """The framework, each competency linked to the sample modules that teach it.
+
+    A competency an editor has already linked to modules keeps their choice.
+    """
     from modules.models import ModulePage
 
     from .models import Competency
 
-    sample = ModulePage.objects.filter(slug=SAMPLE_MODULE_SLUG).first()
+    modules = {page.slug: page for page in ModulePage.objects.all()}
     competencies = []
     for order, (name, description, criteria, basis) in enumerate(DEMO_COMPETENCIES):
-        competency, created = Competency.objects.get_or_create(
+        competency, _created = Competency.objects.get_or_create(
             name=name,
             defaults={
                 "description": description,
@@ -199,14 +460,17 @@ def load_demo_competencies() -> list:
                 "competent": "Menunjukkan semua kriteria secara mandiri.",
             },
         )
-        if created and sample is not None and order in (2, 3):
-            competency.modules.set([sample])
-            competency.save()
+        if not competency.modules.exists():
+            teaching = [modules[s] for s in DEMO_TEACHING[name] if s in modules]
+            if teaching:
+                competency.modules.set(teaching)
+                competency.save()
         competencies.append(competency)
     return competencies
 
 
 DEMO_EVENT_TITLE = "Pelatihan Pendokumentasian Kasus"
+DOCUMENTATION_MODULE = "pendokumentasian-kasus"
 
 
 def load_demo_event():
@@ -234,7 +498,7 @@ def load_demo_event():
     )
     event.organisers.set(programme.organisations.all())
     event.facilitators.set(User.objects.filter(username="fasilitator"))
-    event.modules.set(ModulePage.objects.filter(slug=SAMPLE_MODULE_SLUG))
+    event.modules.set(ModulePage.objects.filter(slug=DOCUMENTATION_MODULE))
     event.save()
     trainees = User.objects.filter(enrolments__cohort__programme=programme).distinct()
     Attendance.objects.bulk_create(

@@ -1,14 +1,31 @@
-"""One short sample module, so every part of the curriculum can be tried.
+"""The demo curriculum: nine sample modules, their blank forms and a sources page.
 
-The full demo curriculum is its own piece of work; this module is marked as
-a sample in its title and may be edited or deleted freely.
+The modules are written as TOML files in `modules/curriculum/`, one per module,
+read in file-name order (`NN-slug.toml`); `sumber.toml` lists every regulation
+they cite. `load_curriculum` builds them through Wagtail's page API, publishes
+them and marks them `is_sample`. Loading again creates nothing twice and never
+overwrites a module an organisation has edited: a module whose slug exists is
+left alone, as are forms and the sources page.
+
+`curriculum_problems` reads the files without touching the database and says
+what is wrong with them, file by file, so a writer can check their work with
+`manage.py check_curriculum` before anything is loaded.
 """
 
 import io
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
 
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils.html import escape
+from django.utils.text import slugify
 
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
@@ -17,9 +34,10 @@ from fpdf import FPDF
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from learning.models import Programme, User
+from learning.models import User
 
-from .choices import ResourceKind, Topic
+from .booklets import FONT, FONT_DIR, FONT_FILES
+from .choices import ResourceKind, ServiceKind, Topic
 from .models import (
     LessonPage,
     ModuleIndexPage,
@@ -30,49 +48,278 @@ from .models import (
 )
 from .site_setup import SENIOR_FACILITATORS
 
-SAMPLE_MODULE_SLUG = "contoh-mendengarkan-dan-merujuk"
-FORM_TITLE = "Formulir pendokumentasian kasus (contoh, kosong)"
+CURRICULUM_DIR = Path(__file__).resolve().parent / "curriculum"
+SOURCES_FILE = "sumber.toml"
+SOURCES_SLUG = "sumber-peraturan"
+# The module whose cover shows the drawn picture (with a focal point).
+PICTURE_MODULE = "konseling-awal-dan-penguatan-korban"
+PICTURE_TITLE = "Contoh: pendamping mendengarkan"
+
+MODULE_KEYS = {
+    "required": {
+        "slug",
+        "title",
+        "topic",
+        "core",
+        "refresher",
+        "study_minutes",
+        "summary",
+        "objectives",
+        "lessons",
+    },
+    "optional": {"content_note", "forms"},
+}
+LESSON_KEYS = {"required": {"title", "summary", "study_minutes", "body"}}
+FORM_KEYS = {"required": {"key", "title", "intro", "fields"}}
+# Block type: (required fields, optional fields), as LessonBodyBlock declares them.
+BLOCK_FIELDS = {
+    "heading": ({"value"}, set()),
+    "text": ({"value"}, set()),
+    "key_points": ({"points"}, {"title"}),
+    "glossary_term": ({"term", "definition"}, set()),
+    "case_scenario": ({"title", "story", "questions"}, set()),
+    "reflection": ({"prompt"}, {"hint"}),
+    "document": ({"document"}, {"title", "description"}),
+    "service": ({"service"}, {"note"}),
+}
+RICH_TEXT_FIELDS = {("text", "value"), ("case_scenario", "story")}
+ALLOWED_TAGS = {"p", "b", "i", "ul", "ol", "li", "br"}
+FICTION_MARK = "rekaan"
+LESSON_SLUG_LENGTH = 50
+# A citation in the short form the files use ("UU 23/2004", "Permen PPPA 4/2018")
+# and the long form ("Nomor 23 Tahun 2004"); both must be on the sources page.
+SHORT_CITATION = re.compile(r"\b(\d{1,3})/((?:19|20)\d\d)\b")
+LONG_CITATION = re.compile(r"\bNo(?:mor|\.)?\s*(\d{1,3})\s+Tahun\s+((?:19|20)\d\d)\b")
 
 
-def blank_documentation_form() -> bytes:
-    """A one-page blank practice form: categories only, no place for identities."""
-    pdf = FPDF(format="A4")
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 15)
-    pdf.cell(
-        0,
-        10,
-        "Formulir Pendokumentasian Kasus (latihan)",
-        new_x="LMARGIN",
-        new_y="NEXT",
+class CurriculumError(ValueError):
+    """The curriculum files have problems; nothing was loaded."""
+
+
+@dataclass(frozen=True)
+class Source:
+    cite: str
+    title: str
+
+    @property
+    def number_year(self) -> tuple[str, str]:
+        number, year = self.cite.rsplit(" ", 1)[1].split("/")
+        return number, year
+
+
+# --- reading and checking the files ----------------------------------------------
+
+
+def module_files(directory: Path = CURRICULUM_DIR) -> list[Path]:
+    return sorted(directory.glob("[0-9][0-9]-*.toml"))
+
+
+def _read(path: Path, problems: list[str]) -> dict | None:
+    try:
+        with path.open("rb") as file:
+            return tomllib.load(file)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        problems.append(f"{path.name}: {error}")
+        return None
+
+
+def read_modules(directory: Path = CURRICULUM_DIR) -> list[dict]:
+    """Every module file's content, in file-name order; unreadable files skipped."""
+    modules = []
+    for path in module_files(directory):
+        data = _read(path, [])
+        if data is not None:
+            data["file"] = path.name
+            modules.append(data)
+    return modules
+
+
+def read_sources(directory: Path = CURRICULUM_DIR) -> list[Source]:
+    data = _read(directory / SOURCES_FILE, []) or {}
+    return [Source(cite=s["cite"], title=s["title"]) for s in data.get("sources", [])]
+
+
+class _TagCollector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+
+
+def _tags(html: str) -> set[str]:
+    collector = _TagCollector()
+    collector.feed(html)
+    return collector.tags
+
+
+def _key_problems(data: dict, keys: dict, where: str) -> list[str]:
+    missing = keys["required"] - data.keys()
+    unknown = data.keys() - keys["required"] - keys.get("optional", set())
+    problems = [f"{where}: {name} wajib diisi" for name in sorted(missing)]
+    problems += [f"{where}: kunci tidak dikenal: {name}" for name in sorted(unknown)]
+    return problems
+
+
+def _block_problems(block: dict, where: str, forms: set[str]) -> list[str]:
+    kind = block.get("type")
+    if kind not in BLOCK_FIELDS:
+        return [
+            f"{where}: jenis blok {kind!r} tidak dikenal "
+            f"(pakai salah satu: {', '.join(BLOCK_FIELDS)})"
+        ]
+    required, optional = BLOCK_FIELDS[kind]
+    problems = _key_problems(
+        {k: v for k, v in block.items() if k != "type"},
+        {"required": required, "optional": optional},
+        f"{where} ({kind})",
     )
-    pdf.set_font("Helvetica", "", 10)
-    pdf.multi_cell(
-        0,
-        5,
-        "Contoh untuk latihan. Jangan menulis nama, alamat, NIK atau nomor telepon "
-        "korban di formulir ini.",
-    )
-    pdf.ln(4)
-    fields = [
-        ("Bulan dan tahun pengaduan", 1),
-        ("Kecamatan", 1),
-        (
-            "Jenis kekerasan: Fisik / Psikis / Seksual / Eksploitasi / Trafficking / "
-            "Penelantaran / Lainnya",
-            1,
-        ),
-        ("Kelompok umur korban: 0-5 / 6-12 / 13-17 / 18-24 / 25-44 / 45-59 / 60+", 1),
-        ("Hubungan pelaku dengan korban", 1),
-        ("Tempat kejadian", 1),
-        ("Layanan yang dirujuk", 2),
-        ("Langkah pendamping", 4),
-        ("Catatan untuk supervisi", 3),
+    for (block_kind, field), value in (
+        ((kind, name), block.get(name)) for name in required | optional
+    ):
+        if value is None:
+            continue
+        if (block_kind, field) in RICH_TEXT_FIELDS:
+            stray = _tags(value) - ALLOWED_TAGS
+            if stray:
+                problems.append(
+                    f"{where} ({kind}): tag HTML tidak diizinkan: "
+                    + ", ".join(sorted(stray))
+                )
+        elif isinstance(value, list):
+            if not value or not all(isinstance(v, str) and v.strip() for v in value):
+                problems.append(f"{where} ({kind}): {field} perlu daftar teks")
+        elif not isinstance(value, str) or not value.strip():
+            problems.append(f"{where} ({kind}): {field} kosong")
+    if kind == "case_scenario" and FICTION_MARK not in block.get("story", "").lower():
+        problems.append(
+            f"{where}: kisah kasus harus menyebut bahwa ia {FICTION_MARK} "
+            "(bukan kisah nyata)"
+        )
+    if kind == "document" and block.get("document") not in forms:
+        problems.append(f"{where}: formulir {block.get('document')!r} tidak ada")
+    if kind == "service" and (
+        block.get("service") not in ServiceKind.values
+        or block.get("service") == ServiceKind.OTHER
+    ):
+        problems.append(
+            f"{where}: jenis layanan {block.get('service')!r} tidak dikenal"
+        )
+    return problems
+
+
+def _texts(value) -> Iterable[str]:
+    """Every string inside a file's content, however deeply nested."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+
+
+def cited_numbers(texts: Iterable[str]) -> set[tuple[str, str]]:
+    """The (number, year) of every regulation cited in these texts."""
+    found = set()
+    for text in texts:
+        for pattern in (SHORT_CITATION, LONG_CITATION):
+            found.update(pattern.findall(text))
+    return found
+
+
+def citation_problems(
+    name: str, content, sources: list[Source] | None = None
+) -> list[str]:
+    """A problem for every regulation cited in `content` but missing in sumber.toml."""
+    listed = {source.number_year for source in sources or read_sources()}
+    return [
+        f"{name}: peraturan {number}/{year} dikutip tetapi tidak ada di {SOURCES_FILE}"
+        for number, year in sorted(cited_numbers(_texts(content)) - listed)
     ]
+
+
+def _lesson_problems(lesson: dict, where: str, core: bool, forms: set[str]):
+    problems = _key_problems(lesson, LESSON_KEYS, where)
+    body = lesson.get("body") or []
+    kinds = [block.get("type") for block in body]
+    for number, block in enumerate(body, start=1):
+        problems += _block_problems(block, f"{where}, blok {number}", forms)
+    for needed in ("key_points", "reflection") + (("case_scenario",) if core else ()):
+        if needed not in kinds:
+            problems.append(f"{where}: pelajaran perlu blok {needed}")
+    return problems
+
+
+def curriculum_problems(directory: Path = CURRICULUM_DIR) -> list[str]:
+    """Everything wrong with the curriculum files, one line each; [] when none."""
+    problems: list[str] = []
+    sources_data = _read(directory / SOURCES_FILE, problems) or {}
+    sources = read_sources(directory) if sources_data else []
+    if not sources:
+        problems.append(f"{SOURCES_FILE}: daftar sumber kosong")
+    modules = []
+    for path in module_files(directory):
+        data = _read(path, problems)
+        if data is not None:
+            modules.append((path.name, data))
+    if not module_files(directory):
+        problems.append(f"{directory}: tidak ada berkas modul")
+    forms = {
+        form.get("key") for _name, data in modules for form in data.get("forms", [])
+    }
+    slugs: set[str] = set()
+    for name, data in modules:
+        problems += _key_problems(data, MODULE_KEYS, name)
+        slug = data.get("slug", "")
+        if slug in slugs:
+            problems.append(f"{name}: slug {slug!r} dipakai dua kali")
+        slugs.add(slug)
+        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug or "-"):
+            problems.append(f"{name}: slug {slug!r}: huruf kecil, angka dan -")
+        if data.get("topic") not in Topic.values:
+            problems.append(f"{name}: topik {data.get('topic')!r} tidak dikenal")
+        for form in data.get("forms", []):
+            problems += _key_problems(form, FORM_KEYS, f"{name}, formulir")
+        lessons = data.get("lessons") or []
+        if not lessons:
+            problems.append(f"{name}: modul tanpa pelajaran")
+        for number, lesson in enumerate(lessons, start=1):
+            problems += _lesson_problems(
+                lesson, f"{name}, pelajaran {number}", bool(data.get("core")), forms
+            )
+        stories = [
+            block
+            for lesson in lessons
+            for block in lesson.get("body", [])
+            if block.get("type") == "case_scenario"
+        ]
+        if lessons and not stories:
+            problems.append(f"{name}: modul perlu sedikitnya satu kisah kasus")
+        problems += citation_problems(name, data, sources)
+    return problems
+
+
+# --- building the pages ------------------------------------------------------------
+
+
+def blank_form(*, title: str, intro: str, fields: list) -> bytes:
+    """A one-page blank form to print: labels and ruled lines, no identities."""
+    pdf = FPDF(format="A4")
+    for style, filename in FONT_FILES.items():
+        pdf.add_font(FONT, style, FONT_DIR / filename)
+    pdf.add_page()
+    pdf.set_font(FONT, "B", 15)
+    pdf.multi_cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 10)
+    pdf.multi_cell(0, 5, intro, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
     for label, lines in fields:
-        pdf.set_font("Helvetica", "B", 10)
-        pdf.multi_cell(0, 6, label)
-        for _ in range(lines):
+        pdf.set_font(FONT, "B", 10)
+        pdf.multi_cell(0, 6, label, new_x="LMARGIN", new_y="NEXT")
+        for _line in range(int(lines)):
             pdf.cell(0, 8, "", border="B", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
     return bytes(pdf.output())
@@ -91,11 +338,11 @@ def _sample_picture() -> bytes:
     return buffer.getvalue()
 
 
-def _image(title: str) -> Image:
-    image = Image.objects.filter(title=title).first()
+def _picture() -> Image:
+    image = Image.objects.filter(title=PICTURE_TITLE).first()
     if image is None:
         image = Image(
-            title=title,
+            title=PICTURE_TITLE,
             focal_point_x=580,
             focal_point_y=360,
             focal_point_width=500,
@@ -108,198 +355,184 @@ def _image(title: str) -> Image:
     return image
 
 
-def _form_document() -> Document:
-    document = Document.objects.filter(title=FORM_TITLE).first()
-    if document is None:
-        document = Document(title=FORM_TITLE)
-        document.file = SimpleUploadedFile(
-            "formulir-pendokumentasian-kasus-kosong.pdf", blank_documentation_form()
-        )
-        document.save()
-    return document
+def short_slug(title: str, limit: int = LESSON_SLUG_LENGTH) -> str:
+    """The title's slug cut at a word, so a lesson's link fits in an SMS."""
+    slug = slugify(title)
+    if len(slug) <= limit:
+        return slug
+    return slug[: limit + 1].rsplit("-", 1)[0]
 
 
-def _lessons(picture: Image, form: Document, service: ReferralService | None):
-    referral = [
-        {"type": "heading", "value": "Layanan di sekitarmu"},
-        {
-            "type": "text",
-            "value": (
-                "<p>Rujukan berarti mengantar korban ke layanan yang ia pilih, "
-                "bukan menyerahkannya. Tanyakan dulu apa yang korban butuhkan: "
-                "berobat, rasa aman, atau melapor.</p>"
-            ),
-        },
-    ]
-    if service is not None:
-        referral.append(
-            {
-                "type": "service",
-                "value": {
-                    "service": service.pk,
-                    "note": "Contoh: periksa nomor dan jam layanannya sebelum merujuk.",
-                },
-            }
-        )
-    return [
-        (
-            "Menyambut korban yang datang",
-            "Langkah pertama ketika seseorang datang dan bercerita.",
-            [
-                {"type": "heading", "value": "Dengarkan dulu"},
-                {
-                    "type": "text",
-                    "value": (
-                        "<p>Orang yang datang kepada pendamping sering sudah lama "
-                        "memendam ceritanya. Beri tempat duduk yang tenang, jauh dari "
-                        "telinga orang lain, dan biarkan ia bercerita dengan "
-                        "kata-katanya sendiri.</p>"
+def _publish_child(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def _load_forms(modules: list[dict]) -> dict[str, Document]:
+    """Each module's blank forms as documents, each also listed in the library."""
+    library = ResourceIndexPage.objects.first()
+    documents = {}
+    for data in modules:
+        for form in data.get("forms", []):
+            document = Document.objects.filter(title=form["title"]).first()
+            if document is None:
+                document = Document(title=form["title"])
+                document.file = SimpleUploadedFile(
+                    f"{form['key']}.pdf",
+                    blank_form(
+                        title=form["title"], intro=form["intro"], fields=form["fields"]
                     ),
-                },
-                {
-                    "type": "image",
-                    "value": {
-                        "image": picture.pk,
-                        "alt_text": "Dua orang duduk berdampingan dan berbicara.",
-                        "caption": "Duduk sejajar, bukan berhadapan seperti pemeriksa.",
-                    },
-                },
-                {
-                    "type": "key_points",
-                    "value": {
-                        "title": "Poin penting",
-                        "points": [
-                            "Percayai ceritanya; jangan menyalahkan.",
-                            "Tanyakan apakah ia aman malam ini.",
-                            "Jangan menjanjikan hal yang tidak dapat kamu tepati.",
-                        ],
-                    },
-                },
-                {
-                    "type": "glossary_term",
-                    "value": {
-                        "term": "Penguatan korban",
-                        "definition": (
-                            "Dukungan agar korban kembali merasa mampu memilih "
-                            "langkahnya sendiri."
-                        ),
-                    },
-                },
-                {
-                    "type": "reflection",
-                    "value": {
-                        "prompt": "Apa yang akan kamu lakukan?",
-                        "hint": "Seorang ibu datang menangis saat kamu di kebun. "
-                        "Tulis tiga hal pertama yang kamu lakukan.",
-                    },
-                },
-            ],
-        ),
-        (
-            "Kisah rekaan: malam di rumah Mama Ina",
-            "Latihan menimbang keselamatan sebelum mengambil langkah.",
-            [
-                {
-                    "type": "case_scenario",
-                    "value": {
-                        "title": "Malam di rumah Mama Ina",
-                        "story": (
-                            "<p>Mama Ina (bukan nama sebenarnya, kisah rekaan) "
-                            "datang malam hari. Suaminya memukulnya setelah pulang "
-                            "dari pesta. Ia tidak mau melapor ke polisi karena takut "
-                            "anak-anaknya kehilangan ayah, tetapi lengannya "
-                            "bengkak.</p>"
-                        ),
-                        "questions": [
-                            "Apa yang paling mendesak malam ini?",
-                            "Layanan mana yang dapat ia datangi besok pagi?",
-                            "Bagaimana kamu menghormati pilihannya?",
-                        ],
-                    },
-                },
-                {
-                    "type": "document",
-                    "value": {
-                        "document": form.pk,
-                        "title": "",
-                        "description": (
-                            "Formulir latihan untuk mencatat kasus tanpa identitas."
-                        ),
-                    },
-                },
-                {
-                    "type": "reflection",
-                    "value": {"prompt": "Apa yang akan kamu lakukan?", "hint": ""},
-                },
-            ],
-        ),
-        (
-            "Merujuk dengan aman",
-            "Mengantar korban ke layanan yang ia pilih.",
-            referral,
-        ),
-    ]
+                )
+                document.save()
+            documents[form["key"]] = document
+            if not ResourcePage.objects.filter(slug=form["key"]).exists():
+                _publish_child(
+                    library,
+                    ResourcePage(
+                        slug=form["key"],
+                        title=form["title"],
+                        kind=ResourceKind.FORM,
+                        summary=form["intro"],
+                        document=document,
+                    ),
+                )
+    return documents
 
 
-def load_demo_curriculum() -> ModulePage:
-    """The sample module, its library entries and the TTS sample services."""
+def _stream_value(block: dict, documents, services) -> dict:
+    kind = block["type"]
+    fields = {name: value for name, value in block.items() if name != "type"}
+    if kind in ("heading", "text"):
+        return {"type": kind, "value": fields["value"]}
+    if kind == "key_points":
+        fields.setdefault("title", "Poin penting")
+    if kind == "reflection":
+        fields.setdefault("hint", "")
+    if kind == "document":
+        fields = {
+            "document": documents[fields["document"]].pk,
+            "title": fields.get("title", ""),
+            "description": fields.get("description", ""),
+        }
+    if kind == "service":
+        service = services.get(fields["service"])
+        if service is None:
+            # No sample service of that kind in this directory: say so in words.
+            return {
+                "type": "text",
+                "value": f"<p>{escape(fields.get('note', ''))}</p>",
+            }
+        fields = {"service": service.pk, "note": fields.get("note", "")}
+    return {"type": kind, "value": fields}
+
+
+def _sources_body(sources: list[Source], modules: list[dict]) -> str:
+    items = []
+    for source in sources:
+        cited_in = [
+            data["title"]
+            for data in modules
+            if source.number_year in cited_numbers(_texts(data))
+        ]
+        where = (
+            " <i>(dikutip di: " + escape("; ".join(cited_in)) + ")</i>"
+            if cited_in
+            else ""
+        )
+        items.append(
+            f"<li><b>{escape(source.cite)}</b>: {escape(source.title)}{where}</li>"
+        )
+    return (
+        "<p>Setiap peraturan yang dikutip dalam modul contoh, dengan nomor dan "
+        "tahunnya, dan modul yang mengutipnya. Periksa naskah resminya di "
+        "peraturan.go.id atau JDIH instansi yang menerbitkannya sebelum "
+        "mengutipnya dalam surat atau di depan aparat.</p>"
+        f"<ul>{''.join(items)}</ul>"
+    )
+
+
+def _load_sources_page(modules: list[dict]) -> None:
+    if ResourcePage.objects.filter(slug=SOURCES_SLUG).exists():
+        return
+    _publish_child(
+        ResourceIndexPage.objects.first(),
+        ResourcePage(
+            slug=SOURCES_SLUG,
+            title="Sumber: peraturan yang dikutip dalam modul",
+            kind=ResourceKind.LAW,
+            summary=(
+                "Daftar undang-undang dan peraturan yang dikutip dalam modul "
+                "contoh, dengan nomor dan tahunnya."
+            ),
+            body=_sources_body(read_sources(), modules),
+        ),
+    )
+
+
+def _first_sample_services() -> dict[str, ReferralService]:
+    services = {}
+    for service in ReferralService.objects.filter(is_sample=True).order_by("name"):
+        services.setdefault(service.kind, service)
+    return services
+
+
+@transaction.atomic
+def load_curriculum(directory: Path = CURRICULUM_DIR) -> list[ModulePage]:
+    """The nine sample modules, published; existing modules are left alone."""
+    problems = curriculum_problems(directory)
+    if problems:
+        raise CurriculumError("\n".join(problems))
+    modules = read_modules(directory)
+    documents = _load_forms(modules)
+    services = _first_sample_services()
+    index = ModuleIndexPage.objects.first()
+    pages = []
+    for data in modules:
+        module = ModulePage.objects.filter(slug=data["slug"]).first()
+        if module is None:
+            module = _publish_child(
+                index,
+                ModulePage(
+                    slug=data["slug"],
+                    title=data["title"],
+                    topic=data["topic"],
+                    summary=data["summary"],
+                    learning_objectives="\n".join(data["objectives"]),
+                    study_minutes=data["study_minutes"],
+                    cover_image=_picture() if data["slug"] == PICTURE_MODULE else None,
+                    is_core=data["core"],
+                    is_refresher=data["refresher"],
+                    is_sample=True,
+                    content_note=data.get("content_note", ""),
+                ),
+            )
+            for lesson in data["lessons"]:
+                _publish_child(
+                    module,
+                    LessonPage(
+                        title=lesson["title"],
+                        slug=short_slug(lesson["title"]),
+                        summary=lesson["summary"],
+                        study_minutes=lesson["study_minutes"],
+                        body=[
+                            _stream_value(block, documents, services)
+                            for block in lesson["body"]
+                        ],
+                    ),
+                )
+        pages.append(module)
+    _load_sources_page(modules)
+    return pages
+
+
+def load_demo_curriculum() -> list[ModulePage]:
+    """The sample services, the nine modules and the demo facilitator's rights."""
     from .directory import load_sample_services
 
-    services = load_sample_services()
+    load_sample_services()
     # The demo facilitator reviews and publishes too, so the whole review
     # workflow can be tried with the demo accounts.
     senior = Group.objects.get(name=SENIOR_FACILITATORS)
     senior.user_set.add(*User.objects.filter(username="fasilitator"))
-    uptd = next((s for s in services if s.kind == "uptd_ppa"), None)
-    index = ModuleIndexPage.objects.first()
-    module = ModulePage.objects.filter(slug=SAMPLE_MODULE_SLUG).first()
-    picture = _image("Contoh: pendamping mendengarkan")
-    form = _form_document()
-    if module is None:
-        module = ModulePage(
-            slug=SAMPLE_MODULE_SLUG,
-            title="Contoh: Mendengarkan dan Merujuk dengan Aman",
-            topic=Topic.COUNSELLING,
-            summary=(
-                "Modul contoh untuk mencoba Pendamping: menyambut korban, menimbang "
-                "keselamatan, dan merujuk ke layanan."
-            ),
-            learning_objectives=(
-                "Menyambut korban tanpa menghakimi\n"
-                "Menimbang keselamatan korban sebelum bertindak\n"
-                "Memilih layanan rujukan bersama korban"
-            ),
-            study_minutes=30,
-            cover_image=picture,
-            is_core=True,
-            is_refresher=True,
-            content_note=(
-                "Modul ini membahas kekerasan dalam rumah tangga, termasuk kisah "
-                "seorang ibu yang dipukul suaminya."
-            ),
-        )
-        index.add_child(instance=module)
-        module.programmes.set(
-            Programme.objects.filter(short_name__in=["I-WILL", "SSP-LBK"])
-        )
-        module.save_revision().publish()
-        for title, summary, body in _lessons(picture, form, uptd):
-            lesson = LessonPage(
-                title=title, summary=summary, body=body, study_minutes=10
-            )
-            module.add_child(instance=lesson)
-            lesson.save_revision().publish()
-    library = ResourceIndexPage.objects.first()
-    if not ResourcePage.objects.filter(slug="formulir-pendokumentasian-kasus").exists():
-        resource = ResourcePage(
-            slug="formulir-pendokumentasian-kasus",
-            title=FORM_TITLE,
-            kind=ResourceKind.FORM,
-            summary=(
-                "Formulir kosong untuk latihan mencatat kasus tanpa identitas korban."
-            ),
-            document=form,
-        )
-        library.add_child(instance=resource)
-        resource.save_revision().publish()
-    return module
+    return load_curriculum()
