@@ -308,6 +308,9 @@ def curriculum_problems(directory: Path = CURRICULUM_DIR) -> list[str]:
 def blank_form(*, title: str, intro: str, fields: list) -> bytes:
     """A one-page blank form to print: labels and ruled lines, no identities."""
     pdf = FPDF(format="A4")
+    # Tighter than fpdf's defaults, so a form fits on one sheet where it can.
+    pdf.set_margins(14, 12, 14)
+    pdf.set_auto_page_break(True, margin=12)
     for style, filename in FONT_FILES.items():
         pdf.add_font(FONT, style, FONT_DIR / filename)
     pdf.add_page()
@@ -318,9 +321,9 @@ def blank_form(*, title: str, intro: str, fields: list) -> bytes:
     pdf.ln(4)
     for label, lines in fields:
         pdf.set_font(FONT, "B", 10)
-        pdf.multi_cell(0, 6, label, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, label, new_x="LMARGIN", new_y="NEXT")
         for _line in range(int(lines)):
-            pdf.cell(0, 8, "", border="B", new_x="LMARGIN", new_y="NEXT")
+            pdf.cell(0, 7, "", border="B", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
     return bytes(pdf.output())
 
