@@ -184,3 +184,21 @@ def test_the_shipped_files_pass_the_checker(tmp_path):
     # The shipped directory is what the loader reads by default.
     shutil.copytree(CURRICULUM_DIR, tmp_path / "kopi")
     assert curriculum_problems(tmp_path / "kopi") == []
+
+
+def test_every_shipped_blank_form_prints_on_one_sheet():
+    import io
+
+    from pypdf import PdfReader
+
+    from modules.demo import blank_form, read_modules
+
+    forms = [form for data in read_modules() for form in data.get("forms", [])]
+    assert len(forms) >= 4
+    for form in forms:
+        pdf = blank_form(
+            title=form["title"], intro=form["intro"], fields=form["fields"]
+        )
+        text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+        assert len(PdfReader(io.BytesIO(pdf)).pages) == 1, form["key"]
+        assert "JANGAN" in text.upper() and "NIK" in text, form["key"]
