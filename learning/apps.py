@@ -13,7 +13,15 @@ class LearningConfig(AppConfig):
     def ready(self):
         from .choices import Role
         from .home import register_home_panel
+        from .views import notifications_panel
 
+        register_home_panel(
+            name="notifications",
+            template="learning/panels/notifications.html",
+            roles=list(Role),
+            order=5,
+            get_context=notifications_panel,
+        )
         register_home_panel(
             name="trainee",
             template="learning/panels/trainee.html",

@@ -45,11 +45,17 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path(
+        "pemberitahuan/dibaca/",
+        views.mark_notifications_read,
+        name="notifications_mark_read",
+    ),
     path("bahasa/", set_language, name="set_language"),
     path("sehat/", views.health, name="health"),
     path("api/", api.urls),
     path("", include("modules.urls")),
     path("", include("assessments.urls")),
+    path("", include("mentorship.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("dokumen/", include(wagtaildocs_urls)),
 ]

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -9,11 +10,14 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from .forms import OwnPasswordChangeForm, SignInForm
 from .home import panels_for
 from .models import WorkerHeartbeat
+from .notifications import mark_read, unread_for
+
+NOTIFICATIONS_ON_HOME = 10
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -26,6 +30,32 @@ def home(request: HttpRequest) -> HttpResponse:
         "learning/home.html",
         {"roles": roles, "panels": panels_for(request, roles)},
     )
+
+
+def notifications_panel(request: HttpRequest) -> dict:
+    """The home panel's context: the newest unread notifications, two queries."""
+    unread = list(
+        unread_for(request.user).order_by("-created_at", "-pk")[
+            : NOTIFICATIONS_ON_HOME + 1
+        ]
+    )
+    more = len(unread) > NOTIFICATIONS_ON_HOME
+    shown = unread[:NOTIFICATIONS_ON_HOME]
+    return {
+        "notifications": shown,
+        "unread_count": unread_for(request.user).count() if more else len(shown),
+    }
+
+
+@login_required
+@require_POST
+def mark_notifications_read(request: HttpRequest) -> HttpResponse:
+    """Mark the notifications the home page showed as read (only one's own)."""
+    ids = [
+        int(value) for value in request.POST.getlist("notification") if value.isdigit()
+    ]
+    mark_read(user=request.user, notification_ids=ids)
+    return redirect("home")
 
 
 # Sign-out must not be blocked by a stale CSRF token or a missing cookie: the

@@ -1,4 +1,5 @@
 from .health import WorkerHeartbeat
+from .notifications import Notification
 from .people import User
 from .places import Region, search_key
 from .programmes import Cohort, Enrolment, Organisation, Programme
@@ -6,6 +7,7 @@ from .programmes import Cohort, Enrolment, Organisation, Programme
 __all__ = [
     "Cohort",
     "Enrolment",
+    "Notification",
     "Organisation",
     "Programme",
     "Region",
