@@ -1,7 +1,13 @@
 import pytest
 
 from learning.choices import Role
-from tests.factories import UserFactory, user_with_roles
+from tests.factories import (
+    HourEntryFactory,
+    PlacementFactory,
+    UserFactory,
+    outside_placement,
+    user_with_roles,
+)
 
 
 @pytest.mark.django_db
@@ -12,3 +18,8 @@ def test_every_factory_builds():
         Role.PESERTA,
         Role.ALUMNI,
     ]
+    placement = PlacementFactory()
+    assert placement.supervisor and placement.start_date < placement.end_date
+    assert outside_placement().has_outside_supervisor
+    entry = HourEntryFactory(placement=placement)
+    assert entry.trainee == placement.trainee and entry.minutes == 120

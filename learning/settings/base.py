@@ -8,6 +8,7 @@ broker in the file system) so that `make run` works on a bare machine.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -361,7 +362,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "modules.tasks.publish_scheduled_pages",
         "schedule": 60.0,
     },
+    # Monday morning: supervisors hear of waiting hours, trainees of drafts.
+    "magang-weekly-digest": {
+        "task": "mentorship.tasks.send_weekly_digests",
+        "schedule": crontab(minute=0, hour=7, day_of_week=1),
+    },
 }
+
+# --- Magang ---------------------------------------------------------------
+
+# The most hours of magang one trainee may log on one calendar day, all
+# entries together.
+MAGANG_MAX_HOURS_PER_DAY = env.int("MAGANG_MAX_HOURS_PER_DAY", default=12)
+# How long a countersign link for a supervisor without an account stays valid.
+MAGANG_COUNTERSIGN_DAYS = env.int("MAGANG_COUNTERSIGN_DAYS", default=14)
 # How long without a heartbeat before the health check calls the worker absent.
 WORKER_HEARTBEAT_STALE_SECONDS = 5 * 60
 

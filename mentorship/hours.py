@@ -1,0 +1,416 @@
+"""Hour entries: the one place their rules live.
+
+The trainee's form, the admin, the paper-log import and the API all write
+entries through `record_entry`, `update_entry` and `submit_entries`, so they
+refuse the same things with the same words:
+
+- no day in the future (nor a time later today that has not come yet);
+- inside the placement's period;
+- a positive duration: start and end times (an end before the start means the
+  work went past midnight) or minutes;
+- no overlap with any of the trainee's other timed entries, in any placement;
+- at most `MAGANG_MAX_HOURS_PER_DAY` on one calendar day, all entries
+  together (work past midnight counts on each day for its part).
+
+An entry is a draft until submitted; only drafts and returned entries can be
+changed; a verified entry is locked. Every step is written to its history.
+"""
+
+import datetime
+import uuid as uuid_module
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from learning.models import User
+
+from .choices import ActivityCategory, EntryAction, EntryStatus
+from .models import HourEntry, HourEntryEvent, Placement
+
+MAX_ACTIVITY_LENGTH = 2000
+
+
+def minutes_between(start: datetime.time, end: datetime.time) -> int:
+    """Minutes from start to end; an end at or before the start is the next day."""
+    begin = start.hour * 60 + start.minute
+    finish = end.hour * 60 + end.minute
+    return finish - begin if finish > begin else finish + 24 * 60 - begin
+
+
+def _interval(
+    date: datetime.date, start: datetime.time, minutes: int
+) -> tuple[datetime.datetime, datetime.datetime]:
+    begin = datetime.datetime.combine(date, start)
+    return begin, begin + datetime.timedelta(minutes=minutes)
+
+
+def _minutes_by_day(
+    date: datetime.date, start: datetime.time | None, minutes: int
+) -> dict[datetime.date, int]:
+    """How an entry's minutes fall on calendar days (past midnight: two days)."""
+    if start is None:
+        return {date: minutes}
+    begin, end = _interval(date, start, minutes)
+    midnight = datetime.datetime.combine(
+        date + datetime.timedelta(days=1), datetime.time()
+    )
+    if end <= midnight:
+        return {date: minutes}
+    first = int((midnight - begin).total_seconds() // 60)
+    return {date: first, date + datetime.timedelta(days=1): minutes - first}
+
+
+def format_minutes(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    if rest:
+        return _("%(hours)s jam %(minutes)s menit") % {"hours": hours, "minutes": rest}
+    return _("%(hours)s jam") % {"hours": hours}
+
+
+@dataclass
+class EntryInput:
+    """What a person gives for an entry, before it is checked."""
+
+    placement: Placement
+    date: datetime.date
+    category: str
+    activity: str
+    start_time: datetime.time | None = None
+    end_time: datetime.time | None = None
+    minutes: int | None = None
+
+
+def check_entry(
+    *, trainee: User, data: EntryInput, exclude: HourEntry | None = None
+) -> int:
+    """The entry's minutes if every rule holds; otherwise a ValidationError
+    whose messages are keyed by field (`date`, `start_time`, `minutes`, …)."""
+    errors: dict[str, list[str]] = defaultdict(list)
+    placement = data.placement
+    if placement.trainee_id != trainee.pk:
+        errors["placement"].append(_("Penempatan ini bukan milikmu."))
+    if data.category not in ActivityCategory.values:
+        errors["category"].append(_("Pilih jenis kegiatan dari daftar."))
+    activity = (data.activity or "").strip()
+    if not activity:
+        errors["activity"].append(
+            _("Tulis singkat apa yang kamu lakukan dan pelajari.")
+        )
+    elif len(activity) > MAX_ACTIVITY_LENGTH:
+        errors["activity"].append(
+            _("Tulisan ini terlalu panjang: paling banyak %(max)s huruf.")
+            % {"max": MAX_ACTIVITY_LENGTH}
+        )
+
+    minutes = 0
+    if (data.start_time is None) != (data.end_time is None):
+        errors["end_time" if data.start_time else "start_time"].append(
+            _("Isi jam mulai dan jam selesai, atau kosongkan keduanya dan isi lamanya.")
+        )
+    elif data.start_time is not None:
+        if data.start_time == data.end_time:
+            errors["end_time"].append(
+                _("Jam selesai sama dengan jam mulai: lamanya nol.")
+            )
+        else:
+            minutes = minutes_between(data.start_time, data.end_time)
+            if data.minutes and data.minutes != minutes:
+                errors["minutes"].append(
+                    _(
+                        "Lama %(given)s tidak cocok dengan jam mulai dan selesai "
+                        "(%(counted)s). Isi salah satu saja."
+                    )
+                    % {
+                        "given": format_minutes(data.minutes),
+                        "counted": format_minutes(minutes),
+                    }
+                )
+    elif data.minutes is None or data.minutes <= 0:
+        errors["minutes"].append(
+            _("Isi jam mulai dan selesai, atau lamanya dalam menit (lebih dari 0).")
+        )
+    else:
+        minutes = data.minutes
+
+    today = timezone.localdate()
+    if data.date > today:
+        errors["date"].append(
+            _("Tanggal ini belum terjadi. Catat jam yang sudah lewat.")
+        )
+    elif minutes and data.start_time is not None:
+        _begin, end = _interval(data.date, data.start_time, minutes)
+        now = timezone.localtime().replace(tzinfo=None)
+        if end > now + datetime.timedelta(minutes=5):
+            errors["end_time"].append(
+                _("Jam selesai belum lewat. Catat setelah kegiatan selesai.")
+            )
+    last_day = data.date
+    if minutes and data.start_time is not None:
+        last_day = max(_minutes_by_day(data.date, data.start_time, minutes))
+    if data.date < placement.start_date or last_day > placement.end_date:
+        errors["date"].append(
+            _("Di luar masa magang (%(start)s sampai %(end)s).")
+            % {
+                "start": placement.start_date.strftime("%d-%m-%Y"),
+                "end": placement.end_date.strftime("%d-%m-%Y"),
+            }
+        )
+    if minutes > 24 * 60:
+        errors["minutes"].append(_("Satu entri paling lama 24 jam."))
+
+    if minutes and not errors:
+        _check_against_other_entries(trainee, data, minutes, exclude, errors)
+    if errors:
+        raise ValidationError(dict(errors))
+    return minutes
+
+
+def _check_against_other_entries(trainee, data, minutes, exclude, errors) -> None:
+    days = _minutes_by_day(data.date, data.start_time, minutes)
+    window = [min(days) - datetime.timedelta(days=1), max(days)]
+    others = HourEntry.objects.filter(trainee=trainee, date__range=window)
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
+    others = list(others.only("pk", "date", "start_time", "minutes"))
+
+    if data.start_time is not None:
+        begin, end = _interval(data.date, data.start_time, minutes)
+        for other in others:
+            if other.start_time is None:
+                continue
+            other_begin, other_end = _interval(
+                other.date, other.start_time, other.minutes
+            )
+            if begin < other_end and other_begin < end:
+                errors["start_time"].append(
+                    _(
+                        "Bertumpang tindih dengan catatanmu tanggal %(date)s "
+                        "jam %(start)s–%(end)s."
+                    )
+                    % {
+                        "date": other.date.strftime("%d-%m-%Y"),
+                        "start": other_begin.strftime("%H:%M"),
+                        "end": other_end.strftime("%H:%M"),
+                    }
+                )
+                return
+
+    limit = settings.MAGANG_MAX_HOURS_PER_DAY * 60
+    logged: dict[datetime.date, int] = defaultdict(int)
+    for other in others:
+        for day, part in _minutes_by_day(
+            other.date, other.start_time, other.minutes
+        ).items():
+            logged[day] += part
+    for day, part in sorted(days.items()):
+        if logged[day] + part > limit:
+            errors["minutes"].append(
+                _(
+                    "Pada %(date)s kamu sudah mencatat %(logged)s. Dengan entri ini "
+                    "jumlahnya lebih dari %(limit)s jam sehari."
+                )
+                % {
+                    "date": day.strftime("%d-%m-%Y"),
+                    "logged": format_minutes(logged[day]),
+                    "limit": settings.MAGANG_MAX_HOURS_PER_DAY,
+                }
+            )
+            return
+
+
+def _event(entry, action, *, actor=None, actor_name="", comment="") -> None:
+    HourEntryEvent.objects.create(
+        entry=entry, action=action, actor=actor, actor_name=actor_name, comment=comment
+    )
+
+
+def record_entry(
+    *,
+    trainee: User,
+    uuid: uuid_module.UUID | str,
+    data: EntryInput,
+    submit: bool = False,
+    actor: User | None = None,
+    imported: bool = False,
+) -> tuple[HourEntry, bool]:
+    """Create the entry with this client-made UUID, once: (entry, created).
+
+    Sending the same UUID again returns the entry made the first time, as it
+    is now, and changes nothing. A UUID already used by someone else's entry
+    is refused.
+    """
+    existing = HourEntry.objects.filter(uuid=uuid).first()
+    if existing is not None:
+        if existing.trainee_id != trainee.pk:
+            raise ValidationError({"uuid": [_("Kode entri ini sudah dipakai.")]})
+        return existing, False
+    minutes = check_entry(trainee=trainee, data=data)
+    try:
+        with transaction.atomic():
+            entry = HourEntry.objects.create(
+                uuid=uuid,
+                placement=data.placement,
+                trainee=trainee,
+                date=data.date,
+                start_time=data.start_time,
+                end_time=data.end_time,
+                minutes=minutes,
+                category=data.category,
+                activity=data.activity.strip(),
+                status=EntryStatus.SUBMITTED if submit else EntryStatus.DRAFT,
+            )
+            _event(
+                entry,
+                EntryAction.IMPORTED if imported else EntryAction.CREATED,
+                actor=actor or trainee,
+            )
+            if submit:
+                _event(entry, EntryAction.SUBMITTED, actor=actor or trainee)
+    except IntegrityError:
+        # The same entry arriving twice at once: the other request made it.
+        existing = HourEntry.objects.filter(uuid=uuid, trainee=trainee).first()
+        if existing is None:
+            raise
+        return existing, False
+    return entry, True
+
+
+def update_entry(*, entry: HourEntry, trainee: User, data: EntryInput) -> HourEntry:
+    """Change a draft or returned entry; verified and waiting ones are locked."""
+    if entry.trainee_id != trainee.pk:
+        raise ValidationError(_("Catatan ini bukan milikmu."))
+    if not entry.is_editable:
+        raise ValidationError(
+            _("Catatan yang sudah diajukan atau diverifikasi tidak dapat diubah.")
+        )
+    minutes = check_entry(trainee=trainee, data=data, exclude=entry)
+    with transaction.atomic():
+        changed = HourEntry.objects.filter(
+            pk=entry.pk, status__in=[EntryStatus.DRAFT, EntryStatus.RETURNED]
+        ).update(
+            placement=data.placement,
+            date=data.date,
+            start_time=data.start_time,
+            end_time=data.end_time,
+            minutes=minutes,
+            category=data.category,
+            activity=data.activity.strip(),
+            updated_at=timezone.now(),
+        )
+        if not changed:
+            raise ValidationError(
+                _("Catatan ini baru saja diajukan atau diverifikasi; muat ulang.")
+            )
+        _event(entry, EntryAction.EDITED, actor=trainee)
+    entry.refresh_from_db()
+    return entry
+
+
+def submit_entries(*, trainee: User, entries) -> list[HourEntry]:
+    """Send drafts and corrected returned entries to the supervisor.
+
+    Entries already waiting or verified are left as they are (submitting twice
+    is once); another person's entries are refused.
+    """
+    entries = list(entries)
+    if any(entry.trainee_id != trainee.pk for entry in entries):
+        raise ValidationError(_("Catatan ini bukan milikmu."))
+    submitted = []
+    with transaction.atomic():
+        for entry in entries:
+            was = entry.status
+            if not HourEntry.objects.filter(
+                pk=entry.pk, status__in=[EntryStatus.DRAFT, EntryStatus.RETURNED]
+            ).update(status=EntryStatus.SUBMITTED, updated_at=timezone.now()):
+                continue
+            _event(
+                entry,
+                EntryAction.RESUBMITTED
+                if was == EntryStatus.RETURNED
+                else EntryAction.SUBMITTED,
+                actor=trainee,
+            )
+            entry.status = EntryStatus.SUBMITTED
+            submitted.append(entry)
+    return submitted
+
+
+def delete_draft(*, entry: HourEntry, trainee: User) -> None:
+    if entry.trainee_id != trainee.pk or entry.status != EntryStatus.DRAFT:
+        raise ValidationError(_("Hanya draf milikmu sendiri yang dapat dihapus."))
+    entry.delete()
+
+
+@dataclass
+class Totals:
+    """A trainee's magang minutes by status and by category, against the target."""
+
+    target_minutes: int = 0
+    verified: int = 0
+    waiting: int = 0
+    returned: int = 0
+    draft: int = 0
+    by_category: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def percent_verified(self) -> int:
+        if not self.target_minutes:
+            return 0
+        return min(100, round(100 * self.verified / self.target_minutes))
+
+    @property
+    def percent_waiting(self) -> int:
+        if not self.target_minutes:
+            return 0
+        return min(
+            100 - self.percent_verified,
+            round(100 * self.waiting / self.target_minutes),
+        )
+
+    def hours(self, minutes: int) -> float:
+        return round(minutes / 60, 1)
+
+
+def totals_for(*, trainee: User, placement: Placement | None = None) -> Totals:
+    """Two queries, however many entries the trainee has."""
+    entries = HourEntry.objects.filter(trainee=trainee)
+    placements = Placement.objects.filter(trainee=trainee)
+    if placement is not None:
+        entries = entries.filter(placement=placement)
+        placements = placements.filter(pk=placement.pk)
+    totals = Totals(
+        target_minutes=60
+        * (placements.aggregate(total=Sum("target_hours"))["total"] or 0)
+    )
+    labels = dict(ActivityCategory.choices)
+    by_category: dict[str, int] = defaultdict(int)
+    for row in entries.values("status", "category").annotate(total=Sum("minutes")):
+        status, minutes = row["status"], row["total"]
+        if status == EntryStatus.VERIFIED:
+            totals.verified += minutes
+            by_category[row["category"]] += minutes
+        elif status == EntryStatus.SUBMITTED:
+            totals.waiting += minutes
+        elif status == EntryStatus.RETURNED:
+            totals.returned += minutes
+        else:
+            totals.draft += minutes
+    totals.by_category = [
+        (str(labels.get(category, category)), minutes)
+        for category, minutes in sorted(by_category.items(), key=lambda i: -i[1])
+    ]
+    return totals
+
+
+def placements_open_on(*, trainee: User, date: datetime.date | None = None):
+    """The trainee's placements that include `date` (today by default)."""
+    date = date or timezone.localdate()
+    return Placement.objects.filter(
+        Q(trainee=trainee), Q(start_date__lte=date), Q(end_date__gte=date)
+    )

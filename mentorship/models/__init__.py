@@ -1,0 +1,5 @@
+from .countersign import CountersignLink
+from .hours import HourEntry, HourEntryEvent
+from .placements import Placement
+
+__all__ = ["CountersignLink", "HourEntry", "HourEntryEvent", "Placement"]

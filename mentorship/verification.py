@@ -1,0 +1,279 @@
+"""Verifying magang hours: by the supervisor's account, or by a countersign link.
+
+A supervisor verifies or returns (with a comment) the waiting entries of the
+placements they supervise, one or many at once. A supervisor without an
+account (a puskesmas nurse, a UPTD PPA officer) gets a link from the trainee:
+it opens only the entries it was made for, acts only on an explicit POST with
+the signer's name and position, works once, expires, and can be revoked.
+Each step is written to the entries' history and the trainee is notified.
+"""
+
+import datetime
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from learning.models import User
+from learning.notifications import notify
+
+from .choices import EntryAction, EntryStatus
+from .models import CountersignLink, HourEntry, HourEntryEvent, Placement
+
+
+class Decision:
+    VERIFY = "verifikasi"
+    RETURN = "kembalikan"
+
+
+def can_verify(user: User, entry: HourEntry) -> bool:
+    """Only the placement's own supervisor, and never for their own entries."""
+    return (
+        user.is_authenticated
+        and entry.placement.supervisor_id == user.pk
+        and entry.trainee_id != user.pk
+    )
+
+
+def _decide(
+    *,
+    entries: list[HourEntry],
+    decision: str,
+    comment: str,
+    actor: User | None = None,
+    actor_name: str = "",
+) -> list[HourEntry]:
+    """Apply one decision to the entries still waiting; the rest are skipped."""
+    now = timezone.now()
+    done = []
+    for entry in entries:
+        if decision == Decision.VERIFY:
+            values = {
+                "status": EntryStatus.VERIFIED,
+                "verified_by": actor,
+                "verified_by_name": actor_name,
+                "verified_at": now,
+                "supervisor_comment": comment,
+            }
+            action = EntryAction.VERIFIED
+        else:
+            values = {"status": EntryStatus.RETURNED, "supervisor_comment": comment}
+            action = EntryAction.RETURNED
+        # A conditional update: of two supervisors acting at once, one wins.
+        if HourEntry.objects.filter(pk=entry.pk, status=EntryStatus.SUBMITTED).update(
+            updated_at=now, **values
+        ):
+            HourEntryEvent.objects.create(
+                entry=entry,
+                action=action,
+                actor=actor,
+                actor_name=actor_name,
+                comment=comment,
+                at=now,
+            )
+            for name, value in values.items():
+                setattr(entry, name, value)
+            done.append(entry)
+    _tell_trainees(done, decision, actor.display_name if actor else actor_name)
+    return done
+
+
+def _tell_trainees(entries: list[HourEntry], decision: str, by: str) -> None:
+    by_trainee: dict[int, list[HourEntry]] = {}
+    for entry in entries:
+        by_trainee.setdefault(entry.trainee_id, []).append(entry)
+    for trainee_entries in by_trainee.values():
+        count = len(trainee_entries)
+        if decision == Decision.VERIFY:
+            message = ngettext(
+                "%(count)s catatan jam magangmu diverifikasi oleh %(by)s.",
+                "%(count)s catatan jam magangmu diverifikasi oleh %(by)s.",
+                count,
+            ) % {"count": count, "by": by}
+        else:
+            message = ngettext(
+                "%(count)s catatan jam magangmu dikembalikan oleh %(by)s untuk "
+                "diperbaiki.",
+                "%(count)s catatan jam magangmu dikembalikan oleh %(by)s untuk "
+                "diperbaiki.",
+                count,
+            ) % {"count": count, "by": by}
+        comment = trainee_entries[0].supervisor_comment
+        notify(
+            recipient=trainee_entries[0].trainee,
+            message=message,
+            link=reverse("mentorship:log"),
+            email_body=f"{message}\n\n{comment}".strip(),
+        )
+
+
+def verify_entries(*, entries, supervisor: User, comment: str = "") -> list[HourEntry]:
+    """Verify waiting entries of placements `supervisor` supervises."""
+    return _supervisor_decides(entries, supervisor, Decision.VERIFY, comment)
+
+
+def return_entries(*, entries, supervisor: User, comment: str) -> list[HourEntry]:
+    """Send waiting entries back to the trainee, saying what to fix."""
+    if not (comment or "").strip():
+        raise ValidationError(
+            {"comment": [_("Tulis apa yang perlu diperbaiki peserta.")]}
+        )
+    return _supervisor_decides(entries, supervisor, Decision.RETURN, comment)
+
+
+def _supervisor_decides(entries, supervisor, decision, comment) -> list[HourEntry]:
+    entries = list(
+        HourEntry.objects.filter(pk__in=[entry.pk for entry in entries])
+        .select_related("placement", "trainee")
+        .order_by("date", "pk")
+    )
+    if not entries:
+        raise ValidationError(_("Pilih sedikitnya satu catatan."))
+    refused = [entry for entry in entries if not can_verify(supervisor, entry)]
+    if refused:
+        raise ValidationError(
+            _("Kamu bukan pembimbing untuk sebagian catatan yang dipilih.")
+        )
+    with transaction.atomic():
+        return _decide(
+            entries=entries,
+            decision=decision,
+            comment=(comment or "").strip(),
+            actor=supervisor,
+        )
+
+
+# --- Countersign links for supervisors without an account -------------------
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_countersign_link(
+    *, trainee: User, placement: Placement, entries
+) -> tuple[CountersignLink, str]:
+    """A new link for the placement's outside supervisor: (link, secret token).
+
+    The token is returned once, to put in the message the trainee sends; only
+    its hash is kept.
+    """
+    if placement.trainee_id != trainee.pk:
+        raise ValidationError(_("Penempatan ini bukan milikmu."))
+    if not placement.has_outside_supervisor:
+        raise ValidationError(
+            _("Pembimbingmu punya akun dan memverifikasi di situs; tautan tidak perlu.")
+        )
+    entries = list(entries)
+    if not entries:
+        raise ValidationError(_("Pilih catatan yang menunggu verifikasi."))
+    if any(
+        entry.placement_id != placement.pk or entry.status != EntryStatus.SUBMITTED
+        for entry in entries
+    ):
+        raise ValidationError(
+            _("Tautan hanya untuk catatan penempatan ini yang sudah diajukan.")
+        )
+    token = secrets.token_urlsafe(24)
+    link = CountersignLink.objects.create(
+        placement=placement,
+        token_hash=_hash(token),
+        created_by=trainee,
+        expires_at=timezone.now()
+        + datetime.timedelta(days=settings.MAGANG_COUNTERSIGN_DAYS),
+    )
+    link.entries.set(entries)
+    return link, token
+
+
+@dataclass
+class LinkState:
+    """What a countersign link can still do, and why not when it cannot."""
+
+    link: CountersignLink | None
+    problem: str = ""
+
+    @property
+    def usable(self) -> bool:
+        return self.link is not None and not self.problem
+
+
+def link_state(token: str) -> LinkState:
+    link = (
+        CountersignLink.objects.select_related("placement", "placement__trainee")
+        .filter(token_hash=_hash(token or ""))
+        .first()
+    )
+    if link is None:
+        return LinkState(None, _("Tautan ini tidak dikenal. Periksa lagi pesannya."))
+    if link.revoked_at:
+        return LinkState(
+            link, _("Tautan ini sudah dibatalkan oleh peserta. Tidak ada yang diubah.")
+        )
+    if link.used_at:
+        return LinkState(
+            link,
+            _("Tautan ini sudah dipakai pada %(when)s. Tautan hanya berlaku sekali.")
+            % {"when": timezone.localtime(link.used_at).strftime("%d-%m-%Y %H:%M")},
+        )
+    if link.expires_at <= timezone.now():
+        return LinkState(
+            link,
+            _("Tautan ini sudah kedaluwarsa. Minta peserta mengirim tautan baru."),
+        )
+    return LinkState(link)
+
+
+def countersign(
+    *, token: str, name: str, position: str, decision: str, comment: str = ""
+) -> list[HourEntry]:
+    """The outside supervisor's decision on every entry of the link, once."""
+    errors = {}
+    if not (name or "").strip():
+        errors["name"] = [_("Tulis nama Anda.")]
+    if not (position or "").strip():
+        errors["position"] = [_("Tulis jabatan Anda.")]
+    if decision not in (Decision.VERIFY, Decision.RETURN):
+        errors["decision"] = [_("Pilih verifikasi atau kembalikan.")]
+    if decision == Decision.RETURN and not (comment or "").strip():
+        errors["comment"] = [_("Tulis apa yang perlu diperbaiki peserta.")]
+    if errors:
+        raise ValidationError(errors)
+    state = link_state(token)
+    if not state.usable:
+        raise ValidationError(state.problem)
+    link = state.link
+    name, position = name.strip(), position.strip()
+    with transaction.atomic():
+        # Single use even when two taps arrive together: one update wins.
+        if not CountersignLink.objects.filter(
+            pk=link.pk,
+            used_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        ).update(used_at=timezone.now(), signer_name=name, signer_position=position):
+            raise ValidationError(link_state(token).problem)
+        entries = list(
+            link.entries.select_related("trainee", "placement").order_by("date", "pk")
+        )
+        return _decide(
+            entries=entries,
+            decision=decision,
+            comment=(comment or "").strip(),
+            actor_name=f"{name} ({position})",
+        )
+
+
+def revoke_link(*, link: CountersignLink, trainee: User) -> None:
+    if link.created_by_id != trainee.pk:
+        raise ValidationError(_("Tautan ini bukan milikmu."))
+    CountersignLink.objects.filter(
+        pk=link.pk, used_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
