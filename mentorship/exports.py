@@ -1,0 +1,311 @@
+"""A trainee's magang log to take away: a PDF to print and a CSV for a spreadsheet.
+
+Both hold every entry with its status and who verified it, the placements
+with their supervisor and period, and the totals against the target. The PDF
+is drawn with fpdf2 in the DejaVu font bundled for the module booklets.
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from fpdf import FPDF
+from fpdf.enums import TableBordersLayout
+from fpdf.fonts import FontFace
+
+from learning.models import User
+from modules.booklets import FONT, FONT_DIR, FONT_FILES
+
+from .hours import Totals, totals_for
+from .models import HourEntry, Placement
+
+CSV_COLUMNS = [
+    "tanggal",
+    "jam_mulai",
+    "jam_selesai",
+    "menit",
+    "kegiatan",
+    "uraian",
+    "status",
+    "penempatan",
+    "pembimbing",
+    "diverifikasi_oleh",
+    "diverifikasi_pada",
+]
+# A spreadsheet runs a cell starting with one of these as a formula
+# (the same rule as assessments/question_io.py).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+INK = (31, 35, 40)
+MUTED = (87, 96, 106)
+BRAND = (122, 46, 92)
+WASH = (244, 241, 236)
+
+
+@dataclass
+class MagangLog:
+    """Everything the exports show, read in a fixed number of queries."""
+
+    trainee: User
+    placements: list[tuple[Placement, Totals]]
+    totals: Totals
+    entries: list[HourEntry]
+
+
+def magang_log(trainee: User) -> MagangLog:
+    placements = list(
+        Placement.objects.filter(trainee=trainee)
+        .select_related("host", "supervisor")
+        .order_by("start_date", "pk")
+    )
+    entries = list(
+        HourEntry.objects.filter(trainee=trainee)
+        .select_related("placement__host", "placement__supervisor", "verified_by")
+        .order_by("date", "start_time", "pk")
+    )
+    return MagangLog(
+        trainee=trainee,
+        placements=[
+            (placement, totals_for(trainee=trainee, placement=placement))
+            for placement in placements
+        ],
+        totals=totals_for(trainee=trainee),
+        entries=entries,
+    )
+
+
+def hours_text(minutes: int) -> str:
+    """Minutes as hours in the reader's number format: 90 -> "1,5", 120 -> "2"."""
+    hours = (Decimal(minutes) / 60).quantize(Decimal("0.01"))
+    return formats.number_format(hours.normalize() if hours else 0)
+
+
+def _date(value) -> str:
+    return value.strftime("%d-%m-%Y") if value else ""
+
+
+def _time(value) -> str:
+    return value.strftime("%H:%M") if value else ""
+
+
+def _verified_at(entry: HourEntry) -> str:
+    if not entry.verified_at:
+        return ""
+    return timezone.localtime(entry.verified_at).strftime("%Y-%m-%d %H:%M")
+
+
+# --- CSV -----------------------------------------------------------------------
+
+
+def safe_cell(value: str) -> str:
+    """A cell a spreadsheet shows as text, never runs: `=1+1` becomes `'=1+1`."""
+    if not value.startswith(_FORMULA_START) or re.fullmatch(r"-\d+(\.\d+)?", value):
+        return value
+    return "'" + value
+
+
+def log_csv(trainee: User) -> bytes:
+    """One row per entry, UTF-8 with a byte-order mark so Excel reads it right."""
+    log = magang_log(trainee)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for entry in log.entries:
+        row = [
+            entry.date.isoformat(),
+            _time(entry.start_time),
+            _time(entry.end_time),
+            entry.minutes,
+            entry.get_category_display(),
+            entry.activity,
+            entry.get_status_display(),
+            entry.placement.host.name,
+            entry.placement.supervisor_label,
+            entry.verifier_label,
+            _verified_at(entry),
+        ]
+        writer.writerow([safe_cell(str(cell)) for cell in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+# --- PDF -----------------------------------------------------------------------
+
+
+class LogPDF(FPDF):
+    """A4 pages in the bundled font, the trainee's name and the page number below."""
+
+    def __init__(self, *, footer_text: str) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.footer_text = footer_text
+        for style, filename in FONT_FILES.items():
+            self.add_font(FONT, style, FONT_DIR / filename)
+        self.set_margins(left=15, top=15, right=15)
+        self.set_auto_page_break(auto=True, margin=20)
+        self.set_lang(settings.LANGUAGE_CODE)
+        self.set_creator(settings.WAGTAIL_SITE_NAME)
+
+    def footer(self) -> None:
+        self.set_y(-14)
+        self.set_font(FONT, "", 8)
+        self.set_text_color(*MUTED)
+        self.cell(0, 6, self.footer_text, align="L")
+        self.set_x(self.l_margin)
+        self.cell(0, 6, _("Halaman %(number)s") % {"number": self.page_no()}, align="R")
+
+
+def _text(pdf: LogPDF, text: str, *, size=10, style="", color=INK, line=5) -> None:
+    pdf.set_font(FONT, style, size)
+    pdf.set_text_color(*color)
+    pdf.set_x(pdf.l_margin)
+    pdf.multi_cell(0, line, text, align="L", new_x="LMARGIN", new_y="NEXT")
+
+
+def _heading(pdf: LogPDF, text: str) -> None:
+    if pdf.will_page_break(20):
+        pdf.add_page()
+    pdf.ln(4)
+    _text(pdf, text, size=13, style="B", color=BRAND, line=7)
+    pdf.ln(1)
+
+
+def _table(pdf: LogPDF, widths, rows, *, headings=True) -> None:
+    pdf.set_font(FONT, "", 9)
+    pdf.set_text_color(*INK)
+    with pdf.table(
+        col_widths=widths,
+        width=sum(widths),
+        align="LEFT",
+        text_align="LEFT",
+        line_height=4.6,
+        padding=1.2,
+        first_row_as_headings=headings,
+        headings_style=FontFace(emphasis="BOLD", fill_color=WASH),
+        borders_layout=TableBordersLayout.HORIZONTAL_LINES,
+    ) as table:
+        for values in rows:
+            row = table.row()
+            for value in values:
+                row.cell(str(value))
+
+
+def _totals_line(totals: Totals) -> str:
+    return _(
+        "%(verified)s dari %(target)s jam terverifikasi (%(percent)s%%) · "
+        "%(waiting)s jam menunggu verifikasi"
+    ) % {
+        "verified": hours_text(totals.verified),
+        "target": hours_text(totals.target_minutes),
+        "percent": totals.percent_verified,
+        "waiting": hours_text(totals.waiting),
+    }
+
+
+def log_pdf(trainee: User) -> bytes:
+    """The magang log as an A4 PDF: placements, totals, every entry."""
+    log = magang_log(trainee)
+    name = trainee.display_name
+    pdf = LogPDF(footer_text=_("Catatan magang · %(name)s") % {"name": name})
+    pdf.set_title(_("Catatan magang %(name)s") % {"name": name})
+    pdf.set_author(name)
+    pdf.add_page()
+
+    _text(pdf, settings.WAGTAIL_SITE_NAME, size=10, style="B", color=BRAND)
+    _text(pdf, _("Catatan Magang"), size=20, style="B", line=10)
+    _text(pdf, name, size=14, style="B", line=7)
+    _text(
+        pdf,
+        _("Dicetak %(when)s WITA")
+        % {"when": timezone.localtime().strftime("%d-%m-%Y %H:%M")},
+        size=9,
+        color=MUTED,
+    )
+
+    _heading(pdf, _("Penempatan"))
+    if not log.placements:
+        _text(pdf, _("Belum ada penempatan magang."))
+    for placement, totals in log.placements:
+        _text(pdf, placement.host.name, size=11, style="B", line=6)
+        supervisor = placement.supervisor_label
+        if (
+            placement.has_outside_supervisor
+            and placement.outside_supervisor_institution
+        ):
+            supervisor = f"{supervisor} ({placement.outside_supervisor_institution})"
+        _text(pdf, _("Pembimbing: %(name)s") % {"name": supervisor})
+        _text(
+            pdf,
+            _("Masa magang: %(start)s sampai %(end)s · target %(target)s jam")
+            % {
+                "start": _date(placement.start_date),
+                "end": _date(placement.end_date),
+                "target": placement.target_hours,
+            },
+        )
+        _text(pdf, _totals_line(totals), color=MUTED)
+        pdf.ln(2)
+
+    _heading(pdf, _("Jumlah jam"))
+    totals = log.totals
+    _text(pdf, _totals_line(totals), style="B")
+    pdf.ln(1)
+    _table(
+        pdf,
+        (110, 40),
+        [
+            (_("Status"), _("Jam")),
+            (_("Terverifikasi"), hours_text(totals.verified)),
+            (_("Menunggu verifikasi"), hours_text(totals.waiting)),
+            (_("Dikembalikan untuk diperbaiki"), hours_text(totals.returned)),
+            (_("Draf (belum diajukan)"), hours_text(totals.draft)),
+            (_("Target"), hours_text(totals.target_minutes)),
+        ],
+    )
+    if totals.by_category:
+        pdf.ln(3)
+        _text(pdf, _("Jam terverifikasi menurut jenis kegiatan"), style="B")
+        pdf.ln(1)
+        _table(
+            pdf,
+            (110, 40),
+            [(_("Jenis kegiatan"), _("Jam"))]
+            + [(label, hours_text(minutes)) for label, minutes in totals.by_category],
+        )
+
+    _heading(pdf, _("Semua catatan"))
+    if not log.entries:
+        _text(pdf, _("Belum ada catatan jam."))
+    else:
+        rows = [
+            (
+                _("Tanggal"),
+                _("Waktu"),
+                _("Jam"),
+                _("Kegiatan"),
+                _("Status"),
+                _("Diverifikasi oleh"),
+            )
+        ]
+        for entry in log.entries:
+            times = (
+                f"{_time(entry.start_time)}–{_time(entry.end_time)}"
+                if entry.start_time
+                else "–"
+            )
+            rows.append(
+                (
+                    _date(entry.date),
+                    times,
+                    hours_text(entry.minutes),
+                    f"{entry.get_category_display()}\n{entry.activity}",
+                    entry.get_status_display(),
+                    entry.verifier_label,
+                )
+            )
+        _table(pdf, (23, 24, 12, 64, 24, 33), rows)
+    return bytes(pdf.output())

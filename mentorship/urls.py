@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "mentorship"
+
+urlpatterns = [
+    path("magang/", views.log, name="log"),
+    path("magang/jam/baru/", views.entry_new, name="entry_new"),
+    path("magang/jam/ajukan/", views.entries_submit, name="entries_submit"),
+    path("magang/jam/<uuid:entry_uuid>/", views.entry_detail, name="entry_detail"),
+    path("magang/tautan/", views.links, name="links"),
+    path("magang/tautan/<int:link_id>/batal/", views.link_revoke, name="link_revoke"),
+    path("magang/tanda-tangan/<str:token>/", views.countersign, name="countersign"),
+    path("magang/unduh/catatan-magang.pdf", views.log_pdf, name="log_pdf"),
+    path("magang/unduh/catatan-magang.csv", views.log_csv, name="log_csv"),
+]

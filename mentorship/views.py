@@ -1,0 +1,590 @@
+"""The trainee's magang pages, the outside supervisor's countersign page, exports.
+
+Views collect input and call the rules in `hours` and `verification`; every
+query a trainee's page makes is limited to their own rows, so another
+person's entry or link simply does not exist for them (404).
+"""
+
+import uuid
+from dataclasses import dataclass
+from functools import wraps
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from learning.models import User
+
+from . import exports, verification
+from .choices import EntryStatus
+from .forms import CountersignForm, HourEntryForm, apply_errors
+from .hours import (
+    Totals,
+    delete_draft,
+    placements_open_on,
+    record_entry,
+    submit_entries,
+    totals_for,
+    update_entry,
+)
+from .models import CountersignLink, HourEntry, Placement
+from .selectors import placements_visible_to
+
+# The session key that carries a new link's token from the POST that made it
+# to the one page that shows it; it is removed when shown.
+NEW_LINK_SESSION_KEY = "magang_new_link"
+
+
+def duration_label(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return _("%(hours)s jam %(minutes)s menit") % {"hours": hours, "minutes": rest}
+    if hours:
+        return _("%(hours)s jam") % {"hours": hours}
+    return _("%(minutes)s menit") % {"minutes": rest}
+
+
+@dataclass
+class Progress:
+    """Hours of a placement (or all of them) as the progress bar shows them."""
+
+    totals: Totals
+
+    @property
+    def verified(self) -> float:
+        return self.totals.hours(self.totals.verified)
+
+    @property
+    def waiting(self) -> float:
+        return self.totals.hours(self.totals.waiting)
+
+    @property
+    def returned(self) -> float:
+        return self.totals.hours(self.totals.returned)
+
+    @property
+    def draft(self) -> float:
+        return self.totals.hours(self.totals.draft)
+
+    @property
+    def target(self) -> float:
+        return self.totals.hours(self.totals.target_minutes)
+
+    @property
+    def by_category(self) -> list[tuple[str, float]]:
+        return [
+            (label, self.totals.hours(minutes))
+            for label, minutes in self.totals.by_category
+        ]
+
+
+def _uuids(values: list[str]) -> list[uuid.UUID]:
+    found = []
+    for value in values:
+        try:
+            found.append(uuid.UUID(value))
+        except (TypeError, ValueError):
+            continue
+    return found
+
+
+def _own_placements(user: User):
+    return Placement.objects.filter(trainee=user).select_related("host", "supervisor")
+
+
+# --- The log -----------------------------------------------------------------
+
+
+@login_required
+def log(request: HttpRequest) -> HttpResponse:
+    """My placements with their progress, my totals, and every entry, newest first."""
+    user = request.user
+    placements = list(_own_placements(user).order_by("-start_date", "pk"))
+    cards = [
+        {
+            "placement": placement,
+            "progress": Progress(totals_for(trainee=user, placement=placement)),
+        }
+        for placement in placements
+    ]
+    entries = list(
+        HourEntry.objects.filter(trainee=user)
+        .select_related("placement__host", "verified_by")
+        .order_by("-date", "-start_time", "-pk")
+    )
+    for entry in entries:
+        entry.duration_label = duration_label(entry.minutes)
+    overall = None
+    if len(placements) == 1:
+        overall = cards[0]["progress"]
+    elif placements:
+        overall = Progress(totals_for(trainee=user))
+    return render(
+        request,
+        "mentorship/log.html",
+        {
+            "cards": cards,
+            "overall": overall,
+            "entries": entries,
+            "submittable": [entry for entry in entries if entry.is_editable],
+            "has_outside_supervisor": any(
+                placement.has_outside_supervisor for placement in placements
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def entries_submit(request: HttpRequest) -> HttpResponse:
+    """Send the chosen drafts and corrected entries to the supervisor."""
+    entries = list(
+        HourEntry.objects.filter(
+            trainee=request.user, uuid__in=_uuids(request.POST.getlist("entri"))
+        )
+    )
+    if not entries:
+        messages.error(request, _("Pilih dulu catatan yang akan diajukan."))
+        return redirect("mentorship:log")
+    submitted = submit_entries(trainee=request.user, entries=entries)
+    if submitted:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s catatan diajukan ke pembimbing.",
+                "%(count)s catatan diajukan ke pembimbing.",
+                len(submitted),
+            )
+            % {"count": len(submitted)},
+        )
+    else:
+        messages.info(request, _("Catatan yang dipilih sudah diajukan sebelumnya."))
+    return redirect("mentorship:log")
+
+
+# --- One entry -----------------------------------------------------------------
+
+
+@login_required
+def entry_new(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    placements = _own_placements(user)
+    if not placements.exists():
+        return render(request, "mentorship/no_placement.html")
+    if request.method == "POST":
+        form = HourEntryForm(request.POST, trainee=user)
+        if form.is_valid():
+            submit = request.POST.get("aksi") == "ajukan"
+            try:
+                entry, created = record_entry(
+                    trainee=user,
+                    uuid=form.cleaned_data["uuid"],
+                    data=form.entry_input(),
+                    submit=submit,
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                if not created:
+                    messages.info(
+                        request,
+                        _("Catatan ini sudah tersimpan; tidak dicatat dua kali."),
+                    )
+                elif submit:
+                    messages.success(
+                        request, _("Catatan disimpan dan diajukan ke pembimbing.")
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _("Catatan disimpan sebagai draf. Ajukan bila sudah siap."),
+                    )
+                return redirect("mentorship:log")
+        if "uuid" in form.errors:
+            form.add_error(
+                None,
+                _("Formulir ini tidak lengkap. Muat ulang halaman lalu coba lagi."),
+            )
+    else:
+        open_today = placements_open_on(trainee=user).order_by("-start_date").first()
+        form = HourEntryForm(
+            trainee=user,
+            initial={
+                "uuid": uuid.uuid4(),
+                "placement": open_today or placements.order_by("-start_date").first(),
+                "date": timezone.localdate(),
+            },
+        )
+    return render(request, "mentorship/entry_form.html", {"form": form})
+
+
+def _entry_initial(entry: HourEntry) -> dict:
+    return {
+        "placement": entry.placement,
+        "date": entry.date,
+        "start_time": entry.start_time,
+        "end_time": entry.end_time,
+        # With times, the minutes follow from them; showing both invites a mismatch.
+        "minutes": None if entry.start_time else entry.minutes,
+        "category": entry.category,
+        "activity": entry.activity,
+    }
+
+
+@login_required
+def entry_detail(request: HttpRequest, entry_uuid) -> HttpResponse:
+    """One of my entries, its history, and (while it may change) a form to fix it."""
+    user = request.user
+    entry = get_object_or_404(
+        HourEntry.objects.select_related(
+            "placement__host", "placement__supervisor", "verified_by"
+        ),
+        uuid=entry_uuid,
+        trainee=user,
+    )
+    form = None
+    if request.method == "POST":
+        action = request.POST.get("aksi", "simpan")
+        if action == "hapus":
+            try:
+                delete_draft(entry=entry, trainee=user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("mentorship:entry_detail", entry_uuid=entry.uuid)
+            messages.success(request, _("Draf dihapus."))
+            return redirect("mentorship:log")
+        if not entry.is_editable:
+            messages.error(
+                request,
+                _("Catatan yang sudah diajukan atau diverifikasi tidak dapat diubah."),
+            )
+            return redirect("mentorship:entry_detail", entry_uuid=entry.uuid)
+        form = HourEntryForm(request.POST, trainee=user, with_uuid=False)
+        if form.is_valid():
+            try:
+                entry = update_entry(entry=entry, trainee=user, data=form.entry_input())
+                if action == "ajukan":
+                    submit_entries(trainee=user, entries=[entry])
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Perubahan disimpan dan diajukan ke pembimbing.")
+                    if action == "ajukan"
+                    else _("Perubahan disimpan."),
+                )
+                return redirect("mentorship:log")
+    elif entry.is_editable:
+        form = HourEntryForm(
+            trainee=user, with_uuid=False, initial=_entry_initial(entry)
+        )
+    history = list(entry.history.select_related("actor").order_by("at", "pk"))
+    entry.duration_label = duration_label(entry.minutes)
+    return render(
+        request,
+        "mentorship/entry_detail.html",
+        {"entry": entry, "history": history, "form": form},
+    )
+
+
+# --- Countersign links (the trainee's side) -------------------------------------
+
+
+def _link_state_label(link: CountersignLink, now) -> tuple[str, bool]:
+    """What the trainee sees about an earlier link, and whether it can be revoked."""
+    if link.revoked_at:
+        return _("dibatalkan"), False
+    if link.used_at:
+        return (
+            _("dipakai oleh %(name)s pada %(date)s")
+            % {
+                "name": link.signer_name,
+                "date": timezone.localtime(link.used_at).strftime("%d-%m-%Y"),
+            },
+            False,
+        )
+    if link.expires_at <= now:
+        return _("kedaluwarsa"), False
+    return _("menunggu"), True
+
+
+def _share(request: HttpRequest, link: CountersignLink, token: str) -> dict:
+    url = request.build_absolute_uri(reverse("mentorship:countersign", args=[token]))
+    placement = link.placement
+    until = timezone.localtime(link.expires_at).strftime("%d-%m-%Y")
+    subject = _("Mohon verifikasi jam magang %(name)s") % {
+        "name": request.user.display_name
+    }
+    body = _(
+        "Salam %(supervisor)s, mohon periksa dan verifikasi jam magang saya, "
+        "%(name)s, di %(host)s lewat tautan ini: %(url)s . Tautan hanya berlaku "
+        "sekali, sampai %(until)s. Terima kasih."
+    ) % {
+        "supervisor": placement.outside_supervisor_name,
+        "name": request.user.display_name,
+        "host": placement.host.name,
+        "url": url,
+        "until": until,
+    }
+    return {
+        "url": url,
+        "until": until,
+        "count": link.entries.count(),
+        "mailto": f"mailto:?subject={quote(subject)}&body={quote(body)}",
+        "whatsapp": f"https://wa.me/?text={quote(body)}",
+        "sms": f"sms:?&body={quote(body)}",
+        "placement": placement,
+    }
+
+
+@login_required
+def links(request: HttpRequest) -> HttpResponse:
+    """Make a link for an outside supervisor to countersign; see and revoke old ones."""
+    user = request.user
+    placements = _own_placements(user).filter(supervisor__isnull=True)
+    if request.method == "POST":
+        placement = get_object_or_404(
+            placements, pk=request.POST.get("penempatan") or 0
+        )
+        entries = HourEntry.objects.filter(
+            trainee=user,
+            placement=placement,
+            uuid__in=_uuids(request.POST.getlist("entri")),
+        )
+        try:
+            link, token = verification.create_countersign_link(
+                trainee=user, placement=placement, entries=entries
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            request.session[NEW_LINK_SESSION_KEY] = {"id": link.pk, "token": token}
+        return redirect("mentorship:links")
+
+    new_link = None
+    fresh = request.session.pop(NEW_LINK_SESSION_KEY, None)
+    if fresh:
+        link = (
+            CountersignLink.objects.filter(pk=fresh["id"], created_by=user)
+            .select_related("placement__host")
+            .first()
+        )
+        if link is not None:
+            new_link = _share(request, link, fresh["token"])
+
+    placements = list(placements.order_by("-start_date", "pk"))
+    waiting: dict[int, list[HourEntry]] = {placement.pk: [] for placement in placements}
+    for entry in HourEntry.objects.filter(
+        trainee=user, placement__in=placements, status=EntryStatus.SUBMITTED
+    ).order_by("date", "start_time", "pk"):
+        entry.duration_label = duration_label(entry.minutes)
+        waiting[entry.placement_id].append(entry)
+
+    now = timezone.now()
+    earlier = []
+    for link in (
+        CountersignLink.objects.filter(created_by=user)
+        .select_related("placement__host")
+        .annotate(entry_count=Count("entries"))
+        .order_by("-created_at", "-pk")
+    ):
+        state, revocable = _link_state_label(link, now)
+        earlier.append({"link": link, "state": state, "revocable": revocable})
+
+    return render(
+        request,
+        "mentorship/links.html",
+        {
+            "placements": [
+                {"placement": placement, "entries": waiting[placement.pk]}
+                for placement in placements
+            ],
+            "new_link": new_link,
+            "earlier": earlier,
+        },
+    )
+
+
+@login_required
+@require_POST
+def link_revoke(request: HttpRequest, link_id: int) -> HttpResponse:
+    link = get_object_or_404(CountersignLink, pk=link_id, created_by=request.user)
+    if link.used_at or link.revoked_at:
+        messages.info(
+            request, _("Tautan ini sudah tidak berlaku; tidak ada yang diubah.")
+        )
+    else:
+        verification.revoke_link(link=link, trainee=request.user)
+        messages.success(
+            request,
+            _("Tautan dibatalkan. Siapa pun yang membukanya tidak bisa memakainya."),
+        )
+    return redirect("mentorship:links")
+
+
+# --- The outside supervisor's page (no account) --------------------------------
+
+
+def _private_page(view):
+    """Keep the link's page out of caches, search engines and Referer headers."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "no-referrer"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Cache-Control"] = "no-store"
+        return response
+
+    return wrapper
+
+
+def _unusable(request: HttpRequest, state: verification.LinkState) -> HttpResponse:
+    return render(
+        request,
+        "mentorship/countersign_unusable.html",
+        {"problem": state.problem},
+        status=404 if state.link is None else 410,
+    )
+
+
+@_private_page
+def countersign(request: HttpRequest, token: str) -> HttpResponse:
+    """The entries of one link, and the supervisor's decision on all of them.
+
+    A GET only shows (link previews and virus scanners open links too); the
+    decision is the POST of the form, with the signer's name and position.
+    """
+    state = verification.link_state(token)
+    if not state.usable:
+        return _unusable(request, state)
+    link = state.link
+    entries = list(
+        link.entries.select_related("placement__host").order_by(
+            "date", "start_time", "pk"
+        )
+    )
+    for entry in entries:
+        entry.duration_label = duration_label(entry.minutes)
+    if request.method == "POST":
+        form = CountersignForm(request.POST)
+        decision = request.POST.get("keputusan", "")
+        if form.is_valid():
+            try:
+                done = verification.countersign(
+                    token=token,
+                    name=form.cleaned_data["nama"],
+                    position=form.cleaned_data["jabatan"],
+                    decision=decision,
+                    comment=form.cleaned_data["komentar"],
+                )
+            except ValidationError as error:
+                again = verification.link_state(token)
+                if not again.usable:
+                    return _unusable(request, again)
+                apply_errors(form, error, CountersignForm.ERROR_FIELDS)
+            else:
+                return render(
+                    request,
+                    "mentorship/countersign_done.html",
+                    {
+                        "name": form.cleaned_data["nama"].strip(),
+                        "trainee": link.placement.trainee,
+                        "count": len(done),
+                        "verified": decision == verification.Decision.VERIFY,
+                    },
+                )
+    else:
+        form = CountersignForm()
+    return render(
+        request,
+        "mentorship/countersign.html",
+        {
+            "link": link,
+            "placement": link.placement,
+            "trainee": link.placement.trainee,
+            "entries": entries,
+            "form": form,
+            "until": timezone.localtime(link.expires_at),
+            "verify": verification.Decision.VERIFY,
+            "give_back": verification.Decision.RETURN,
+        },
+    )
+
+
+# --- Exports -------------------------------------------------------------------
+
+
+def _export_trainee(request: HttpRequest) -> User:
+    """Me, or (for staff) the trainee named by ?peserta= if the scope rule allows."""
+    wanted = request.GET.get("peserta", "")
+    if not wanted or wanted == str(request.user.pk):
+        return request.user
+    if not wanted.isdigit():
+        raise Http404
+    placement = (
+        placements_visible_to(request.user)
+        .filter(trainee_id=int(wanted))
+        .select_related("trainee")
+        .first()
+    )
+    if placement is None:
+        raise Http404
+    return placement.trainee
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@never_cache
+def log_pdf(request: HttpRequest) -> HttpResponse:
+    trainee = _export_trainee(request)
+    return _download(
+        exports.log_pdf(trainee),
+        "application/pdf",
+        f"catatan-magang-{trainee.username}.pdf",
+    )
+
+
+@login_required
+@never_cache
+def log_csv(request: HttpRequest) -> HttpResponse:
+    trainee = _export_trainee(request)
+    return _download(
+        exports.log_csv(trainee),
+        "text/csv; charset=utf-8",
+        f"catatan-magang-{trainee.username}.csv",
+    )
+
+
+# --- Home panel ------------------------------------------------------------------
+
+
+def home_panel(request: HttpRequest) -> dict:
+    """The trainee's "Magang" panel: verified hours against the target, drafts."""
+    user = request.user
+    if not Placement.objects.filter(trainee=user).exists():
+        return {"has_placement": False}
+    to_submit = HourEntry.objects.filter(
+        trainee=user, status__in=[EntryStatus.DRAFT, EntryStatus.RETURNED]
+    ).count()
+    return {
+        "has_placement": True,
+        "progress": Progress(totals_for(trainee=user)),
+        "to_submit": to_submit,
+    }

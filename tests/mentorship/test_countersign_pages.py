@@ -1,0 +1,367 @@
+"""Countersign links: the trainee makes and revokes them; an outside supervisor
+without an account opens one and verifies or returns the entries, once."""
+
+import datetime
+import re
+from html import unescape
+from urllib.parse import unquote
+
+from django.test import Client
+from django.utils import timezone
+
+import pytest
+
+from learning.models import Notification
+from mentorship.choices import EntryAction, EntryStatus
+from mentorship.models import CountersignLink, HourEntry, HourEntryEvent
+from mentorship.verification import create_countersign_link
+from tests.factories import HourEntryFactory, PlacementFactory, outside_placement
+
+pytestmark = pytest.mark.django_db
+
+LINKS = "/magang/tautan/"
+
+
+def days_ago(n: int) -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=n)
+
+
+def page_text(response) -> str:
+    return response.content.decode()
+
+
+def words(response) -> str:
+    """The page as a reader sees it: no tags, single spaces."""
+    text = re.sub(r"<[^>]+>", " ", response.content.decode())
+    return " ".join(unescape(text).split())
+
+
+@pytest.fixture
+def placement():
+    return outside_placement()
+
+
+@pytest.fixture
+def entries(placement):
+    return [
+        HourEntryFactory(
+            placement=placement,
+            status=EntryStatus.SUBMITTED,
+            date=days_ago(day),
+            activity=f"Mendampingi rujukan ke puskesmas, hari ke-{day}.",
+        )
+        for day in (3, 5)
+    ]
+
+
+@pytest.fixture
+def token(placement, entries):
+    _link, token = create_countersign_link(
+        trainee=placement.trainee, placement=placement, entries=entries
+    )
+    return token
+
+
+def url(token: str) -> str:
+    return f"/magang/tanda-tangan/{token}/"
+
+
+def statuses() -> list[str]:
+    return sorted(HourEntry.objects.values_list("status", flat=True))
+
+
+def verify(client, token, **fields):
+    data = {
+        "nama": "Maria Bria",
+        "jabatan": "Bidan koordinator",
+        "komentar": "",
+        "keputusan": "verifikasi",
+    }
+    data.update(fields)
+    return client.post(url(token), data)
+
+
+def assert_private(response):
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert response["Cache-Control"] == "no-store"
+
+
+# --- The outside supervisor's page ---------------------------------------------
+
+
+def test_opening_the_link_shows_the_entries_and_changes_nothing(
+    client, placement, entries, token
+):
+    before = HourEntryEvent.objects.count()
+    for _attempt in range(2):  # a link-preview bot, then the person
+        response = client.get(url(token))
+        assert response.status_code == 200
+        assert_private(response)
+    text = page_text(response)
+    assert placement.trainee.display_name in text
+    assert placement.host.name in text
+    assert "hari ke-3" in text and "hari ke-5" in text
+    assert "09:00–11:00" in text
+    assert "Verifikasi semua" in text
+    assert "Kembalikan untuk diperbaiki" in text
+    assert statuses() == [EntryStatus.SUBMITTED] * 2
+    assert HourEntryEvent.objects.count() == before
+    link = CountersignLink.objects.get()
+    assert link.used_at is None
+
+
+def test_the_page_shows_only_the_entries_of_its_link(client, placement, entries, token):
+    other = HourEntryFactory(
+        placement=placement,
+        status=EntryStatus.SUBMITTED,
+        date=days_ago(7),
+        activity="Catatan yang tidak ada di tautan ini.",
+    )
+    text = page_text(client.get(url(token)))
+    assert "tidak ada di tautan ini" not in text
+    verify(client, token)
+    other.refresh_from_db()
+    assert other.status == EntryStatus.SUBMITTED
+
+
+def test_verifying_records_the_name_and_position_in_each_history(
+    client, placement, entries, token
+):
+    response = verify(client, token)
+    assert response.status_code == 200
+    assert_private(response)
+    assert "Terima kasih, Maria Bria" in page_text(response)
+    assert "2 catatan jam magang" in page_text(response)
+    assert statuses() == [EntryStatus.VERIFIED] * 2
+    for entry in entries:
+        entry.refresh_from_db()
+        assert entry.verifier_label == "Maria Bria (Bidan koordinator)"
+        event = entry.history.get(action=EntryAction.VERIFIED)
+        assert event.actor_label == "Maria Bria (Bidan koordinator)"
+    link = CountersignLink.objects.get()
+    assert (link.signer_name, link.signer_position) == (
+        "Maria Bria",
+        "Bidan koordinator",
+    )
+    assert Notification.objects.filter(recipient=placement.trainee).count() == 1
+    # The trainee sees who verified, in the entry's history.
+    trainee_client = Client()
+    trainee_client.force_login(placement.trainee)
+    detail = trainee_client.get(f"/magang/jam/{entries[0].uuid}/")
+    assert "Diverifikasi · Maria Bria (Bidan koordinator)" in words(detail)
+
+
+def test_a_used_link_is_refused_and_changes_nothing(client, placement, entries, token):
+    verify(client, token)
+    events = HourEntryEvent.objects.count()
+    again = verify(client, token, keputusan="kembalikan", komentar="Salah tanggal.")
+    assert again.status_code == 410
+    assert_private(again)
+    assert "sudah dipakai" in page_text(again)
+    assert "Tidak ada catatan yang diubah" in page_text(again)
+    assert statuses() == [EntryStatus.VERIFIED] * 2
+    assert HourEntryEvent.objects.count() == events
+    opened = client.get(url(token))
+    assert opened.status_code == 410
+    assert "sudah dipakai" in page_text(opened)
+
+
+def test_an_expired_link_is_refused(client, entries, token):
+    CountersignLink.objects.update(
+        expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    opened = client.get(url(token))
+    assert opened.status_code == 410
+    assert "kedaluwarsa" in page_text(opened)
+    assert_private(opened)
+    sent = verify(client, token)
+    assert sent.status_code == 410
+    assert "Tidak ada catatan yang diubah" in page_text(sent)
+    assert statuses() == [EntryStatus.SUBMITTED] * 2
+
+
+def test_a_revoked_link_is_refused(client, placement, entries, token):
+    client.force_login(placement.trainee)
+    link = CountersignLink.objects.get()
+    response = client.post(f"/magang/tautan/{link.pk}/batal/", follow=True)
+    assert "Tautan dibatalkan" in page_text(response)
+    assert "dibatalkan" in page_text(response)
+    client.logout()
+    opened = client.get(url(token))
+    assert opened.status_code == 410
+    assert "dibatalkan oleh peserta" in page_text(opened)
+    assert verify(client, token).status_code == 410
+    assert statuses() == [EntryStatus.SUBMITTED] * 2
+
+
+def test_an_unknown_link_is_not_found(client, entries, token):
+    for response in (
+        client.get(url("bukan-tautan-yang-benar")),
+        verify(client, "bukan-tautan-yang-benar"),
+    ):
+        assert response.status_code == 404
+        assert_private(response)
+        assert "tidak dikenal" in page_text(response)
+        assert "Tidak ada catatan yang diubah" in page_text(response)
+    assert statuses() == [EntryStatus.SUBMITTED] * 2
+
+
+def test_name_and_position_are_required(client, entries, token):
+    response = verify(client, token, nama=" ", jabatan="")
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["nama"] == ["Tulis nama Anda."]
+    assert form.errors["jabatan"] == ["Tulis jabatan Anda."]
+    assert "Tulis nama Anda." in page_text(response)
+    assert statuses() == [EntryStatus.SUBMITTED] * 2
+    assert CountersignLink.objects.get().used_at is None
+
+
+def test_returning_needs_a_comment(client, entries, token):
+    response = verify(client, token, keputusan="kembalikan", komentar="")
+    assert response.context["form"].errors["komentar"] == [
+        "Tulis apa yang perlu diperbaiki peserta."
+    ]
+    assert statuses() == [EntryStatus.SUBMITTED] * 2
+    assert CountersignLink.objects.get().used_at is None
+
+
+def test_returning_with_a_comment_sends_the_entries_back(
+    client, placement, entries, token
+):
+    response = verify(
+        client, token, keputusan="kembalikan", komentar="Jam selesai tanggal 3 keliru."
+    )
+    assert response.status_code == 200
+    assert "dikembalikan kepada" in page_text(response)
+    assert statuses() == [EntryStatus.RETURNED] * 2
+    trainee_client = Client()
+    trainee_client.force_login(placement.trainee)
+    assert "Jam selesai tanggal 3 keliru." in page_text(trainee_client.get("/magang/"))
+
+
+def test_the_form_works_with_csrf_checks_on(entries, token):
+    strict = Client(enforce_csrf_checks=True)
+    opened = strict.get(url(token))
+    csrf = opened.cookies["csrftoken"].value
+    refused = strict.post(
+        url(token),
+        {"nama": "Maria", "jabatan": "Bidan", "keputusan": "verifikasi"},
+    )
+    assert refused.status_code == 403
+    assert statuses() == [EntryStatus.SUBMITTED] * 2
+    accepted = strict.post(
+        url(token),
+        {
+            "nama": "Maria",
+            "jabatan": "Bidan",
+            "keputusan": "verifikasi",
+            "csrfmiddlewaretoken": csrf,
+        },
+    )
+    assert accepted.status_code == 200
+    assert statuses() == [EntryStatus.VERIFIED] * 2
+
+
+# --- The trainee's links page ----------------------------------------------------
+
+
+def test_making_a_link_shows_it_once_with_ways_to_send_it(client, placement, entries):
+    client.force_login(placement.trainee)
+    page = client.get(LINKS)
+    assert "Buat tautan verifikasi" in page_text(page)
+    response = client.post(
+        LINKS,
+        {"penempatan": placement.pk, "entri": [str(entries[0].uuid)]},
+        follow=True,
+    )
+    text = page_text(response)
+    link = CountersignLink.objects.get()
+    assert list(link.entries.all()) == [entries[0]]
+    new = response.context["new_link"]
+    assert new["url"].startswith("http://testserver/magang/tanda-tangan/")
+    token = new["url"].rstrip("/").rsplit("/", 1)[1]
+    assert f'value="{new["url"]}"' in text and "readonly" in text
+    for share, start in (
+        ("whatsapp", "https://wa.me/?text="),
+        ("sms", "sms:?&body="),
+        ("mailto", "mailto:?subject="),
+    ):
+        assert new[share].startswith(start)
+        assert " " not in new[share]
+        assert new["url"] in unquote(new[share])
+        assert f'href="{new[share].replace("&", "&amp;")}"' in text
+    assert "hanya bisa dipakai sekali" in text
+    until = timezone.localtime(link.expires_at).strftime("%d-%m-%Y")
+    assert f"sampai {until}" in text
+    assert "menunggu" in text
+    # The link works for the supervisor ...
+    assert Client().get(url(token)).status_code == 200
+    # ... and is never shown again.
+    again = page_text(client.get(LINKS))
+    assert token not in again
+    assert "Tautan baru siap dikirim" not in again
+
+
+def test_a_link_needs_submitted_entries(client, placement):
+    draft = HourEntryFactory(placement=placement)
+    client.force_login(placement.trainee)
+    response = client.post(
+        LINKS, {"penempatan": placement.pk, "entri": [str(draft.uuid)]}, follow=True
+    )
+    assert "hanya untuk catatan penempatan ini yang sudah diajukan" in words(response)
+    assert not CountersignLink.objects.exists()
+
+
+def test_earlier_links_show_their_state(client, placement, entries):
+    trainee = placement.trainee
+    used, _token = create_countersign_link(
+        trainee=trainee, placement=placement, entries=entries[:1]
+    )
+    CountersignLink.objects.filter(pk=used.pk).update(
+        used_at=timezone.now(), signer_name="Maria Bria"
+    )
+    expired, _token = create_countersign_link(
+        trainee=trainee, placement=placement, entries=entries[1:]
+    )
+    CountersignLink.objects.filter(pk=expired.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    waiting, _token = create_countersign_link(
+        trainee=trainee, placement=placement, entries=entries
+    )
+    client.force_login(trainee)
+    text = page_text(client.get(LINKS))
+    today = timezone.localdate().strftime("%d-%m-%Y")
+    assert f"dipakai oleh Maria Bria pada {today}" in text
+    assert "kedaluwarsa" in text
+    assert "menunggu" in text
+    assert f"/magang/tautan/{waiting.pk}/batal/" in text
+    assert f"/magang/tautan/{used.pk}/batal/" not in text
+    assert f"/magang/tautan/{expired.pk}/batal/" not in text
+
+
+def test_nobody_else_can_revoke_my_link(client, placement, entries, token):
+    link = CountersignLink.objects.get()
+    client.force_login(PlacementFactory().trainee)
+    assert client.post(f"/magang/tautan/{link.pk}/batal/").status_code == 404
+    link.refresh_from_db()
+    assert link.revoked_at is None
+
+
+def test_a_supervisor_with_an_account_needs_no_link(client):
+    placement = PlacementFactory()
+    client.force_login(placement.trainee)
+    text = page_text(client.get(LINKS))
+    assert "tautan tidak diperlukan" in text
+    assert "Buat tautan verifikasi" not in text
+
+
+def test_a_link_cannot_be_made_for_someone_elses_placement(client, placement, entries):
+    client.force_login(outside_placement().trainee)
+    response = client.post(
+        LINKS, {"penempatan": placement.pk, "entri": [str(entries[0].uuid)]}
+    )
+    assert response.status_code == 404
+    assert not CountersignLink.objects.exists()
