@@ -1,0 +1,45 @@
+"""The "Magang" admin menu: placements, hour entries, the paper-log import.
+
+Facilitators and coordinators set up placements and import paper logs;
+supervisors verify or return hour entries with Wagtail bulk actions, and see
+on their dashboard how many entries wait for them.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
+
+from . import admin_import  # noqa: F401 - registers the import screens
+from .admin_hours import (
+    HourEntryViewSet,
+    ReturnBulkAction,
+    VerifyBulkAction,
+    add_waiting_hours_panel,
+)
+from .admin_placements import PlacementViewSet
+
+
+class MagangGroup(ViewSetGroup):
+    menu_label = _("Magang")
+    menu_icon = "time"
+    menu_order = 270
+    # The paper-log import adds its menu item through this hook.
+    submenu_hook = "register_magang_menu_item"
+
+    def __init__(self):
+        self.items = (
+            PlacementViewSet("mentorship_placement"),
+            HourEntryViewSet("mentorship_hourentry"),
+        )
+        super().__init__()
+
+
+@hooks.register("register_admin_viewset")
+def register_magang_screens():
+    return MagangGroup()
+
+
+hooks.register("register_bulk_action", VerifyBulkAction)
+hooks.register("register_bulk_action", ReturnBulkAction)
+hooks.register("construct_homepage_panels", add_waiting_hours_panel)
