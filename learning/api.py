@@ -156,3 +156,4 @@ def people(request: HttpRequest):
 api.add_router("/modules/", "modules.api.router")
 api.add_router("/quizzes/", "assessments.api.router")
 api.add_router("/competence/", "assessments.api_competence.router")
+api.add_router("/magang/", "mentorship.api.router")

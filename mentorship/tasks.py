@@ -1,0 +1,14 @@
+from dataclasses import asdict
+
+from celery import shared_task
+
+from .digests import send_weekly_digests as send_digests
+
+
+@shared_task(time_limit=10 * 60, soft_time_limit=9 * 60)
+def send_weekly_digests() -> dict[str, int]:
+    """Weekly (beat): remind supervisors of waiting hours, trainees of old drafts.
+
+    Safe to run twice: a person is reminded at most once per ISO week.
+    """
+    return asdict(send_digests())
