@@ -5,3 +5,34 @@ from django.utils.translation import gettext_lazy as _
 class MentorshipConfig(AppConfig):
     name = "mentorship"
     verbose_name = _("Pendampingan dan magang")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from assessments.competence import register_evidence_kind
+        from learning.choices import Role
+        from learning.home import register_home_panel
+        from learning.scope import register_people_rule
+        from learning.site_setup import register_site_setup
+
+        from .choices import EntryStatus
+        from .demo import prepare_mentorship
+        from .models import HourEntry
+        from .selectors import supervised_trainees
+        from .views import home_panel
+
+        register_people_rule(supervised_trainees)
+        register_site_setup(prepare_mentorship)
+        register_evidence_kind(
+            HourEntry,
+            label=_("Jam magang terverifikasi"),
+            belongs_to=lambda trainee, entry: (
+                entry.trainee_id == trainee.pk and entry.status == EntryStatus.VERIFIED
+            ),
+        )
+        register_home_panel(
+            name="magang",
+            template="mentorship/panels/magang.html",
+            roles=[Role.PESERTA],
+            order=17,
+            get_context=home_panel,
+        )

@@ -1,0 +1,143 @@
+"""Demo magang: the seeds' paralegals placed at SSP TTS, hours in every state.
+
+The I-WILL paralegals did their magang at LBH APIK NTT, SSP TTS and YABIKU
+NTT after their training. Here the demo trainee is placed at SSP under the
+demo facilitator (who verifies in the admin), and one paralegal under a
+puskesmas midwife without an account (who countersigns by link). Dates are
+relative to today so there is always something to log. Idempotent: a
+trainee who already has a placement is left alone.
+"""
+
+import datetime
+import uuid
+
+from django.utils import timezone
+
+from learning.models import Organisation, User
+
+from .choices import ActivityCategory, EntryStatus
+from .hours import EntryInput, record_entry
+from .models import HourEntry, Placement
+
+T = datetime.time
+
+# (days ago, start, end, category, what was done, status, supervisor comment)
+DEMO_ENTRIES = [
+    (
+        20,
+        T(8, 0),
+        T(12, 0),
+        ActivityCategory.COMPLAINTS,
+        "Mengamati staf SSP menerima pengaduan. Belajar bertanya pelan-pelan dan "
+        "mencatat tanpa nama.",
+        EntryStatus.VERIFIED,
+        "",
+    ),
+    (
+        18,
+        T(9, 0),
+        T(11, 30),
+        ActivityCategory.DOCUMENTATION,
+        "Mengisi formulir pendokumentasian untuk kasus latihan bersama pendamping "
+        "senior.",
+        EntryStatus.VERIFIED,
+        "",
+    ),
+    (
+        12,
+        T(8, 30),
+        T(14, 0),
+        ActivityCategory.HEALTH_REFERRAL,
+        "Menemani pendamping senior mengantar korban ke puskesmas. Belajar alur "
+        "pemeriksaan dan menunggu dengan tenang.",
+        EntryStatus.SUBMITTED,
+        "",
+    ),
+    (
+        9,
+        T(13, 0),
+        T(15, 0),
+        ActivityCategory.SUPERVISION,
+        "Diskusi kasus mingguan: cara menjelaskan pilihan litigasi dan non-litigasi.",
+        EntryStatus.RETURNED,
+        "Jam selesai di daftar hadir 14.30. Mohon diperbaiki.",
+    ),
+    (
+        3,
+        T(9, 0),
+        T(12, 0),
+        ActivityCategory.SIMFONI,
+        "Melihat tim data memasukkan kasus ke SIMFONI-PPA dan mencocokkan kategori.",
+        EntryStatus.DRAFT,
+        "",
+    ),
+]
+
+
+def _place(trainee, host, today, **supervisor) -> Placement:
+    return Placement.objects.create(
+        trainee=trainee,
+        host=host,
+        start_date=today - datetime.timedelta(days=30),
+        end_date=today + datetime.timedelta(days=60),
+        target_hours=120,
+        **supervisor,
+    )
+
+
+def _log(placement: Placement, entries) -> None:
+    for days, start, end, category, activity, status, comment in entries:
+        entry, _created = record_entry(
+            trainee=placement.trainee,
+            uuid=uuid.uuid5(uuid.NAMESPACE_URL, f"demo-magang/{placement.pk}/{days}"),
+            data=EntryInput(
+                placement=placement,
+                date=timezone.localdate() - datetime.timedelta(days=days),
+                category=category,
+                activity=activity,
+                start_time=start,
+                end_time=end,
+            ),
+        )
+        # The demo's history starts here: the states are set as they would be
+        # after the supervisor's work, so every screen has something to show.
+        verifier = placement.supervisor if status == EntryStatus.VERIFIED else None
+        HourEntry.objects.filter(pk=entry.pk).update(
+            status=status,
+            supervisor_comment=comment,
+            verified_by=verifier,
+            verified_at=timezone.now() if verifier else None,
+        )
+
+
+def load_demo_magang() -> list[Placement]:
+    today = timezone.localdate()
+    host = Organisation.objects.filter(short_name="SSP").first()
+    facilitator = User.objects.filter(username="fasilitator").first()
+    placements = []
+    trainee = User.objects.filter(username="peserta").first()
+    if host and facilitator and trainee and not trainee.placements.exists():
+        placement = _place(trainee, host, today, supervisor=facilitator)
+        _log(placement, DEMO_ENTRIES)
+        placements.append(placement)
+    paralegal = User.objects.filter(username="paralegal-oelet").first()
+    if host and paralegal and not paralegal.placements.exists():
+        placement = _place(
+            paralegal,
+            host,
+            today,
+            outside_supervisor_name="Bidan Yohana (contoh)",
+            outside_supervisor_position="Bidan koordinator KIA",
+            outside_supervisor_institution="Puskesmas (contoh)",
+        )
+        _log(
+            placement,
+            [row[:5] + (EntryStatus.SUBMITTED, "") for row in DEMO_ENTRIES[2:4]],
+        )
+        placements.append(placement)
+    return placements
+
+
+def prepare_mentorship(*, demo: bool) -> None:
+    if demo:
+        load_demo_magang()
