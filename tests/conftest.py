@@ -120,6 +120,12 @@ def migrated_data(transactional_db):
         import_module("learning.migrations.0002_create_role_groups").create_role_groups(
             apps, None
         )
+    # The regions the session loaded went with the flush too; factories need them.
+    from learning.models import Region
+    from learning.regions import load_regions
+
+    if not Region.objects.exists():
+        load_regions()
 
 
 @pytest.fixture
