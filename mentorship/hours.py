@@ -32,6 +32,7 @@ from learning.models import User
 
 from .choices import ActivityCategory, EntryAction, EntryStatus
 from .models import HourEntry, HourEntryEvent, Placement
+from .narrative import narrative_problems
 
 MAX_ACTIVITY_LENGTH = 2000
 
@@ -107,6 +108,9 @@ def check_entry(
             _("Tulisan ini terlalu panjang: paling banyak %(max)s huruf.")
             % {"max": MAX_ACTIVITY_LENGTH}
         )
+    else:
+        for problem in narrative_problems(activity):
+            errors["activity"].append(problem)
 
     minutes = 0
     if (data.start_time is None) != (data.end_time is None):

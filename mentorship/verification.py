@@ -51,6 +51,11 @@ def _decide(
     actor_name: str = "",
 ) -> list[HourEntry]:
     """Apply one decision to the entries still waiting; the rest are skipped."""
+    from .narrative import narrative_problems
+
+    problems = narrative_problems(comment)
+    if problems:
+        raise ValidationError({"comment": problems})
     now = timezone.now()
     done = []
     for entry in entries:

@@ -285,3 +285,16 @@ def test_only_the_trainee_who_made_a_link_revokes_it(outside):
     with pytest.raises(ValidationError):
         revoke_link(link=link, trainee=PlacementFactory().trainee)
     assert link_state(token).usable
+
+
+def test_a_supervisors_comment_that_names_a_phone_number_is_refused(placement):
+    [entry] = waiting(placement)
+    with pytest.raises(ValidationError) as caught:
+        return_entries(
+            entries=[entry],
+            supervisor=placement.supervisor,
+            comment="Telepon ibunya di 0813 3945 1122 untuk memastikan.",
+        )
+    assert "0813 3945 1122" in " ".join(caught.value.message_dict["comment"])
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.SUBMITTED

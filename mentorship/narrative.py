@@ -1,0 +1,639 @@
+"""The narrative check: free text about cases must not identify anyone.
+
+One function for every door (the trainee's forms, the admin, the paper import
+and the API): `check_narrative` raises, `narrative_problems` gives the
+messages, `identifying_details` says what was found and quotes it as written.
+
+What it refuses:
+
+- a NIK or KK number: 16 digits, together or grouped with spaces, dots or
+  dashes ("5302 0412 3456 0001", "53.02.04.123456.0001");
+- an Indonesian phone number: mobile (08…, +62 8…, 62 8…) or a landline with
+  its area code ("(0388) 21234");
+- an e-mail address;
+- a BPJS / KIS card number (13 digits, starting 000, or after "BPJS", "KIS",
+  "JKN");
+- a desa or kelurahan name from the region data together with an age or a
+  school in the same text: in a village of five hundred, "siswi SMP, 14 tahun,
+  dari Oelet" is one girl.
+
+lokal-id's PII detector (`lokal.samaran.detect_pii`) is the first layer. It
+finds mobile numbers that validate, NIKs whose encoded birth date and region
+are real (or that follow "NIK"/"KTP"), KK numbers after "KK", BPJS numbers
+after "BPJS"/"KIS"/"JKN", e-mail addresses and landlines in some shapes. The
+rules here add what it leaves: any 16-digit number in any of the usual
+groupings (a typed NIK often does not validate), bare BPJS numbers, NTT
+landlines with five-digit local numbers, mobile numbers it cannot validate,
+reserved-domain e-mail addresses, and the desa rule.
+
+What it accepts: dates, times, money, case and police report numbers, law
+citations, counts of people, kecamatan and kabupaten names, an age without a
+desa, a desa without an age or school, and the national SAPA hotline
+(129, 08111-129-129).
+"""
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from lokal.samaran import detect_pii
+
+from learning.choices import RegionLevel
+from learning.models import Region, search_key
+
+NIK = "nik"
+KK = "kk"
+PHONE = "phone"
+EMAIL = "email"
+BPJS = "bpjs"
+DESA = "desa"
+
+_LOKAL_KINDS = {"NIK": NIK, "KK": KK, "PHONE": PHONE, "EMAIL": EMAIL, "BPJS": BPJS}
+
+# SAPA 129, KemenPPPA's national line for violence against women and children:
+# a companion writes it down to tell a victim where to call. Only this number.
+HOTLINES = frozenset({"08111129129", "628111129129"})
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One identifying detail; `quote` is the text exactly as written."""
+
+    kind: str
+    quote: str
+    # For a desa: the ages and school words that, with it, point to a person.
+    details: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    finding: Finding
+
+
+# ---------------------------------------------------------------------------
+# Numbers
+
+
+# Digits in groups joined by one space, dot or dash: "5302 0412 3456 0001",
+# "53.02.04.123456.0001", "+62 812-3456-7890", "0001234567890".
+_NUMBER_RUN = re.compile(r"\+?\d+(?:[ .\-]\d+)*")
+_GROUP = re.compile(r"\d+")
+_DIGIT = re.compile(r"\d")
+_BPJS_WORD = re.compile(
+    r"\b(?:bpjs|kis|jkn|kartu\s+indonesia\s+sehat)\b[^\d\n]{0,30}$", re.IGNORECASE
+)
+_MONEY_BEFORE = re.compile(r"\brp\.?\s*$", re.IGNORECASE)
+_KK_WORD = re.compile(r"\b(?:kk|kartu\s+keluarga)\b[^\d\n]{0,25}$", re.IGNORECASE)
+# A landline: the area code (02x–09xx, not the 08 of mobiles) in brackets or
+# followed by a separator, then a local number of 5 to 8 digits.
+_LANDLINE = re.compile(
+    r"(?<![\w/])(?:\(0[2-79]\d{1,2}\)\s?|0[2-79]\d{1,2}[ .\-])"
+    r"\d{2,4}(?:[ .\-]?\d{1,4})?(?![\w/]|[ .\-]?\d)"
+)
+_LANDLINE_LOCAL = re.compile(r"^(?:\(0\d+\)|0\d+)[ .\-]?\s?(.*)$")
+_EMAIL = re.compile(
+    r"(?<![\w.+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
+)
+
+
+MAX_DIGITS = 16
+
+
+@dataclass(frozen=True)
+class _Span:
+    """A window of consecutive digit groups inside a run."""
+
+    start: int
+    end: int
+    digits: str
+    groups: tuple[str, ...]
+    separators: frozenset[str]
+
+
+def _windows(text: str):
+    """Every window of consecutive groups in each run of grouped digits.
+
+    A window keeps one separator throughout ("5302 0412 3456 0001"), so
+    "17-11-2022 17-11-2022" is two dates, not one 16-digit number; and holds
+    at most 16 digits, the longest number looked for.
+    """
+    for run in _NUMBER_RUN.finditer(text):
+        value = run.group(0)
+        groups = list(_GROUP.finditer(value))
+        offset = run.start()
+        for i in range(len(groups)):
+            start = offset + (
+                0 if i == 0 and value.startswith("+") else groups[i].start()
+            )
+            separators: set[str] = set()
+            digits = ""
+            for j in range(i, len(groups)):
+                if j > i:
+                    separators.add(value[groups[j - 1].end() : groups[j].start()])
+                    if len(separators) > 1:
+                        break
+                digits += groups[j].group(0)
+                if len(digits) > MAX_DIGITS:
+                    break
+                yield _Span(
+                    start=start,
+                    end=offset + groups[j].end(),
+                    digits=digits,
+                    groups=tuple(g.group(0) for g in groups[i : j + 1]),
+                    separators=frozenset(separators),
+                )
+
+
+def _looks_like_money(span: _Span) -> bool:
+    """1.500.000 and 62.850.000: the thousands groups of an amount."""
+    return (
+        span.separators <= {"."}
+        and len(span.groups) > 1
+        and 1 <= len(span.groups[0]) <= 3
+        and not span.groups[0].startswith("0")
+        and all(len(group) == 3 for group in span.groups[1:])
+    )
+
+
+def _looks_like_years(span: _Span) -> bool:
+    return all(len(group) == 4 and 1900 <= int(group) <= 2099 for group in span.groups)
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    """Not glued to letters, to more digits, or to a case number's slashes."""
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    if before and (before.isalnum() or before in "/_"):
+        return False
+    if after and (after.isalnum() or after in "/_"):
+        return False
+    # "x.5302…" or "5302….7": part of a longer grouped number.
+    if start >= 2 and text[start - 1] in ".-" and text[start - 2].isdigit():
+        return False
+    glued_after = (
+        text[end : end + 1] in (".", "-") and text[end + 1 : end + 2].isdigit()
+    )
+    return not glued_after
+
+
+def _national_number(digits: str) -> str | None:
+    """The digits after the country or trunk prefix of a mobile number."""
+    for prefix in ("62", "0"):
+        if digits.startswith(prefix) and digits[len(prefix) :].startswith("8"):
+            return digits[len(prefix) :]
+    return None
+
+
+def _is_hotline(value: str) -> bool:
+    digits = "".join(_DIGIT.findall(value))
+    return digits in HOTLINES
+
+
+def _number_hits(text: str) -> list[_Hit]:
+    """The project's own rules for identity, card and phone numbers."""
+    hits: list[_Hit] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    def add(kind: str, start: int, end: int) -> None:
+        taken.append((start, end))
+        hits.append(_Hit(start, end, Finding(kind, text[start:end])))
+
+    spans = [span for span in _windows(text) if _bounded(text, span.start, span.end)]
+    # Identity numbers first: 16 digits.
+    for span in spans:
+        if len(span.digits) != 16 or not free(span.start, span.end):
+            continue
+        if _looks_like_money(span) or _looks_like_years(span):
+            continue
+        kind = (
+            KK if _KK_WORD.search(text[max(0, span.start - 40) : span.start]) else NIK
+        )
+        add(kind, span.start, span.end)
+    # BPJS / KIS: 13 digits, starting 000 or after the card's name.
+    for span in spans:
+        if len(span.digits) != 13 or not free(span.start, span.end):
+            continue
+        named = _BPJS_WORD.search(text[max(0, span.start - 40) : span.start])
+        if span.digits.startswith("000") or named:
+            add(BPJS, span.start, span.end)
+    # Mobile numbers: 8–13 digits after 0, 62 or +62, the first one an 8.
+    # The longest reading wins; groups after the first have three or more
+    # digits, so "0813 3945 1122 2 kali" stops before the count.
+    for span in sorted(spans, key=lambda s: (s.start, -(s.end - s.start))):
+        if not free(span.start, span.end):
+            continue
+        national = _national_number(span.digits)
+        if national is None or not 8 <= len(national) <= 13:
+            continue
+        first = span.groups[0]
+        later = span.groups[1:]
+        if any(len(group) < 3 for group in later) and not (
+            first in ("62", "0") and all(len(g) >= 3 for g in later[1:])
+        ):
+            continue
+        if _looks_like_money(span) or _MONEY_BEFORE.search(text[: span.start]):
+            continue
+        if _is_hotline(span.digits):
+            continue
+        add(PHONE, span.start, span.end)
+    # Landlines with an area code: "(0388) 21234", "0380-821234".
+    for match in _LANDLINE.finditer(text):
+        local = _LANDLINE_LOCAL.match(match.group(0))
+        local_digits = "".join(_DIGIT.findall(local.group(1) if local else ""))
+        if not 5 <= len(local_digits) <= 8 or not free(match.start(), match.end()):
+            continue
+        add(PHONE, match.start(), match.end())
+    for match in _EMAIL.finditer(text):
+        if free(match.start(), match.end()):
+            add(EMAIL, match.start(), match.end())
+    return hits
+
+
+def _lokal_hits(text: str) -> list[_Hit]:
+    hits = []
+    for match in detect_pii(text, types=list(_LOKAL_KINDS)):
+        if match.type == "PHONE" and _is_hotline(match.value):
+            continue
+        hits.append(
+            _Hit(match.start, match.end, Finding(_LOKAL_KINDS[match.type], match.value))
+        )
+    return hits
+
+
+# ---------------------------------------------------------------------------
+# A desa with an age or a school
+
+
+# Desa names that are ordinary Indonesian words or phrases ("tentang", "pada",
+# "mata air"): written in a note they almost never mean the village. Every
+# entry is the search key of a real NTT desa or kelurahan name (a test holds
+# the list to the region data).
+ORDINARY_WORDS = frozenset(
+    {
+        "alas",
+        "arus",
+        "barang",
+        "bareng",
+        "baru",
+        "batu",
+        "bela",
+        "bokong",
+        "bulan",
+        "cendana",
+        "done",
+        "elok",
+        "galang",
+        "gulung",
+        "gunung",
+        "kembang",
+        "koki",
+        "kuli",
+        "lemon",
+        "lentera",
+        "lewat",
+        "lidi",
+        "lumut",
+        "mahal",
+        "mampir",
+        "mawar",
+        "merdeka",
+        "muda",
+        "mutiara",
+        "nasi",
+        "normal",
+        "nusa",
+        "pada",
+        "pandai",
+        "perak",
+        "pinggang",
+        "pondok",
+        "purnama",
+        "raba",
+        "raja",
+        "reka",
+        "renda",
+        "robek",
+        "ruang",
+        "runut",
+        "sabun",
+        "sagu",
+        "sama",
+        "sini",
+        "sisi",
+        "sisir",
+        "sita",
+        "solo",
+        "susu",
+        "tanjung",
+        "teluk",
+        "temu",
+        "tenda",
+        "tentang",
+        "terong",
+        "tilang",
+        "totok",
+        "tuntun",
+        "wali",
+        # Phrases
+        "airmancur",
+        "batutiga",
+        "kampungbaru",
+        "kampungsawah",
+        "kayuputih",
+        "mataair",
+        "pantaibesar",
+        "pasirpanjang",
+        "pasirputih",
+        "tanahmerah",
+        "tanahputih",
+        "tanahrata",
+    }
+)
+
+# Kabupaten capitals: towns, not villages, even where a kelurahan has the name.
+TOWNS = frozenset(
+    search_key(name)
+    for name in (
+        "Soe",
+        "Kefamenanu",
+        "Atambua",
+        "Betun",
+        "Kalabahi",
+        "Larantuka",
+        "Lewoleba",
+        "Maumere",
+        "Ende",
+        "Bajawa",
+        "Mbay",
+        "Ruteng",
+        "Borong",
+        "Labuan Bajo",
+        "Waingapu",
+        "Waikabubak",
+        "Waibakul",
+        "Tambolaka",
+        "Ba'a",
+        "Seba",
+        "Oelamasi",
+        "Kupang",
+        "Nusa Tenggara Timur",
+    )
+)
+
+MIN_NAME_LETTERS = 4
+MAX_NAME_WORDS = 4  # "Lai Lai Bisi Kopan"
+
+
+@dataclass(frozen=True)
+class PlaceNames:
+    """Search keys (`search_key`) of desa names, and of names that are allowed."""
+
+    # Every desa name, to match one word of the text: "Oelet", "Oe'Ekam",
+    # "OeEkam".
+    desa: frozenset[str]
+    # Desa names of more than one word, to match a run of words: "Oe Ekam",
+    # "Golo Lajang".
+    desa_of_several_words: frozenset[str]
+    # Kecamatan, kabupaten and town names.
+    allowed: frozenset[str]
+
+
+# "Camplong II", "Lamalera A": the village is also called by its first part.
+_NUMBERED = re.compile(r"^(?P<base>.*\S)\s+(?:[IVX]{1,4}|[A-E])$")
+
+
+def _name_keys(name: str) -> set[str]:
+    keys = {search_key(name)}
+    for prefix in ("Kabupaten ", "Kota "):
+        if name.startswith(prefix):
+            keys.add(search_key(name.removeprefix(prefix)))
+    return keys
+
+
+def _several_words(name: str) -> bool:
+    return len(_WORD.findall(name)) > 1 or any(mark in name for mark in "'’`")
+
+
+@lru_cache(maxsize=1)
+def _cached_place_names() -> PlaceNames:
+    allowed: set[str] = set(TOWNS)
+    desa: dict[str, bool] = {}  # key: written in several words
+    for level, name in Region.objects.values_list("level", "name"):
+        if level != RegionLevel.DESA:
+            allowed |= _name_keys(name)
+            continue
+        numbered = _NUMBERED.match(name)
+        for variant in (name, numbered["base"] if numbered else None):
+            if variant:
+                key = search_key(variant)
+                desa[key] = desa.get(key, False) or _several_words(variant)
+    desa = {
+        key: several
+        for key, several in desa.items()
+        if len(key) >= MIN_NAME_LETTERS
+        and key not in allowed
+        and key not in ORDINARY_WORDS
+    }
+    return PlaceNames(
+        desa=frozenset(desa),
+        desa_of_several_words=frozenset(
+            key for key, several in desa.items() if several
+        ),
+        allowed=frozenset(allowed),
+    )
+
+
+def place_names() -> PlaceNames:
+    """Loaded once per process; not kept while the region table is still empty."""
+    names = _cached_place_names()
+    if not names.desa:
+        _cached_place_names.cache_clear()
+    return names
+
+
+def forget_place_names() -> None:
+    """Drop the loaded names (after the regions were reloaded)."""
+    _cached_place_names.cache_clear()
+
+
+# Letters, with apostrophes inside a name: "Oe'Ekam", "Fatu'Ana".
+_WORD = re.compile(r"[^\W\d_]+(?:['’`][^\W\d_]+)*")
+# What may sit between the words of one name: spaces or a hyphen.
+_JOIN = re.compile(r"^(?:\s+|\s*-\s*)$")
+
+_NUMBER_WORD = r"\d{1,2}"
+_AGE_BEFORE = re.compile(
+    rf"\b(?:umur(?:nya)?|usia(?:nya)?|berumur|berusia)\s*:?\s*{_NUMBER_WORD}(?!\d)"
+    r"(?:\s*(?:tahun|thn|th)\b)?(?![\d\-–/.,]\d)",
+    re.IGNORECASE,
+)
+_AGE_AFTER = re.compile(
+    rf"(?<![\d\-–/.,])\b{_NUMBER_WORD}\s*(?:tahun|thn|th)\b", re.IGNORECASE
+)
+# "divonis 12 tahun penjara", "sejak 3 tahun lalu": a time, not an age.
+_DURATION_BEFORE = re.compile(
+    r"\b(?:selama|sejak|sudah|telah|hukuman|pidana|penjara|vonis|divonis|dihukum"
+    r"|dituntut|tuntutan|kurungan|menikah|tinggal|bekerja)\s+$",
+    re.IGNORECASE,
+)
+_DURATION_AFTER = re.compile(
+    r"^\s+(?:lalu|yang\s+lalu|silam|terakhir|belakangan|penjara|kurungan"
+    r"|lamanya|berturut)",
+    re.IGNORECASE,
+)
+_SCHOOL = re.compile(
+    r"\bSD\b"
+    r"|\b(?:SDN|SDI|SDK|SMP[NK]?|SMA[NK]?|SMK[N]?|MTsN?)\b"
+    r"|\bsekolah(?:nya)?\b|\bsiswi\b|\bsiswa\b|\bmurid\b|\bpelajar\b"
+    r"|\bkelas\s+(?:\d{1,2}|[IVX]{1,4})\b",
+    re.IGNORECASE,
+)
+_SD_LOWER = re.compile(r"\bsd\b")
+
+
+def _ages_and_schools(text: str) -> list[tuple[int, str]]:
+    found: list[tuple[int, int, str]] = []
+    for match in _AGE_BEFORE.finditer(text):
+        found.append((match.start(), match.end(), match.group(0)))
+    for match in _AGE_AFTER.finditer(text):
+        if _DURATION_BEFORE.search(text[: match.start()]) or _DURATION_AFTER.search(
+            text[match.end() :]
+        ):
+            continue
+        found.append((match.start(), match.end(), match.group(0)))
+    for match in _SCHOOL.finditer(text):
+        # "sd" in lower case is mostly "sampai dengan" ("tgl 3 sd 5").
+        if _SD_LOWER.fullmatch(match.group(0)):
+            continue
+        found.append((match.start(), match.end(), match.group(0)))
+    found.sort()
+    kept: list[tuple[int, str]] = []
+    end_of_last = -1
+    for start, end, quote in found:
+        if start < end_of_last:
+            continue
+        kept.append((start, quote))
+        end_of_last = end
+    return kept
+
+
+def _desa_mentions(text: str) -> list[tuple[int, int]]:
+    """Where desa names stand in the text, longest names first."""
+    names = place_names()
+    words = [
+        (match.start(), match.end(), search_key(match.group(0)))
+        for match in _WORD.finditer(text)
+    ]
+    found = []
+    i = 0
+    while i < len(words):
+        for length in range(MAX_NAME_WORDS, 0, -1):
+            if i + length > len(words):
+                continue
+            part = words[i : i + length]
+            if any(
+                not _JOIN.match(text[a[1] : b[0]])
+                for a, b in zip(part, part[1:], strict=False)
+            ):
+                continue
+            key = "".join(w[2] for w in part)
+            if key in names.allowed:
+                i += length
+                break
+            desa = names.desa_of_several_words if length > 1 else names.desa
+            if key in desa:
+                found.append((part[0][0], part[-1][1]))
+                i += length
+                break
+        else:
+            i += 1
+    return found
+
+
+def _desa_hits(text: str) -> list[_Hit]:
+    context = _ages_and_schools(text)
+    if not context:
+        return []
+    details = tuple(dict.fromkeys(quote for _start, quote in context))
+    return [
+        _Hit(start, end, Finding(DESA, text[start:end], details))
+        for start, end in _desa_mentions(text)
+    ]
+
+
+# ---------------------------------------------------------------------------
+# The check
+
+
+def identifying_details(text: str) -> list[Finding]:
+    """What in `text` could identify a victim, in reading order, each once."""
+    if not text or not text.strip():
+        return []
+    hits = _lokal_hits(text)
+    for hit in _number_hits(text):
+        if all(hit.end <= other.start or hit.start >= other.end for other in hits):
+            hits.append(hit)
+    hits += _desa_hits(text)
+    hits.sort(key=lambda hit: (hit.start, -hit.end))
+    findings: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    for hit in hits:
+        kind = NIK if hit.finding.kind == KK else hit.finding.kind
+        key = (kind, search_key(hit.finding.quote) or hit.finding.quote)
+        if key in seen:
+            continue
+        seen.add(key)
+        findings.append(hit.finding)
+    return findings
+
+
+def _message(finding: Finding) -> str:
+    if finding.kind in (NIK, KK):
+        return _(
+            'Tulisan memuat nomor yang tampak seperti NIK atau nomor KK: "%(quote)s". '
+            "Hapus nomor itu; catatan tidak boleh membuat korban dikenali."
+        ) % {"quote": finding.quote}
+    if finding.kind == PHONE:
+        return _(
+            'Tulisan memuat nomor telepon: "%(quote)s". Hapus nomor itu; catatan '
+            "tidak boleh memuat kontak korban, keluarga, atau pelaku."
+        ) % {"quote": finding.quote}
+    if finding.kind == EMAIL:
+        return _(
+            'Tulisan memuat alamat e-mail: "%(quote)s". Hapus alamat itu; catatan '
+            "tidak boleh memuat kontak korban, keluarga, atau pelaku."
+        ) % {"quote": finding.quote}
+    if finding.kind == BPJS:
+        return _(
+            "Tulisan memuat nomor yang tampak seperti nomor kartu BPJS atau KIS: "
+            '"%(quote)s". Hapus nomor itu; catatan tidak boleh membuat korban '
+            "dikenali."
+        ) % {"quote": finding.quote}
+    return _(
+        'Tulisan menyebut desa "%(place)s" bersama usia atau sekolah (%(details)s). '
+        "Di desa kecil, keduanya cukup untuk mengenali korban: sebut kecamatannya "
+        "saja, atau hapus usia dan sekolahnya."
+    ) % {
+        "place": finding.quote,
+        "details": ", ".join(f'"{detail}"' for detail in finding.details),
+    }
+
+
+def narrative_problems(text: str) -> list[str]:
+    """One message per identifying detail, each quoting it and saying what to do."""
+    return [_message(finding) for finding in identifying_details(text)]
+
+
+def check_narrative(text: str, *, field: str) -> None:
+    """Raise a ValidationError on `field` if the text could identify someone."""
+    problems = narrative_problems(text)
+    if problems:
+        raise ValidationError({field: problems})
