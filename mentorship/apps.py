@@ -14,9 +14,9 @@ class MentorshipConfig(AppConfig):
         from learning.scope import register_people_rule
         from learning.site_setup import register_site_setup
 
-        from .choices import EntryStatus
+        from .choices import CaseStatus, EntryStatus
         from .demo import prepare_mentorship
-        from .models import HourEntry
+        from .models import HourEntry, PracticeCase
         from .selectors import supervised_trainees
         from .views import home_panel
 
@@ -27,6 +27,13 @@ class MentorshipConfig(AppConfig):
             label=_("Jam magang terverifikasi"),
             belongs_to=lambda trainee, entry: (
                 entry.trainee_id == trainee.pk and entry.status == EntryStatus.VERIFIED
+            ),
+        )
+        register_evidence_kind(
+            PracticeCase,
+            label=_("Kasus praktik yang sudah ditinjau"),
+            belongs_to=lambda trainee, case: (
+                case.trainee_id == trainee.pk and case.status == CaseStatus.REVIEWED
             ),
         )
         register_home_panel(

@@ -36,3 +36,100 @@ class EntryAction(models.TextChoices):
     RESUBMITTED = "diajukan_ulang", _("Diajukan ulang")
     VERIFIED = "diverifikasi", _("Diverifikasi")
     RETURNED = "dikembalikan", _("Dikembalikan")
+
+
+# --- Practice cases, in SIMFONI-PPA's categories ----------------------------
+
+
+class ViolenceType(models.TextChoices):
+    PHYSICAL = "fisik", _("Fisik")
+    PSYCHOLOGICAL = "psikis", _("Psikis")
+    SEXUAL = "seksual", _("Seksual")
+    EXPLOITATION = "eksploitasi", _("Eksploitasi")
+    TRAFFICKING = "trafficking", _("Trafficking")
+    NEGLECT = "penelantaran", _("Penelantaran")
+    OTHER = "lainnya", _("Lainnya")
+
+
+class VictimSex(models.TextChoices):
+    FEMALE = "P", _("Perempuan")
+    MALE = "L", _("Laki-laki")
+
+
+class AgeGroup(models.TextChoices):
+    UNDER_6 = "0-5", "0-5"
+    FROM_6 = "6-12", "6-12"
+    FROM_13 = "13-17", "13-17"
+    FROM_18 = "18-24", "18-24"
+    FROM_25 = "25-44", "25-44"
+    FROM_45 = "45-59", "45-59"
+    FROM_60 = "60+", "60+"
+
+
+class Relation(models.TextChoices):
+    """Hubungan pelaku dengan korban."""
+
+    PARENT = "orang_tua", _("Orang Tua")
+    FAMILY = "keluarga", _("Keluarga/Saudara")
+    SPOUSE = "suami_istri", _("Suami/Istri")
+    NEIGHBOUR = "tetangga", _("Tetangga")
+    PARTNER = "pacar_teman", _("Pacar/Teman")
+    TEACHER = "guru", _("Guru")
+    EMPLOYER = "majikan", _("Majikan")
+    COLLEAGUE = "rekan_kerja", _("Rekan Kerja")
+    OTHER = "lainnya", _("Lainnya")
+
+
+class PerpetratorAge(models.TextChoices):
+    ADULT = "dewasa", _("Dewasa (18 tahun ke atas)")
+    CHILD = "anak", _("Anak (di bawah 18 tahun)")
+    UNKNOWN = "tidak_diketahui", _("Tidak diketahui")
+
+
+class IncidentPlace(models.TextChoices):
+    HOUSEHOLD = "rumah_tangga", _("Rumah Tangga")
+    PUBLIC = "fasilitas_umum", _("Fasilitas Umum")
+    SCHOOL = "sekolah", _("Sekolah")
+    WORKPLACE = "tempat_kerja", _("Tempat Kerja")
+    SHORT_COURSE = "lembaga_pendidikan_kilat", _("Lembaga Pendidikan Kilat")
+    OTHER = "lainnya", _("Lainnya")
+
+
+class CaseService(models.TextChoices):
+    """Services the victim was referred to: SIMFONI-PPA's, then the local ones."""
+
+    COMPLAINT = "pengaduan", _("Pengaduan")
+    HEALTH = "kesehatan", _("Kesehatan")
+    LEGAL_AID = "bantuan_hukum", _("Bantuan Hukum")
+    LAW_ENFORCEMENT = "penegakan_hukum", _("Penegakan Hukum")
+    SOCIAL_REHABILITATION = "rehabilitasi_sosial", _("Rehabilitasi Sosial")
+    SOCIAL_REINTEGRATION = "reintegrasi_sosial", _("Reintegrasi Sosial")
+    RETURN = "pemulangan", _("Pemulangan")
+    RELIGIOUS = "tokoh_agama", _("Pendampingan Tokoh Agama")
+    UPTD_PPA = "uptd_ppa", _("UPTD PPA / P2TP2A")
+    SAFE_HOUSE = "rumah_aman", _("Rumah aman")
+    CIVIL_DOCUMENTS = "dokumen_kependudukan", _("Dokumen kependudukan")
+    LPSK = "lpsk", _("LPSK")
+
+
+class CasePath(models.TextChoices):
+    LITIGATION = "litigasi", _("Litigasi")
+    NON_LITIGATION = "non_litigasi", _("Non-litigasi")
+    BOTH = "keduanya", _("Litigasi dan non-litigasi")
+    UNDECIDED = "belum", _("Belum diputuskan")
+
+
+class CaseStatus(models.TextChoices):
+    DRAFT = "draf", _("Draf")
+    SUBMITTED = "diajukan", _("Menunggu tinjauan")
+    REVIEWED = "ditinjau", _("Sudah ditinjau")
+    RETURNED = "dikembalikan", _("Dikembalikan")
+
+
+class CaseAction(models.TextChoices):
+    CREATED = "dibuat", _("Dibuat")
+    EDITED = "diubah", _("Diubah")
+    SUBMITTED = "diajukan", _("Diajukan")
+    RESUBMITTED = "diajukan_ulang", _("Diajukan ulang")
+    REVIEWED = "ditinjau", _("Ditinjau")
+    RETURNED = "dikembalikan", _("Dikembalikan")

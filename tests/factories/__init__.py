@@ -1,4 +1,9 @@
-from .mentorship import HourEntryFactory, PlacementFactory, outside_placement
+from .mentorship import (
+    HourEntryFactory,
+    PlacementFactory,
+    PracticeCaseFactory,
+    outside_placement,
+)
 from .people import UserFactory, user_with_roles
 from .programmes import CohortFactory, OrganisationFactory, ProgrammeFactory, region
 
@@ -7,6 +12,7 @@ __all__ = [
     "HourEntryFactory",
     "OrganisationFactory",
     "PlacementFactory",
+    "PracticeCaseFactory",
     "ProgrammeFactory",
     "UserFactory",
     "outside_placement",

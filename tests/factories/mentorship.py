@@ -6,11 +6,23 @@ from django.utils import timezone
 import factory
 
 from learning.choices import Role
-from mentorship.choices import ActivityCategory, EntryStatus
-from mentorship.models import HourEntry, Placement
+from mentorship.choices import (
+    ActivityCategory,
+    AgeGroup,
+    CasePath,
+    CaseService,
+    CaseStatus,
+    EntryStatus,
+    IncidentPlace,
+    PerpetratorAge,
+    Relation,
+    VictimSex,
+    ViolenceType,
+)
+from mentorship.models import HourEntry, Placement, PracticeCase
 
 from .people import user_with_roles
-from .programmes import OrganisationFactory
+from .programmes import OrganisationFactory, region
 
 
 def _today():
@@ -58,3 +70,30 @@ class HourEntryFactory(factory.django.DjangoModelFactory):
     category = ActivityCategory.COMPLAINTS
     activity = "Mengamati penerimaan pengaduan dan belajar mencatat tanpa identitas."
     status = EntryStatus.DRAFT
+
+
+class PracticeCaseFactory(factory.django.DjangoModelFactory):
+    """A physical-violence case handled on the litigation path (no rule checks)."""
+
+    class Meta:
+        model = PracticeCase
+        skip_postgeneration_save = True
+
+    uuid = factory.LazyFunction(uuid.uuid4)
+    placement = factory.SubFactory(PlacementFactory)
+    trainee = factory.LazyAttribute(lambda case: case.placement.trainee)
+    violence_types = factory.LazyFunction(lambda: [ViolenceType.PHYSICAL])
+    victim_sex = VictimSex.FEMALE
+    victim_age_group = AgeGroup.FROM_25
+    perpetrator_relation = Relation.SPOUSE
+    perpetrator_age = PerpetratorAge.ADULT
+    incident_place = IncidentPlace.HOUSEHOLD
+    month = factory.LazyFunction(lambda: _today().month)
+    year = factory.LazyFunction(lambda: _today().year)
+    kecamatan = factory.LazyFunction(lambda: region("53.02.01"))
+    services = factory.LazyFunction(lambda: [CaseService.HEALTH, CaseService.UPTD_PPA])
+    path = CasePath.LITIGATION
+    trainee_role = "Mendampingi korban ke puskesmas dan ke Polsek bersama staf SSP."
+    actions = "Mendengarkan, menawarkan layanan, mengantar ke puskesmas."
+    learned = "Kesehatan lebih dulu; korban yang memutuskan melapor."
+    status = CaseStatus.DRAFT

@@ -1,0 +1,402 @@
+"""Supervised practice cases: the one place their rules live.
+
+The trainee's form, the admin review and the API all go through these
+functions. A case is recorded in SIMFONI-PPA's categories, dated by month and
+year, placed by kecamatan; its free text passes the narrative check, which
+refuses anything that could identify the victim. It is reviewed by the
+placement's supervisor, who gives feedback and names the competencies the
+case showed (evidence for the competence assessment), or returns it.
+
+Who reads a case's narrative: the trainee and the supervisor; once reviewed,
+also the facilitators who teach the trainee's cohorts. Coordinators get
+counts only (`case_counts`).
+"""
+
+import datetime
+import uuid as uuid_module
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from learning.choices import RegionLevel
+from learning.models import Programme, Region, User
+
+from .choices import (
+    AgeGroup,
+    CaseAction,
+    CasePath,
+    CaseService,
+    CaseStatus,
+    IncidentPlace,
+    PerpetratorAge,
+    Relation,
+    VictimSex,
+    ViolenceType,
+)
+from .models import Placement, PracticeCase, PracticeCaseEvent
+
+MAX_TEXT_LENGTH = 3000
+TEXT_FIELDS = ("trainee_role", "actions", "went_well", "was_hard", "learned")
+REQUIRED_TEXT = ("trainee_role", "actions", "learned")
+
+
+@dataclass
+class CaseInput:
+    """What a trainee gives for a practice case, before it is checked."""
+
+    placement: Placement
+    violence_types: list[str]
+    victim_sex: str
+    victim_age_group: str
+    perpetrator_relation: str
+    perpetrator_age: str
+    incident_place: str
+    month: int
+    year: int
+    kecamatan: Region
+    services: list[str]
+    path: str
+    trainee_role: str
+    actions: str
+    learned: str
+    went_well: str = ""
+    was_hard: str = ""
+    victim_disability: bool | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def settlement_warning(
+    *, violence_types, perpetrator_age: str, path: str
+) -> str | None:
+    """UU 12/2022 pasal 23: sexual violence by an adult is not settled out of court."""
+    if (
+        ViolenceType.SEXUAL in violence_types
+        and perpetrator_age == PerpetratorAge.ADULT
+        and path in (CasePath.NON_LITIGATION, CasePath.BOTH)
+    ):
+        return _(
+            "Perhatian: menurut UU 12/2022 pasal 23, perkara kekerasan seksual tidak "
+            "dapat diselesaikan di luar proses peradilan, kecuali pelakunya anak. "
+            "Denda adat atau damai tidak mengakhiri perkaranya. Catatan ini ditandai "
+            "untuk dibicarakan dengan pembimbingmu."
+        )
+    return None
+
+
+def case_warning(case: PracticeCase) -> str | None:
+    return settlement_warning(
+        violence_types=case.violence_types,
+        perpetrator_age=case.perpetrator_age,
+        path=case.path,
+    )
+
+
+def _choice_errors(data: CaseInput, errors) -> None:
+    single = {
+        "victim_sex": VictimSex,
+        "victim_age_group": AgeGroup,
+        "perpetrator_relation": Relation,
+        "perpetrator_age": PerpetratorAge,
+        "incident_place": IncidentPlace,
+        "path": CasePath,
+    }
+    for name, choices in single.items():
+        if getattr(data, name) not in choices.values:
+            errors[name].append(_("Pilih salah satu dari daftar."))
+    if not data.violence_types or not set(data.violence_types) <= set(
+        ViolenceType.values
+    ):
+        errors["violence_types"].append(
+            _("Pilih sedikitnya satu jenis kekerasan dari daftar.")
+        )
+    if not set(data.services or []) <= set(CaseService.values):
+        errors["services"].append(_("Pilih layanan dari daftar."))
+
+
+def check_case(*, trainee: User, data: CaseInput) -> None:
+    """Raise a ValidationError keyed by field unless every rule holds."""
+    from .narrative import narrative_problems
+
+    errors: dict[str, list[str]] = defaultdict(list)
+    placement = data.placement
+    if placement.trainee_id != trainee.pk:
+        errors["placement"].append(_("Penempatan ini bukan milikmu."))
+    elif placement.supervisor_id is None:
+        errors["placement"].append(
+            _(
+                "Catatan kasus ditinjau pembimbing yang punya akun. Minta "
+                "fasilitatormu menambahkan pembimbing untuk penempatan ini."
+            )
+        )
+    _choice_errors(data, errors)
+    today = timezone.localdate()
+    try:
+        first_day = datetime.date(int(data.year), int(data.month), 1)
+    except (TypeError, ValueError):
+        errors["month"].append(_("Isi bulan (1–12) dan tahun kasus."))
+    else:
+        if first_day > today:
+            errors["month"].append(_("Bulan ini belum terjadi."))
+        elif data.year < 2000:
+            errors["year"].append(_("Tahun kasus terlalu lama."))
+    if data.kecamatan is None or data.kecamatan.level != RegionLevel.KECAMATAN:
+        errors["kecamatan"].append(_("Pilih kecamatan; desa dan alamat tidak dicatat."))
+    for name in TEXT_FIELDS:
+        text = (getattr(data, name) or "").strip()
+        if name in REQUIRED_TEXT and not text:
+            errors[name].append(_("Bagian ini wajib diisi."))
+        elif len(text) > MAX_TEXT_LENGTH:
+            errors[name].append(
+                _("Terlalu panjang: paling banyak %(max)s huruf.")
+                % {"max": MAX_TEXT_LENGTH}
+            )
+        else:
+            errors[name].extend(narrative_problems(text))
+    problems = {name: messages for name, messages in errors.items() if messages}
+    if problems:
+        raise ValidationError(problems)
+
+
+def _values(data: CaseInput) -> dict:
+    return {
+        "placement": data.placement,
+        "violence_types": sorted(set(data.violence_types)),
+        "victim_sex": data.victim_sex,
+        "victim_age_group": data.victim_age_group,
+        "victim_disability": data.victim_disability,
+        "perpetrator_relation": data.perpetrator_relation,
+        "perpetrator_age": data.perpetrator_age,
+        "incident_place": data.incident_place,
+        "month": int(data.month),
+        "year": int(data.year),
+        "kecamatan": data.kecamatan,
+        "services": sorted(set(data.services or [])),
+        "path": data.path,
+        **{name: (getattr(data, name) or "").strip() for name in TEXT_FIELDS},
+    }
+
+
+def _event(case, action, actor, comment="") -> None:
+    PracticeCaseEvent.objects.create(
+        case=case, action=action, actor=actor, comment=comment
+    )
+
+
+def record_case(
+    *,
+    trainee: User,
+    uuid: uuid_module.UUID | str,
+    data: CaseInput,
+    submit: bool = False,
+) -> tuple[PracticeCase, bool]:
+    """Create the case with this client-made UUID, once: (case, created)."""
+    existing = PracticeCase.objects.filter(uuid=uuid).first()
+    if existing is not None:
+        if existing.trainee_id != trainee.pk:
+            raise ValidationError({"uuid": [_("Kode catatan ini sudah dipakai.")]})
+        return existing, False
+    check_case(trainee=trainee, data=data)
+    try:
+        with transaction.atomic():
+            case = PracticeCase.objects.create(
+                uuid=uuid,
+                trainee=trainee,
+                status=CaseStatus.SUBMITTED if submit else CaseStatus.DRAFT,
+                **_values(data),
+            )
+            _event(case, CaseAction.CREATED, trainee)
+            if submit:
+                _event(case, CaseAction.SUBMITTED, trainee)
+    except IntegrityError:
+        existing = PracticeCase.objects.filter(uuid=uuid, trainee=trainee).first()
+        if existing is None:
+            raise
+        return existing, False
+    return case, True
+
+
+def update_case(*, case: PracticeCase, trainee: User, data: CaseInput) -> PracticeCase:
+    """Change a draft or returned case; waiting and reviewed ones are locked."""
+    if case.trainee_id != trainee.pk:
+        raise ValidationError(_("Catatan ini bukan milikmu."))
+    if not case.is_editable:
+        raise ValidationError(
+            _("Catatan yang sudah diajukan atau ditinjau tidak dapat diubah.")
+        )
+    check_case(trainee=trainee, data=data)
+    with transaction.atomic():
+        if not PracticeCase.objects.filter(
+            pk=case.pk, status__in=[CaseStatus.DRAFT, CaseStatus.RETURNED]
+        ).update(updated_at=timezone.now(), **_values(data)):
+            raise ValidationError(
+                _("Catatan ini baru saja diajukan atau ditinjau; muat ulang.")
+            )
+        _event(case, CaseAction.EDITED, trainee)
+    case.refresh_from_db()
+    return case
+
+
+def submit_cases(*, trainee: User, cases) -> list[PracticeCase]:
+    """Send drafts and corrected returned cases to the supervisor; twice is once."""
+    cases = list(cases)
+    if any(case.trainee_id != trainee.pk for case in cases):
+        raise ValidationError(_("Catatan ini bukan milikmu."))
+    submitted = []
+    with transaction.atomic():
+        for case in cases:
+            was = case.status
+            if PracticeCase.objects.filter(
+                pk=case.pk, status__in=[CaseStatus.DRAFT, CaseStatus.RETURNED]
+            ).update(status=CaseStatus.SUBMITTED, updated_at=timezone.now()):
+                _event(
+                    case,
+                    CaseAction.RESUBMITTED
+                    if was == CaseStatus.RETURNED
+                    else CaseAction.SUBMITTED,
+                    trainee,
+                )
+                case.status = CaseStatus.SUBMITTED
+                submitted.append(case)
+    return submitted
+
+
+def can_review(user: User, case: PracticeCase) -> bool:
+    return (
+        user.is_authenticated
+        and case.placement.supervisor_id == user.pk
+        and case.trainee_id != user.pk
+    )
+
+
+def _decide(case, supervisor, status, action, feedback, competencies=()):
+    from learning.notifications import notify
+
+    if not can_review(supervisor, case):
+        raise ValidationError(_("Kamu bukan pembimbing untuk catatan kasus ini."))
+    from .narrative import narrative_problems
+
+    feedback = (feedback or "").strip()
+    if not feedback:
+        raise ValidationError({"feedback": [_("Tulis umpan balik untuk peserta.")]})
+    problems = narrative_problems(feedback)
+    if problems:
+        raise ValidationError({"feedback": problems})
+    now = timezone.now()
+    with transaction.atomic():
+        if not PracticeCase.objects.filter(
+            pk=case.pk, status=CaseStatus.SUBMITTED
+        ).update(
+            status=status,
+            supervisor_feedback=feedback,
+            reviewed_by=supervisor if status == CaseStatus.REVIEWED else None,
+            reviewed_at=now if status == CaseStatus.REVIEWED else None,
+            updated_at=now,
+        ):
+            raise ValidationError(_("Catatan ini tidak sedang menunggu tinjauan."))
+        if status == CaseStatus.REVIEWED:
+            case.competencies_shown.set(competencies)
+        _event(case, action, supervisor, feedback)
+        notify(
+            recipient=case.trainee,
+            message=(
+                _("Catatan kasus praktikmu sudah ditinjau oleh %(by)s.")
+                if status == CaseStatus.REVIEWED
+                else _("Catatan kasus praktikmu dikembalikan oleh %(by)s.")
+            )
+            % {"by": supervisor.display_name},
+            link=f"/magang/kasus/{case.uuid}/",
+        )
+    case.refresh_from_db()
+    return case
+
+
+def review_case(
+    *, case: PracticeCase, supervisor: User, feedback: str, competencies=()
+) -> PracticeCase:
+    """The supervisor's feedback and the competencies the case showed."""
+    return _decide(
+        case,
+        supervisor,
+        CaseStatus.REVIEWED,
+        CaseAction.REVIEWED,
+        feedback,
+        competencies,
+    )
+
+
+def return_case(*, case: PracticeCase, supervisor: User, feedback: str) -> PracticeCase:
+    """Send the case back to the trainee to correct, saying what."""
+    return _decide(case, supervisor, CaseStatus.RETURNED, CaseAction.RETURNED, feedback)
+
+
+# --- Who reads what ----------------------------------------------------------
+
+
+def cases_visible_to(user: User) -> QuerySet[PracticeCase]:
+    """Narratives: the trainee's own; the supervisor's; after review, the
+    facilitators who teach the trainee. Coordinators read none (counts only)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return PracticeCase.objects.none()
+    # A draft is the trainee's own until they submit it.
+    visible = Q(trainee=user) | (
+        Q(placement__supervisor=user) & ~Q(status=CaseStatus.DRAFT)
+    )
+    visible |= Q(
+        status=CaseStatus.REVIEWED,
+        trainee__enrolments__cohort__facilitators=user,
+    )
+    return PracticeCase.objects.filter(visible).distinct()
+
+
+def review_queue(user: User) -> QuerySet[PracticeCase]:
+    """Cases waiting for this supervisor's review, oldest first."""
+    return (
+        PracticeCase.objects.filter(
+            placement__supervisor=user, status=CaseStatus.SUBMITTED
+        )
+        .exclude(trainee=user)
+        .select_related("trainee", "placement__host", "kecamatan")
+        .order_by("created_at", "pk")
+    )
+
+
+@dataclass
+class CaseCounts:
+    """What a coordinator may know of practice cases: numbers, never narratives."""
+
+    total: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    by_violence_type: dict[str, int] = field(default_factory=dict)
+    by_path: dict[str, int] = field(default_factory=dict)
+    flagged: int = 0
+
+
+def case_counts(*, programmes: QuerySet[Programme]) -> CaseCounts:
+    """Counts for the trainees enrolled in these programmes; one query."""
+    rows = (
+        PracticeCase.objects.filter(
+            trainee__enrolments__cohort__programme__in=programmes
+        )
+        .distinct()
+        .values_list("status", "violence_types", "path", "perpetrator_age")
+    )
+    counts = CaseCounts()
+    status, types, paths = Counter(), Counter(), Counter()
+    for case_status, violence_types, path, perpetrator_age in rows:
+        counts.total += 1
+        status[case_status] += 1
+        types.update(violence_types)
+        paths[path] += 1
+        if settlement_warning(
+            violence_types=violence_types, perpetrator_age=perpetrator_age, path=path
+        ):
+            counts.flagged += 1
+    counts.by_status = dict(status)
+    counts.by_violence_type = dict(types)
+    counts.by_path = dict(paths)
+    return counts
