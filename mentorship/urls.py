@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_cases
 
 app_name = "mentorship"
 
@@ -14,4 +14,8 @@ urlpatterns = [
     path("magang/tanda-tangan/<str:token>/", views.countersign, name="countersign"),
     path("magang/unduh/catatan-magang.pdf", views.log_pdf, name="log_pdf"),
     path("magang/unduh/catatan-magang.csv", views.log_csv, name="log_csv"),
+    path("magang/kasus/", views_cases.cases, name="cases"),
+    path("magang/kasus/baru/", views_cases.case_new, name="case_new"),
+    path("magang/kasus/ajukan/", views_cases.cases_submit, name="cases_submit"),
+    path("magang/kasus/<uuid:case_uuid>/", views_cases.case_detail, name="case_detail"),
 ]
