@@ -3,6 +3,7 @@
 Facilitators and coordinators set up placements and import paper logs;
 supervisors verify or return hour entries with Wagtail bulk actions, and see
 on their dashboard how many entries wait for them.
+Practice cases (`admin_cases`): the supervisor's review, counts for coordinators.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,12 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from . import admin_import  # noqa: F401 - registers the import screens
+from .admin_cases import (
+    PracticeCaseViewSet,
+    add_waiting_cases_panel,
+    case_count_urls,
+    case_counts_menu_item,
+)
 from .admin_hours import (
     HourEntryViewSet,
     ReturnBulkAction,
@@ -31,6 +38,7 @@ class MagangGroup(ViewSetGroup):
         self.items = (
             PlacementViewSet("mentorship_placement"),
             HourEntryViewSet("mentorship_hourentry"),
+            PracticeCaseViewSet("mentorship_practicecase"),
         )
         super().__init__()
 
@@ -43,3 +51,8 @@ def register_magang_screens():
 hooks.register("register_bulk_action", VerifyBulkAction)
 hooks.register("register_bulk_action", ReturnBulkAction)
 hooks.register("construct_homepage_panels", add_waiting_hours_panel)
+
+# Practice cases: the supervisor's review, its dashboard panel, the counts.
+hooks.register("construct_homepage_panels", add_waiting_cases_panel)
+hooks.register("register_admin_urls", case_count_urls)
+hooks.register("register_magang_menu_item", case_counts_menu_item)
