@@ -138,6 +138,120 @@ def load_demo_magang() -> list[Placement]:
     return placements
 
 
+def _case(placement, key: str, **fields):
+    from learning.models import Region
+
+    from .cases import CaseInput, record_case
+
+    today = timezone.localdate()
+    month = fields.pop("months_ago", 1)
+    first = (today.replace(day=1) - datetime.timedelta(days=28 * month)).replace(day=1)
+    values = {
+        "placement": placement,
+        "month": first.month,
+        "year": first.year,
+        "kecamatan": Region.objects.get(code="53.02.01"),
+        "victim_disability": False,
+        **fields,
+    }
+    case, _created = record_case(
+        trainee=placement.trainee,
+        uuid=uuid.uuid5(uuid.NAMESPACE_URL, f"demo-kasus/{placement.pk}/{key}"),
+        data=CaseInput(**values),
+        submit=True,
+    )
+    return case
+
+
+def load_demo_cases(placement: Placement) -> None:
+    """Three practice cases of the demo trainee: reviewed, waiting, flagged."""
+    from assessments.models import Competency
+
+    from .cases import review_case
+    from .choices import (
+        AgeGroup,
+        CasePath,
+        CaseService,
+        IncidentPlace,
+        PerpetratorAge,
+        Relation,
+        VictimSex,
+        ViolenceType,
+    )
+
+    if placement.practice_cases.exists() or placement.supervisor is None:
+        return
+    reviewed = _case(
+        placement,
+        "kdrt",
+        months_ago=2,
+        violence_types=[ViolenceType.PHYSICAL, ViolenceType.PSYCHOLOGICAL],
+        victim_sex=VictimSex.FEMALE,
+        victim_age_group=AgeGroup.FROM_25,
+        perpetrator_relation=Relation.SPOUSE,
+        perpetrator_age=PerpetratorAge.ADULT,
+        incident_place=IncidentPlace.HOUSEHOLD,
+        services=[CaseService.HEALTH, CaseService.UPTD_PPA, CaseService.LEGAL_AID],
+        path=CasePath.LITIGATION,
+        trainee_role="Mendampingi korban bersama staf SSP dari pengaduan sampai "
+        "laporan di Polsek.",
+        actions="Mendengarkan, menanyakan keselamatannya malam itu, mengantar ke "
+        "puskesmas, lalu menemani ke Polsek setelah ia memutuskan melapor.",
+        went_well="Korban merasa didengar dan memilih sendiri langkahnya.",
+        was_hard="Keluarga suami datang meminta damai di rumah.",
+        learned="Kesehatan lebih dulu; keputusan melapor ada pada korban.",
+    )
+    review_case(
+        case=reviewed,
+        supervisor=placement.supervisor,
+        feedback="Langkahmu runtut dan menghormati pilihan korban. Lain kali catat "
+        "rencana keselamatan yang disepakati.",
+        competencies=Competency.objects.filter(
+            name__in=[
+                "Konseling awal dan penguatan korban",
+                "Mekanisme penanganan dan rujukan kasus",
+            ]
+        ),
+    )
+    _case(
+        placement,
+        "anak",
+        months_ago=1,
+        violence_types=[ViolenceType.NEGLECT],
+        victim_sex=VictimSex.MALE,
+        victim_age_group=AgeGroup.FROM_6,
+        perpetrator_relation=Relation.PARENT,
+        perpetrator_age=PerpetratorAge.ADULT,
+        incident_place=IncidentPlace.HOUSEHOLD,
+        services=[CaseService.UPTD_PPA, CaseService.CIVIL_DOCUMENTS],
+        path=CasePath.UNDECIDED,
+        trainee_role="Menerima laporan dari tetangga dan meneruskannya ke UPTD PPA.",
+        actions="Menghubungi UPTD PPA bersama pembimbing; membantu mengurus akta "
+        "kelahiran anak di Dukcapil.",
+        learned="Untuk anak, keselamatannya yang menentukan langkah, dan UPTD PPA "
+        "dilibatkan sejak awal.",
+    )
+    _case(
+        placement,
+        "denda-adat",
+        months_ago=1,
+        violence_types=[ViolenceType.SEXUAL],
+        victim_sex=VictimSex.FEMALE,
+        victim_age_group=AgeGroup.FROM_18,
+        perpetrator_relation=Relation.NEIGHBOUR,
+        perpetrator_age=PerpetratorAge.ADULT,
+        incident_place=IncidentPlace.PUBLIC,
+        services=[CaseService.HEALTH, CaseService.COMPLAINT],
+        path=CasePath.NON_LITIGATION,
+        trainee_role="Hadir ketika keluarga pelaku menawarkan denda adat.",
+        actions="Mengantar korban ke puskesmas; menyampaikan kepada kepala desa "
+        "bahwa perkara ini tidak dapat didamaikan.",
+        learned="Denda adat tidak mengakhiri perkara kekerasan seksual oleh orang "
+        "dewasa.",
+    )
+
+
 def prepare_mentorship(*, demo: bool) -> None:
     if demo:
-        load_demo_magang()
+        for placement in load_demo_magang():
+            load_demo_cases(placement)
