@@ -133,3 +133,35 @@ class CaseAction(models.TextChoices):
     RESUBMITTED = "diajukan_ulang", _("Diajukan ulang")
     REVIEWED = "ditinjau", _("Ditinjau")
     RETURNED = "dikembalikan", _("Dikembalikan")
+
+
+# --- Annual reflection and wellbeing ---------------------------------------
+
+
+class ReferralPartner(models.TextChoices):
+    POLSEK = "polsek", _("Polsek")
+    PUSKESMAS = "puskesmas", _("Puskesmas")
+    VILLAGE_OFFICE = "kantor_desa", _("Kantor desa")
+    UPTD_PPA = "uptd_ppa", _("UPTD PPA")
+    LEADERS = "tokoh_agama_adat", _("Tokoh agama / adat")
+    LEGAL_AID = "lbh", _("LBH / bantuan hukum")
+    DUKCAPIL = "dukcapil", _("Dukcapil")
+    OTHER = "lainnya", _("Lainnya")
+
+
+class Obstacle(models.TextChoices):
+    """Kendala: what got in the way of the companion's service this year."""
+
+    DISTANCE = "jarak", _("Jarak / transportasi")
+    COST = "biaya", _("Biaya")
+    FAMILY_PRESSURE = "tekanan_keluarga", _("Tekanan keluarga / adat")
+    OFFICIALS = "respons_aparat", _("Respons aparat")
+    LEGAL_KNOWLEDGE = "pengetahuan_hukum", _("Pengetahuan hukum")
+    COMPANION_SAFETY = "keamanan", _("Keamanan pendamping")
+    OTHER = "lainnya", _("Lainnya")
+
+
+class Feeling(models.TextChoices):
+    WELL = "baik", _("Baik")
+    TIRED = "lelah", _("Lelah")
+    HEAVY = "berat", _("Berat sekali")
