@@ -255,3 +255,70 @@ def prepare_mentorship(*, demo: bool) -> None:
     if demo:
         for placement in load_demo_magang():
             load_demo_cases(placement)
+        load_demo_reflection()
+
+
+def load_demo_reflection() -> None:
+    """Last year's three-day refresher in Kefamenanu, and next month's in Soe.
+
+    The seeds tell of a refresher workshop in Kefamenanu that reflected on
+    litigation and non-litigation work; the demo keeps its findings, one
+    follow-up and one refresher assignment, and invites the I-WILL cohort to
+    this year's session.
+    """
+    from learning.models import Organisation, Programme, Region
+    from modules.models import ModulePage
+
+    from .models import FollowUpAction, ReflectionSession, RefresherAssignment
+
+    programme = Programme.objects.filter(short_name="I-WILL").first()
+    host = Organisation.objects.filter(short_name="SSP").first()
+    facilitator = User.objects.filter(username="fasilitator").first()
+    if not (programme and host and facilitator):
+        return
+    if ReflectionSession.objects.filter(programme=programme).exists():
+        return
+    today = timezone.localdate()
+    last = ReflectionSession.objects.create(
+        programme=programme,
+        organisation=host,
+        year=today.year - 1,
+        start_date=datetime.date(today.year - 1, 11, 10),
+        end_date=datetime.date(today.year - 1, 11, 12),
+        place=Region.objects.get(code="53.03.05"),
+        venue="Kefamenanu",
+        agenda="Hari 1: kasus yang didampingi. Hari 2: litigasi dan non-litigasi. "
+        "Hari 3: rencana tindak lanjut.",
+        findings="Banyak kasus kekerasan seksual masih ditawari denda adat. Jarak ke "
+        "Polres dan biaya visum menjadi kendala terbesar.",
+        recommendations="Sosialisasi UU TPKS pasal 23 kepada kepala desa; usulan "
+        "anggaran desa untuk transportasi pendampingan.",
+    )
+    last.facilitators.add(facilitator)
+    trainees = User.objects.filter(enrolments__cohort__programme=programme).distinct()
+    last.attendees.add(*trainees)
+    FollowUpAction.objects.create(
+        session=last,
+        description="Menyampaikan rekomendasi denda adat kepada camat dan kepala desa",
+        owner=facilitator,
+        due_date=today + datetime.timedelta(days=10),
+    )
+    refresher = ModulePage.objects.filter(
+        slug="penyelesaian-kasus-litigasi-dan-non-litigasi"
+    ).first()
+    peserta = User.objects.filter(username="peserta").first()
+    if refresher and peserta:
+        RefresherAssignment.objects.create(
+            session=last, person=peserta, module=refresher
+        )
+    upcoming = ReflectionSession.objects.create(
+        programme=programme,
+        organisation=host,
+        year=today.year,
+        start_date=today + datetime.timedelta(days=21),
+        end_date=today + datetime.timedelta(days=22),
+        place=Region.objects.get(code="53.02.01"),
+        venue="Soe",
+        agenda="Refleksi tahunan pendamping: layanan yang diberikan dan kendalanya.",
+    )
+    upcoming.facilitators.add(facilitator)
