@@ -832,3 +832,397 @@ def return_practice_case(
             case=case, supervisor=request.auth, feedback=payload.feedback
         ),
     )
+
+
+# --- Wellbeing check-ins (issue 10) ------------------------------------------
+#
+# Health data under UU PDP: a person reads and deletes only their own. Creating
+# is idempotent by the client's UUID (the same body answers a repeat); a UUID
+# someone else used is 409; a note that names someone is 422. Facilitators
+# learn of a risk through `mentorship.wellbeing`, never through this API.
+
+import datetime as _datetime  # noqa: E402
+
+from django.core.exceptions import PermissionDenied as _PermissionDenied  # noqa: E402
+
+from .choices import Feeling  # noqa: E402
+from .models import WellbeingCheckIn  # noqa: E402
+from .wellbeing import (  # noqa: E402
+    delete_checkin,
+    may_check_in,
+    own_checkins,
+    record_checkin,
+)
+
+
+class CheckInOut(Schema):
+    uuid: uuid_module.UUID
+    feeling: str = Field(description=f"Salah satu dari: {_codes(Feeling)}")
+    feeling_label: str
+    threatened: bool
+    wants_contact: bool
+    note: str
+    created_at: _datetime.datetime
+    signals_risk: bool
+    facilitator_told: bool = Field(
+        description="Fasilitator sudah diberi tahu (hanya bila menandai risiko)."
+    )
+    contacted_at: _datetime.datetime | None
+
+    @staticmethod
+    def resolve_feeling_label(checkin: WellbeingCheckIn) -> str:
+        return str(checkin.get_feeling_display())
+
+    @staticmethod
+    def resolve_facilitator_told(checkin: WellbeingCheckIn) -> bool:
+        return bool(checkin.alerted.all())
+
+
+class CheckInIn(Schema):
+    uuid: uuid_module.UUID
+    feeling: str = Field(description=f"Salah satu dari: {_codes(Feeling)}")
+    threatened: bool = False
+    wants_contact: bool = False
+    note: str = ""
+
+
+def _own_checkins(request: HttpRequest) -> QuerySet[WellbeingCheckIn]:
+    if not may_check_in(request.auth):
+        raise HttpError(403, _("Cek kesejahteraan hanya untuk pendamping."))
+    return own_checkins(request.auth).prefetch_related("alerted")
+
+
+@router.get(
+    "/wellbeing/mine",
+    response=list[CheckInOut],
+    summary="Cek kesejahteraan saya (hanya milik sendiri)",
+)
+@paginate
+def my_checkins(request: HttpRequest):
+    return _own_checkins(request)
+
+
+@router.post(
+    "/wellbeing",
+    response={201: CheckInOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Isi cek kesejahteraan (aman dikirim ulang dengan UUID yang sama)",
+)
+def create_checkin(request: HttpRequest, payload: CheckInIn):
+    """Sending the same UUID again creates nothing and answers as the first time."""
+    try:
+        checkin, _created = record_checkin(
+            person=request.auth,
+            uuid=payload.uuid,
+            feeling=payload.feeling,
+            threatened=payload.threatened,
+            wants_contact=payload.wants_contact,
+            note=payload.note,
+        )
+    except _PermissionDenied as refused:
+        message = str(refused) or _("Cek kesejahteraan hanya untuk pendamping.")
+        return Status(403, {"detail": message, "errors": {}})
+    except ValidationError as error:
+        body = _refused(error)
+        return Status(409 if "uuid" in body["errors"] else 422, body)
+    return Status(201, _own_checkins(request).get(pk=checkin.pk))
+
+
+@router.delete(
+    "/wellbeing/{uuid:checkin_uuid}",
+    response={204: None},
+    summary="Hapus cek kesejahteraan saya untuk selamanya",
+)
+def remove_checkin(request: HttpRequest, checkin_uuid: uuid_module.UUID):
+    checkin = _own_checkins(request).filter(uuid=checkin_uuid).first()
+    if checkin is None:
+        raise HttpError(404, _("Cek kesejahteraan ini tidak ditemukan."))
+    delete_checkin(checkin=checkin, person=request.auth)
+    return Status(204, None)
+
+
+# --- Annual reflection (issue 10) -------------------------------------------
+#
+# Sessions and their attendance for the staff who may open them; the
+# signed-in companion's own reflections (created and changed by the UUID the
+# client made, so an offline phone can send one twice safely) and the
+# refresher modules assigned to them. Rules: `mentorship.reflection`.
+
+from django.db.models import Count as _Count  # noqa: E402
+from django.utils import timezone as _timezone  # noqa: E402
+
+from learning.models import User as _User  # noqa: E402
+
+from .choices import Obstacle, ReferralPartner  # noqa: E402
+from .models import Reflection, ReflectionSession  # noqa: E402
+from .reflection import (  # noqa: E402
+    AttendanceError,
+    ReflectionExists,
+    ReflectionInput,
+    is_invited,
+    open_refreshers_for,
+    record_attendance,
+    save_reflection,
+    sessions_to_fill,
+    sessions_visible_to,
+)
+
+
+class PersonOut(Schema):
+    id: int
+    username: str
+    name: str
+
+    @staticmethod
+    def resolve_name(person) -> str:
+        return person.display_name
+
+
+class SessionOut(Schema):
+    id: int
+    programme: str
+    organisation: str
+    year: int
+    start_date: datetime.date
+    end_date: datetime.date
+    place: str = Field(description="Kode wilayah desa atau kecamatan")
+    place_label: str
+    venue: str
+    facilitators: list[PersonOut]
+    attendees: list[PersonOut]
+    attendance: int
+    reflections: int
+
+    @staticmethod
+    def resolve_programme(session) -> str:
+        return str(session.programme)
+
+    @staticmethod
+    def resolve_organisation(session) -> str:
+        return str(session.organisation)
+
+    @staticmethod
+    def resolve_place(session) -> str:
+        return session.place.code
+
+    @staticmethod
+    def resolve_place_label(session) -> str:
+        return session.place.label
+
+    @staticmethod
+    def resolve_facilitators(session) -> list:
+        return list(session.facilitators.all())
+
+    @staticmethod
+    def resolve_attendees(session) -> list:
+        return list(session.attendees.all())
+
+    @staticmethod
+    def resolve_attendance(session) -> int:
+        return len(session.attendees.all())
+
+    @staticmethod
+    def resolve_reflections(session) -> int:
+        return session.reflection_count
+
+
+class InvitationOut(Schema):
+    id: int
+    programme: str
+    start_date: datetime.date
+    end_date: datetime.date
+    place_label: str
+    venue: str
+
+    @staticmethod
+    def resolve_programme(session) -> str:
+        return str(session.programme)
+
+    @staticmethod
+    def resolve_place_label(session) -> str:
+        return session.place.label
+
+
+class AttendanceIn(Schema):
+    person_ids: list[int] = Field(..., max_length=500)
+
+
+class CaseCountIO(Schema):
+    type: str = Field(..., description=_codes(ViolenceType))
+    path: str = Field(..., description=_codes(CasePath))
+    count: int
+
+
+class ObstacleIO(Schema):
+    category: str = Field(..., description=_codes(Obstacle))
+    text: str = ""
+
+
+class ReflectionIn(Schema):
+    uuid: uuid_module.UUID
+    session_id: int
+    case_counts: list[CaseCountIO] = []
+    partners: list[str] = Field([], description=_codes(ReferralPartner))
+    obstacles: list[ObstacleIO] = []
+    support_needed: str = ""
+    learning_needs: str = ""
+
+
+class ReflectionOut(Schema):
+    uuid: uuid_module.UUID
+    session_id: int
+    case_counts: list[CaseCountIO]
+    partners: list[str]
+    obstacles: list[ObstacleIO]
+    support_needed: str
+    learning_needs: str
+    entered_by: str | None
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_entered_by(reflection) -> str | None:
+        person = reflection.entered_by
+        return person.display_name if person else None
+
+
+class ReflectionConflictOut(ErrorOut):
+    existing_uuid: uuid_module.UUID
+    link: str
+
+
+class RefresherOut(Schema):
+    module_id: int
+    title: str
+    url: str | None
+    session_id: int
+    assigned_at: datetime.datetime
+
+    @staticmethod
+    def resolve_title(assignment) -> str:
+        return assignment.module.title
+
+    @staticmethod
+    def resolve_url(assignment, context) -> str | None:
+        return assignment.module.get_url(context["request"])
+
+
+def _sessions_with_details(sessions):
+    return (
+        sessions.select_related("programme", "organisation", "place")
+        .prefetch_related("facilitators", "attendees")
+        .annotate(reflection_count=_Count("reflections", distinct=True))
+    )
+
+
+@router.get(
+    "/reflection/sessions",
+    response=list[SessionOut],
+    summary="Sesi refleksi tahunan yang dapat saya buka, dengan kehadirannya",
+)
+@paginate
+def reflection_sessions(request: HttpRequest, year: int | None = None):
+    sessions = sessions_visible_to(request.auth)
+    if year is not None:
+        sessions = sessions.filter(year=year)
+    return _sessions_with_details(sessions).order_by("-start_date", "pk")
+
+
+@router.post(
+    "/reflection/sessions/{session_id}/attendance",
+    response={200: SessionOut, 422: ErrorOut},
+    summary="Catat kehadiran di sesi refleksi (semua atau tidak sama sekali)",
+)
+def reflection_attendance(request: HttpRequest, session_id: int, payload: AttendanceIn):
+    session = sessions_visible_to(request.auth).filter(pk=session_id).first()
+    if session is None:
+        raise HttpError(404, _("Sesi refleksi ini tidak ditemukan."))
+    wanted = set(payload.person_ids)
+    people = list(_User.objects.filter(pk__in=wanted))
+    try:
+        if len(people) != len(wanted):
+            raise AttendanceError(_("Sebagian peserta yang dipilih tidak dikenal."))
+        record_attendance(session=session, people=people, by=request.auth)
+    except AttendanceError as error:
+        message = str(error)
+        return Status(422, {"detail": message, "errors": {"person_ids": [message]}})
+    fresh = ReflectionSession.objects.filter(pk=session.pk)
+    return Status(200, _sessions_with_details(fresh).get())
+
+
+@router.get(
+    "/reflection/mine",
+    response=list[ReflectionOut],
+    summary="Refleksi tahunan saya",
+)
+def my_reflections(request: HttpRequest):
+    return list(
+        Reflection.objects.filter(person=request.auth)
+        .select_related("entered_by")
+        .order_by("-created_at", "pk")
+    )
+
+
+@router.get(
+    "/reflection/mine/sessions",
+    response=list[InvitationOut],
+    summary="Sesi refleksi yang mengundang saya dan belum selesai",
+)
+def my_reflection_sessions(request: HttpRequest):
+    return list(sessions_to_fill(request.auth).select_related("programme", "place"))
+
+
+@router.post(
+    "/reflection/mine",
+    response={
+        200: ReflectionOut,
+        201: ReflectionOut,
+        409: ReflectionConflictOut | ErrorOut,
+        422: ErrorOut,
+    },
+    summary="Isi atau ubah refleksi saya (aman dikirim ulang dengan UUID yang sama)",
+)
+def save_my_reflection(request: HttpRequest, payload: ReflectionIn):
+    """201 when created; 200 when the same UUID came again (its content is updated).
+
+    A second UUID for a session I already reflected on is 409, with the
+    existing reflection's UUID and link.
+    """
+    session = ReflectionSession.objects.filter(pk=payload.session_id).first()
+    if session is None or not is_invited(request.auth, session):
+        raise HttpError(404, _("Sesi refleksi ini tidak ditemukan."))
+    if session.end_date < _timezone.localdate():
+        message = _("Sesi ini sudah selesai; refleksinya tidak dapat diubah lagi.")
+        return Status(409, {"detail": message, "errors": {}})
+    data = ReflectionInput(
+        case_counts=[item.dict() for item in payload.case_counts],
+        partners=payload.partners,
+        obstacles=[item.dict() for item in payload.obstacles],
+        support_needed=payload.support_needed,
+        learning_needs=payload.learning_needs,
+    )
+    try:
+        reflection, created = save_reflection(
+            person=request.auth,
+            session=session,
+            uuid=payload.uuid,
+            data=data,
+            entered_by=request.auth,
+        )
+    except ReflectionExists as error:
+        body = _refused(error)
+        return Status(
+            409, {**body, "existing_uuid": error.existing.uuid, "link": error.link}
+        )
+    except ValidationError as error:
+        body = _refused(error)
+        return Status(409 if "uuid" in body["errors"] else 422, body)
+    reflection = Reflection.objects.select_related("entered_by").get(pk=reflection.pk)
+    return Status(201 if created else 200, reflection)
+
+
+@router.get(
+    "/refreshers/mine",
+    response=list[RefresherOut],
+    summary="Modul penyegaran yang ditugaskan kepada saya dan belum selesai",
+)
+def my_refreshers(request: HttpRequest):
+    return open_refreshers_for(request.auth)

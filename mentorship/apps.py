@@ -36,10 +36,37 @@ class MentorshipConfig(AppConfig):
                 case.trainee_id == trainee.pk and case.status == CaseStatus.REVIEWED
             ),
         )
+        # The facilitator's attention list (importing it also adds its
+        # admin dashboard panel).
+        from .attention import home_panel as attention_panel
+
+        register_home_panel(
+            name="attention",
+            template="mentorship/panels/attention.html",
+            roles=[Role.FASILITATOR],
+            order=8,
+            get_context=attention_panel,
+        )
         register_home_panel(
             name="magang",
             template="mentorship/panels/magang.html",
             roles=[Role.PESERTA],
             order=17,
             get_context=home_panel,
+        )
+        # A way to the wellbeing check-in, for companions (no query).
+        register_home_panel(
+            name="kesejahteraan",
+            template="mentorship/wellbeing/panel.html",
+            roles=[Role.PESERTA, Role.ALUMNI],
+            order=60,
+        )
+        from .views_reflection import home_panel as reflection_panel
+
+        register_home_panel(
+            name="refleksi",
+            template="mentorship/reflection/panel.html",
+            roles=[Role.PESERTA, Role.ALUMNI],
+            order=18,
+            get_context=reflection_panel,
         )

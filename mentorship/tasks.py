@@ -12,3 +12,14 @@ def send_weekly_digests() -> dict[str, int]:
     Safe to run twice: a person is reminded at most once per ISO week.
     """
     return asdict(send_digests())
+
+
+@shared_task(time_limit=10 * 60, soft_time_limit=9 * 60)
+def remind_checkins() -> int:
+    """Monthly (beat): invite trainees and alumni to a wellbeing check-in.
+
+    Safe to run twice: a person is reminded at most once per calendar month.
+    """
+    from .wellbeing import remind_checkins as send_reminders
+
+    return send_reminders()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_cases
+from . import views, views_cases, views_reflection
 
 app_name = "mentorship"
 
@@ -18,4 +18,32 @@ urlpatterns = [
     path("magang/kasus/baru/", views_cases.case_new, name="case_new"),
     path("magang/kasus/ajukan/", views_cases.cases_submit, name="cases_submit"),
     path("magang/kasus/<uuid:case_uuid>/", views_cases.case_detail, name="case_detail"),
+]
+
+# Wellbeing check-ins (issue 10).
+from . import views_wellbeing  # noqa: E402
+
+urlpatterns += [
+    path("kesejahteraan/", views_wellbeing.checkins, name="wellbeing"),
+    path(
+        "kesejahteraan/<uuid:checkin_uuid>/hapus/",
+        views_wellbeing.checkin_delete,
+        name="wellbeing_delete",
+    ),
+    path("kesejahteraan/perhatian/", views_wellbeing.alerts, name="wellbeing_alerts"),
+    path(
+        "kesejahteraan/perhatian/<uuid:checkin_uuid>/",
+        views_wellbeing.alert,
+        name="wellbeing_alert",
+    ),
+    path(
+        "refleksi/<int:session_id>/",
+        views_reflection.reflection_form,
+        name="reflection",
+    ),
+    path(
+        "refleksi/penyegaran/<int:assignment_id>/selesai/",
+        views_reflection.refresher_studied,
+        name="refresher_studied",
+    ),
 ]

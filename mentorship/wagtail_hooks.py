@@ -56,3 +56,16 @@ hooks.register("construct_homepage_panels", add_waiting_hours_panel)
 hooks.register("construct_homepage_panels", add_waiting_cases_panel)
 hooks.register("register_admin_urls", case_count_urls)
 hooks.register("register_magang_menu_item", case_counts_menu_item)
+
+# Wellbeing check-ins: counts only; no screen lists or opens a check-in.
+from .admin_wellbeing import (  # noqa: E402
+    wellbeing_count_urls,
+    wellbeing_counts_menu_item,
+)
+
+hooks.register("register_admin_urls", wellbeing_count_urls)
+hooks.register("register_magang_menu_item", wellbeing_counts_menu_item)
+
+# Annual reflection: sessions, attendance, reflections, outcomes. Importing
+# the module registers its viewset ("Refleksi tahunan") and its admin URLs.
+from . import admin_reflection  # noqa: E402, F401

@@ -367,6 +367,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mentorship.tasks.send_weekly_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week=1),
     },
+    # The first Monday of the month: companions are invited to a wellbeing
+    # check-in (crontab fields all have to match: a Monday within days 1-7).
+    "wellbeing-monthly-reminder": {
+        "task": "mentorship.tasks.remind_checkins",
+        "schedule": crontab(minute=0, hour=8, day_of_week=1, day_of_month="1-7"),
+    },
 }
 
 # --- Magang ---------------------------------------------------------------

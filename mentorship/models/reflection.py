@@ -160,6 +160,9 @@ class RefresherAssignment(models.Model):
         related_name="+",
     )
     assigned_at = models.DateTimeField(default=timezone.now)
+    # Set when the person says they studied it again: someone who finished the
+    # module years ago has no new completion to show for it.
+    studied_at = models.DateTimeField(_("sudah dipelajari"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("tugas penyegaran")
@@ -195,6 +198,25 @@ class WellbeingCheckIn(models.Model):
     )
     note = models.TextField(_("catatan"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The follow-up (mentorship.wellbeing): who was told of a risk, and the
+    # facilitator who then made contact. Never the answers themselves.
+    alerted = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("fasilitator yang diberi tahu"),
+        related_name="wellbeing_alerts",
+        blank=True,
+    )
+    contacted_at = models.DateTimeField(
+        _("sudah dihubungi pada"), null=True, blank=True
+    )
+    contacted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dihubungi oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("cek kesejahteraan")

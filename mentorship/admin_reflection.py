@@ -1,0 +1,624 @@
+"""Admin screens for the annual reflection ("Refleksi tahunan").
+
+The session itself is Wagtail's model viewset (list, add, edit, delete),
+scoped by `sessions_visible_to` and open to facilitators and coordinators
+without a model permission to grant. One page per session gathers the rest:
+attendance (the cohort list in one click, or a filled XLSX sheet), the
+totals, the reflections entered (for the session's own facilitators; others
+see totals only), a form to enter a reflection for an attendee, follow-up
+actions, refresher assignments and the summary PDF. Every write calls
+`mentorship.reflection`.
+
+Wired in `mentorship.wagtail_hooks` (importing this module registers it).
+"""
+
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.generic import FormView, TemplateView, View
+
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton, ListingButton
+from wagtail.permissions import register_permission_policy
+
+from assessments.admin_access import PermissionOr403Mixin
+from learning.admin_scope import ScopedPermissionPolicy, scoped
+from learning.choices import RegionLevel, Role
+from learning.models import Region, User
+from learning.scope import (
+    organisations_visible_to,
+    people_visible_to,
+    programmes_visible_to,
+)
+
+from .admin_access import is_magang_staff
+from .choices import CasePath, Obstacle, ReferralPartner
+from .forms_reflection import (
+    ReflectionForm,
+    apply_reflection_errors,
+    reflection_initial,
+)
+from .models import FollowUpAction, Reflection, ReflectionSession, RefresherAssignment
+from .reflection import (
+    AttendanceError,
+    ReflectionExists,
+    add_follow_up,
+    assign_refreshers,
+    cohort_list,
+    import_attendance,
+    leads_session,
+    mark_follow_up_done,
+    record_attendance,
+    refresher_modules,
+    save_reflection,
+    session_totals,
+    sessions_visible_to,
+)
+from .reflection_pdf import summary_pdf
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+PLACE_LEVELS = [RegionLevel.KECAMATAN, RegionLevel.DESA]
+
+
+class SessionPolicy(ScopedPermissionPolicy):
+    """Facilitators and coordinators, for the sessions in their scope.
+
+    No model permission is needed (none to grant in a migration): the scope
+    rule is the whole of it.
+    """
+
+    def user_has_permission(self, user, action):
+        return is_magang_staff(user)
+
+    def user_has_any_permission(self, user, actions):
+        return is_magang_staff(user)
+
+
+register_permission_policy(
+    ReflectionSession, SessionPolicy(ReflectionSession, scope=sessions_visible_to)
+)
+
+
+# --- The session form and viewset ---------------------------------------------
+
+
+class ReflectionSessionForm(WagtailAdminModelForm):
+    place = forms.ModelChoiceField(
+        label=gettext_lazy("Tempat (kode desa atau kecamatan)"),
+        queryset=Region.objects.filter(level__in=PLACE_LEVELS),
+        to_field_name="code",
+        widget=forms.TextInput(attrs={"placeholder": "53.02.01"}),
+        help_text=gettext_lazy("Kode wilayah Kemendagri, mis. 53.02.01 (kecamatan)."),
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "Kode wilayah ini tidak dikenal. Tulis kode kecamatan atau desa, "
+                "mis. 53.02.01 atau 53.02.01.2001."
+            )
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.place_id and not self.is_bound:
+            self.initial["place"] = self.instance.place.code
+        user = self.for_user
+        if user is None or user.is_superuser:
+            return
+        self.fields["programme"].queryset = programmes_visible_to(user)
+        self.fields["organisation"].queryset = organisations_visible_to(user)
+        chosen = self.instance.pk and list(
+            self.instance.facilitators.values_list("pk", flat=True)
+        )
+        self.fields["facilitators"].queryset = User.objects.filter(
+            pk__in=list(
+                people_visible_to(user)
+                .filter(groups__name=Role.FASILITATOR.value)
+                .values_list("pk", flat=True)
+            )
+            + list(chosen or [])
+        ).order_by("first_name", "username")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error(
+                "end_date", _("Tanggal selesai tidak boleh sebelum tanggal mulai.")
+            )
+        user = self.for_user
+        if user is None or user.is_superuser or self.errors:
+            return cleaned
+        # Whoever saves the session must still see it afterwards.
+        roles = set(user.roles)
+        organisation = cleaned.get("organisation")
+        stays = (
+            Role.FASILITATOR in roles
+            and (
+                user in (cleaned.get("facilitators") or [])
+                or (organisation and organisation.pk == user.organisation_id)
+            )
+        ) or (
+            Role.KOORDINATOR in roles
+            and cleaned.get("programme") is not None
+            and cleaned["programme"].coordinators.filter(pk=user.pk).exists()
+        )
+        if not stays:
+            raise ValidationError(
+                _(
+                    "Sesi ini akan di luar cakupan Anda: pilih diri Anda sebagai "
+                    "fasilitator, lembaga Anda sebagai penyelenggara, atau program "
+                    "yang Anda koordinasikan."
+                )
+            )
+        return cleaned
+
+
+def session_url(session) -> str:
+    return reverse("mentorship_reflection_session", args=[session.pk])
+
+
+class SessionIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return sessions_visible_to(self.request.user).select_related(
+            "programme", "organisation", "place"
+        )
+
+    def get_list_buttons(self, instance):
+        return [
+            ListingButton(
+                _("Buka sesi"),
+                url=session_url(instance),
+                icon_name="doc-full",
+                priority=5,
+            ),
+            *super().get_list_buttons(instance),
+        ]
+
+
+class SessionEditView(scoped(generic.EditView)):
+    @property
+    def header_buttons(self):
+        return [
+            HeaderButton(
+                _("Buka sesi"), url=session_url(self.object), icon_name="doc-full"
+            )
+        ]
+
+
+class ReflectionSessionViewSet(ModelViewSet):
+    model = ReflectionSession
+    icon = "group"
+    menu_label = gettext_lazy("Refleksi tahunan")
+    add_to_admin_menu = True
+    menu_order = 272
+    url_prefix = "refleksi"
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    add_to_reference_index = False
+    index_view_class = SessionIndexView
+    edit_view_class = SessionEditView
+    delete_view_class = scoped(generic.DeleteView, "delete")
+    history_view_class = scoped(generic.HistoryView, "view")
+    usage_view_class = scoped(generic.UsageView, "view")
+    list_display = ["__str__", "organisation", "start_date", "place"]
+    list_filter = ["year"]
+    search_backend_name = None
+    search_fields = ["venue"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("programme"),
+            FieldPanel("organisation"),
+            FieldRowPanel(
+                [FieldPanel("year"), FieldPanel("start_date"), FieldPanel("end_date")]
+            ),
+            FieldPanel("place"),
+            FieldPanel("venue"),
+            FieldPanel("facilitators"),
+            FieldPanel("agenda"),
+            FieldPanel("notes"),
+            FieldPanel("findings"),
+            FieldPanel("recommendations"),
+        ],
+        base_form_class=ReflectionSessionForm,
+    )
+
+
+# --- The session page ----------------------------------------------------------
+
+
+class SessionViewMixin(PermissionOr403Mixin, WagtailAdminTemplateMixin):
+    """Facilitators and coordinators; a session out of scope is not found."""
+
+    allowed = staticmethod(is_magang_staff)
+    header_icon = "group"
+
+    def dispatch(self, request, *args, **kwargs):
+        if is_magang_staff(request.user):
+            self.session = get_object_or_404(
+                sessions_visible_to(request.user).select_related(
+                    "programme", "organisation", "place"
+                ),
+                pk=kwargs["pk"],
+            )
+            self.leads = leads_session(request.user, self.session)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.session)
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("wagtailadmin_home"), "label": _("Beranda")},
+            {
+                "url": reverse("reflection_session:index"),
+                "label": _("Refleksi tahunan"),
+            },
+            {"url": session_url(self.session), "label": str(self.session)},
+            {"url": "", "label": self.page_title},
+        ]
+
+
+class FollowUpForm(forms.Form):
+    description = forms.CharField(label=gettext_lazy("Tindak lanjut"), max_length=300)
+    owner = forms.ModelChoiceField(
+        label=gettext_lazy("Penanggung jawab"), queryset=User.objects.none()
+    )
+    due_date = forms.DateField(
+        label=gettext_lazy("Tenggat"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people_visible_to(user).order_by(
+            "first_name", "username"
+        )
+
+
+class RefresherForm(forms.Form):
+    people = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Peserta yang hadir"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    modules = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Modul penyegaran"),
+        queryset=refresher_modules(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = session.attendees.order_by(
+            "first_name", "username"
+        )
+        self.fields["modules"].queryset = refresher_modules()
+
+
+def _labels(values, choices) -> str:
+    names = dict(choices)
+    return ", ".join(str(names.get(value, value)) for value in values) or "–"
+
+
+class SessionView(SessionViewMixin, TemplateView):
+    template_name = "mentorship/admin/reflection/session.html"
+    page_title = gettext_lazy("Sesi refleksi")
+
+    def get_page_subtitle(self):
+        return str(self.session)
+
+    def get_breadcrumbs_items(self):
+        return super().get_breadcrumbs_items()[:-1]
+
+    def reflections(self):
+        rows = []
+        for reflection in (
+            Reflection.objects.filter(session=self.session)
+            .select_related("person", "entered_by")
+            .order_by("person__first_name", "person__username")
+        ):
+            reflection.cases = sum(item["count"] for item in reflection.case_counts)
+            reflection.partner_labels = _labels(
+                reflection.partners, ReferralPartner.choices
+            )
+            reflection.obstacle_labels = _labels(
+                [item["category"] for item in reflection.obstacles], Obstacle.choices
+            )
+            rows.append(reflection)
+        return rows
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        session = self.session
+        attendees = list(session.attendees.order_by("first_name", "username"))
+        attending = {person.pk for person in attendees}
+        expected = list(cohort_list(session))
+        context.update(
+            session=session,
+            leads=self.leads,
+            facilitators=list(session.facilitators.all()),
+            attendees=attendees,
+            not_yet=[person for person in expected if person.pk not in attending],
+            totals=session_totals(session),
+            reflections=self.reflections() if self.leads else None,
+            follow_ups=list(session.follow_ups.select_related("owner")),
+            refreshers=list(
+                RefresherAssignment.objects.filter(session=session)
+                .select_related("person", "module")
+                .order_by("person__first_name", "module__title")
+            ),
+            follow_up_form=kwargs.get("follow_up_form")
+            or FollowUpForm(user=self.request.user),
+            refresher_form=kwargs.get("refresher_form")
+            or RefresherForm(session=session),
+            edit_url=reverse("reflection_session:edit", args=[session.pk]),
+            import_url=reverse("mentorship_reflection_import", args=[session.pk]),
+            entry_url=reverse("mentorship_reflection_entry", args=[session.pk]),
+            pdf_url=reverse("mentorship_reflection_pdf", args=[session.pk]),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("aksi")
+        handler = {
+            "daftar_angkatan": self.add_cohort_list,
+            "tindak_lanjut": self.add_follow_up,
+            "selesai": self.follow_up_done,
+            "penyegaran": self.assign,
+        }.get(action)
+        if handler is None:
+            messages.error(request, _("Tindakan ini tidak dikenal."))
+            return redirect(session_url(self.session))
+        return handler(request)
+
+    def add_cohort_list(self, request):
+        try:
+            added = record_attendance(
+                session=self.session, people=cohort_list(self.session), by=request.user
+            )
+        except AttendanceError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s peserta dicatat hadir.",
+                    "%(count)s peserta dicatat hadir.",
+                    added,
+                )
+                % {"count": added},
+            )
+        return redirect(session_url(self.session))
+
+    def add_follow_up(self, request):
+        form = FollowUpForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                add_follow_up(
+                    session=self.session, by=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                apply_reflection_errors(form, error)
+            else:
+                messages.success(request, _("Tindak lanjut ditambahkan."))
+                return redirect(session_url(self.session))
+        messages.error(
+            request, _("Tindak lanjut belum disimpan. Perbaiki isian di bawah.")
+        )
+        return self.render_to_response(self.get_context_data(follow_up_form=form))
+
+    def follow_up_done(self, request):
+        action = FollowUpAction.objects.filter(
+            session=self.session, pk=request.POST.get("tindak_lanjut") or 0
+        ).first()
+        if action is None:
+            raise Http404
+        mark_follow_up_done(action=action, by=request.user)
+        messages.success(request, _("Tindak lanjut ditandai selesai."))
+        return redirect(session_url(self.session))
+
+    def assign(self, request):
+        form = RefresherForm(request.POST, session=self.session)
+        if form.is_valid():
+            try:
+                count = assign_refreshers(
+                    session=self.session,
+                    people=form.cleaned_data["people"],
+                    modules=form.cleaned_data["modules"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                apply_reflection_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s tugas penyegaran baru.",
+                        "%(count)s tugas penyegaran baru.",
+                        count,
+                    )
+                    % {"count": count},
+                )
+                return redirect(session_url(self.session))
+        messages.error(request, _("Tugas penyegaran belum disimpan. Perbaiki isian."))
+        return self.render_to_response(self.get_context_data(refresher_form=form))
+
+
+class EntryView(SessionViewMixin, TemplateView):
+    """A facilitator of the session enters an attendee's reflection."""
+
+    template_name = "mentorship/admin/reflection/entry.html"
+    page_title = gettext_lazy("Isi refleksi peserta")
+
+    def get(self, request, *args, **kwargs):
+        if not self.leads:
+            raise Http404
+        return super().get(request, *args, **kwargs)
+
+    @cached_property
+    def person(self):
+        pk = self.request.GET.get("peserta")
+        if not pk or not str(pk).isdigit():
+            return None
+        return self.session.attendees.filter(pk=pk).first()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = kwargs.get("form")
+        existing = None
+        if self.person is not None:
+            existing = Reflection.objects.filter(
+                session=self.session, person=self.person
+            ).first()
+            if form is None:
+                form = ReflectionForm(
+                    initial=reflection_initial(existing)
+                    if existing
+                    else {"uuid": uuid.uuid4()}
+                )
+        context.update(
+            session=self.session,
+            person=self.person,
+            existing=existing,
+            form=form,
+            paths=CasePath.choices,
+            attendees=list(self.session.attendees.order_by("first_name", "username")),
+            back_url=session_url(self.session),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not self.leads or self.person is None:
+            raise Http404
+        form = ReflectionForm(request.POST)
+        if form.is_valid():
+            try:
+                save_reflection(
+                    person=self.person,
+                    session=self.session,
+                    uuid=form.cleaned_data["uuid"],
+                    data=form.reflection_input(),
+                    entered_by=request.user,
+                )
+            except ReflectionExists as error:
+                messages.error(request, error.messages[0])
+                return redirect(f"{request.path}?peserta={self.person.pk}")
+            except ValidationError as error:
+                apply_reflection_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Refleksi %(name)s tersimpan.")
+                    % {"name": self.person.display_name},
+                )
+                return redirect(session_url(self.session))
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class AttendanceSheetForm(forms.Form):
+    sheet = forms.FileField(
+        label=gettext_lazy("Daftar hadir (XLSX)"),
+        help_text=gettext_lazy(
+            "Kolom pertama berjudul 'username', satu peserta per baris."
+        ),
+    )
+
+    def clean_sheet(self):
+        upload = self.cleaned_data["sheet"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Unggah berkas .xlsx."))
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("Berkas lebih dari 5 MB."))
+        return upload
+
+
+class ImportView(SessionViewMixin, FormView):
+    template_name = "mentorship/admin/reflection/import.html"
+    form_class = AttendanceSheetForm
+    page_title = gettext_lazy("Impor daftar hadir")
+
+    def form_valid(self, form):
+        report = import_attendance(
+            session=self.session,
+            content=form.cleaned_data["sheet"].read(),
+            by=self.request.user,
+        )
+        if not report.ok:
+            return self.render_to_response(
+                self.get_context_data(form=form, report=report)
+            )
+        messages.success(
+            self.request,
+            ngettext(
+                "%(count)s kehadiran baru tercatat.",
+                "%(count)s kehadiran baru tercatat.",
+                report.added,
+            )
+            % {"count": report.added},
+        )
+        return redirect(session_url(self.session))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            session=self.session,
+            action_url=reverse("mentorship_reflection_import", args=[self.session.pk]),
+            submit_button_label=_("Periksa dan impor"),
+            form_is_multipart=True,
+        )
+        return context
+
+
+class SummaryPdfView(SessionViewMixin, View):
+    page_title = gettext_lazy("Unduh ringkasan (PDF)")
+
+    def get(self, request, *args, **kwargs):
+        session = self.session
+        response = HttpResponse(summary_pdf(session), content_type="application/pdf")
+        name = slugify(f"refleksi-{session.year}-{session.place.name}")
+        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+        return response
+
+
+@hooks.register("register_admin_viewset")
+def register_reflection_viewset():
+    return ReflectionSessionViewSet("reflection_session")
+
+
+@hooks.register("register_admin_urls")
+def register_reflection_urls():
+    return [
+        path(
+            "refleksi/<int:pk>/sesi/",
+            SessionView.as_view(),
+            name="mentorship_reflection_session",
+        ),
+        path(
+            "refleksi/<int:pk>/isi/",
+            EntryView.as_view(),
+            name="mentorship_reflection_entry",
+        ),
+        path(
+            "refleksi/<int:pk>/kehadiran/impor/",
+            ImportView.as_view(),
+            name="mentorship_reflection_import",
+        ),
+        path(
+            "refleksi/<int:pk>/ringkasan.pdf",
+            SummaryPdfView.as_view(),
+            name="mentorship_reflection_pdf",
+        ),
+    ]

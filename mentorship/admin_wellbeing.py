@@ -1,0 +1,86 @@
+"""Wellbeing check-ins in the admin: counts, and nothing else.
+
+Check-ins are health data under UU PDP; no admin screen lists or opens one.
+"Kesejahteraan: angka" gives coordinators and facilitators `checkin_counts`
+for the companions of the programmes in their scope: how many check-ins, by
+feeling, how many signalled risk. Below `MIN_PEOPLE` companions the numbers
+are withheld, so that nobody can be recognised from them.
+
+Wired in `mentorship.wagtail_hooks`.
+"""
+
+from django.urls import path, reverse, reverse_lazy
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from assessments.admin_access import PermissionOr403Mixin
+from learning.models import User
+from learning.scope import programmes_visible_to
+
+from .admin_access import is_magang_staff
+from .admin_cases import ProgrammeForm, count_rows
+from .choices import Feeling
+from .wellbeing import checkin_counts
+
+# Fewer companions than this and a count could point at one person.
+MIN_PEOPLE = 5
+
+
+class WellbeingCountsView(
+    PermissionOr403Mixin, WagtailAdminTemplateMixin, TemplateView
+):
+    allowed = staticmethod(is_magang_staff)
+    template_name = "mentorship/wellbeing/admin_counts.html"
+    page_title = gettext_lazy("Kesejahteraan: angka")
+    header_icon = "table"
+    breadcrumbs_items = [
+        {"url": reverse_lazy("wagtailadmin_home"), "label": gettext_lazy("Beranda")},
+    ]
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        in_scope = programmes_visible_to(self.request.user)
+        form = ProgrammeForm(self.request.GET or None, programmes=in_scope)
+        chosen = form.cleaned_data["program"] if form.is_valid() else None
+        programmes = in_scope.filter(pk=chosen.pk) if chosen else in_scope
+        people = User.objects.filter(enrolments__cohort__programme__in=programmes)
+        counts = checkin_counts(people=people)
+        context.update(
+            form=form,
+            programme=chosen,
+            counts=counts,
+            by_feeling=count_rows(counts.by_feeling, Feeling.choices),
+            shown=counts.people >= MIN_PEOPLE,
+            min_people=MIN_PEOPLE,
+        )
+        return context
+
+
+def wellbeing_count_urls():
+    return [
+        path(
+            "magang/kesejahteraan-angka/",
+            WellbeingCountsView.as_view(),
+            name="mentorship_wellbeing_counts",
+        )
+    ]
+
+
+class WellbeingCountsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_magang_staff(request.user)
+
+
+def wellbeing_counts_menu_item():
+    return WellbeingCountsMenuItem(
+        gettext_lazy("Kesejahteraan: angka"),
+        reverse("mentorship_wellbeing_counts"),
+        icon_name="table",
+        order=810,
+    )
