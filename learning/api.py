@@ -9,11 +9,12 @@ import datetime
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
+from ninja.errors import ValidationError as RequestShapeError
 from ninja.pagination import paginate
 from ninja.security import SessionAuth
 
@@ -151,6 +152,37 @@ def people(request: HttpRequest):
         }
         for person in visible
     ]
+
+
+# What a client sent that does not fit the schema (a date written "kemarin", a
+# missing field): the same shape as the apps' own rule errors, in Indonesian.
+_SHAPE_MESSAGES = {
+    "missing": gettext_lazy("Wajib diisi."),
+    "date_parsing": gettext_lazy("Tanggal harus berformat TTTT-BB-HH."),
+    "date_from_datetime_parsing": gettext_lazy("Tanggal harus berformat TTTT-BB-HH."),
+    "time_parsing": gettext_lazy("Jam harus berformat JJ:MM."),
+    "uuid_parsing": gettext_lazy("Kode harus berupa UUID."),
+    "int_parsing": gettext_lazy("Harus bilangan bulat."),
+    "bool_parsing": gettext_lazy("Harus true atau false."),
+    "json_invalid": gettext_lazy("Isi permintaan bukan JSON yang sah."),
+}
+_LOCATIONS = {"body", "query", "path", "form", "payload", "cookie", "header"}
+
+
+@api.exception_handler(RequestShapeError)
+def request_shape_error(request: HttpRequest, error: RequestShapeError):
+    errors: dict[str, list[str]] = {}
+    for item in error.errors:
+        where = [str(part) for part in item.get("loc", ()) if part not in _LOCATIONS]
+        message = _SHAPE_MESSAGES.get(
+            item.get("type", ""), gettext_lazy("Isian ini tidak sesuai format.")
+        )
+        errors.setdefault(".".join(where) or "__all__", []).append(str(message))
+    return api.create_response(
+        request,
+        {"detail": _("Permintaan tidak sesuai format."), "errors": errors},
+        status=422,
+    )
 
 
 api.add_router("/modules/", "modules.api.router")

@@ -438,3 +438,17 @@ def test_the_openapi_schema_documents_the_magang_endpoints(client):
         "/api/magang/queue/return",
     ):
         assert path in paths
+
+
+def test_a_body_that_does_not_fit_the_schema_is_answered_in_indonesian_by_field(
+    api, placement
+):
+    response = api(placement.trainee).post(
+        "/entries", new_entry(placement, date="kemarin", uuid="bukan-uuid")
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["detail"] == "Permintaan tidak sesuai format."
+    assert body["errors"]["date"] == ["Tanggal harus berformat TTTT-BB-HH."]
+    assert body["errors"]["uuid"] == ["Kode harus berupa UUID."]
+    assert not HourEntry.objects.exists()
