@@ -56,7 +56,7 @@ from assessments.models import Competency
 from learning.models import Programme, User
 from learning.scope import programmes_visible_to
 
-from .admin_access import is_magang_staff
+from .admin_access import ReadOnlyViewSetMixin, is_magang_staff
 from .admin_hours import ReadOnlyScopedPolicy, supervises_any
 from .cases import (
     MAX_TEXT_LENGTH,
@@ -565,7 +565,7 @@ class PracticeCaseURLFinder(ModelAdminURLFinder):
         return self.construct_edit_url(instance)
 
 
-class PracticeCaseViewSet(ModelViewSet):
+class PracticeCaseViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     """Read-only: the index, its results fragment and the review page."""
 
     model = PracticeCase
@@ -582,24 +582,7 @@ class PracticeCaseViewSet(ModelViewSet):
     index_template_name = "mentorship/admin/cases/index.html"
     url_finder_class = PracticeCaseURLFinder
 
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(
-            **{
-                "add_url_name": None,
-                "edit_url_name": None,
-                "delete_url_name": None,
-                "history_url_name": None,
-                "usage_url_name": None,
-                **kwargs,
-            }
-        )
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("<int:pk>/", self.inspect_view, name="inspect"),
-        ]
+    record_path = "<int:pk>/"
 
 
 # Numbers for coordinators and facilitators

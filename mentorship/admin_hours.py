@@ -14,7 +14,7 @@ from django.contrib.admin.utils import quote
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
 from django.http import Http404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.text import Truncator
@@ -36,7 +36,7 @@ import django_filters
 from learning.admin_scope import ScopedPermissionPolicy
 from learning.models import Organisation, User
 
-from .admin_access import is_magang_staff
+from .admin_access import ReadOnlyViewSetMixin, is_magang_staff
 from .choices import ActivityCategory, EntryStatus
 from .hours import format_minutes
 from .models import HourEntry, Placement
@@ -363,7 +363,7 @@ class HourEntryURLFinder(ModelAdminURLFinder):
         return self.construct_edit_url(instance)
 
 
-class HourEntryViewSet(ModelViewSet):
+class HourEntryViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     """Read-only: the index, its results fragment and the inspect view."""
 
     model = HourEntry
@@ -388,24 +388,7 @@ class HourEntryViewSet(ModelViewSet):
     inspect_template_name = "mentorship/admin/hourentry/inspect.html"
     url_finder_class = HourEntryURLFinder
 
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(
-            **{
-                "add_url_name": None,
-                "edit_url_name": None,
-                "delete_url_name": None,
-                "history_url_name": None,
-                "usage_url_name": None,
-                **kwargs,
-            }
-        )
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-        ]
+    record_path = "inspect/<int:pk>/"
 
 
 # Verify or return, one or many at once

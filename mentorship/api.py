@@ -280,6 +280,20 @@ def _refused(error: ValidationError) -> dict:
     return {"detail": detail, "errors": errors}
 
 
+def _create_refusal(error: ValidationError) -> Status:
+    """A refused create: a UUID already on someone else's record is a conflict
+    (409); anything else is bad input (422)."""
+    body = _refused(error)
+    return Status(409 if "uuid" in body["errors"] else 422, body)
+
+
+def _change_refusal(error: ValidationError) -> Status:
+    """A refused change: field errors are bad input (422); an error about the
+    record itself means it is locked or no longer waiting (409)."""
+    body = _refused(error)
+    return Status(422 if body["errors"] else 409, body)
+
+
 def _entry_input(request: HttpRequest, payload: EntryIn) -> EntryInput:
     placement = placements_visible_to(request.auth).filter(pk=payload.placement_id)
     placement = placement.select_related("trainee").first()
@@ -369,9 +383,7 @@ def create_entry(request: HttpRequest, payload: EntryCreateIn):
     except _Refused as refused:
         return Status(refused.status, refused.body)
     except ValidationError as error:
-        body = _refused(error)
-        # A UUID already on someone else's entry is a conflict, not bad input.
-        return Status(409 if "uuid" in body["errors"] else 422, body)
+        return _create_refusal(error)
     return Status(201, _entry(entry.pk))
 
 
@@ -390,10 +402,7 @@ def change_entry(request: HttpRequest, entry_uuid: uuid_module.UUID, payload: En
     except _Refused as refused:
         return Status(refused.status, refused.body)
     except ValidationError as error:
-        body = _refused(error)
-        # Field errors are bad input; an error about the entry itself means
-        # it is locked (submitted or verified) and cannot change now.
-        return Status(422 if body["errors"] else 409, body)
+        return _change_refusal(error)
     return Status(200, _entry(entry.pk))
 
 
@@ -704,8 +713,7 @@ def create_case(request: HttpRequest, payload: CaseCreateIn):
     except _Refused as refused:
         return Status(refused.status, refused.body)
     except ValidationError as error:
-        body = _refused(error)
-        return Status(409 if "uuid" in body["errors"] else 422, body)
+        return _create_refusal(error)
     return Status(201, _case(case.pk))
 
 
@@ -724,10 +732,7 @@ def change_case(request: HttpRequest, case_uuid: uuid_module.UUID, payload: Case
     except _Refused as refused:
         return Status(refused.status, refused.body)
     except ValidationError as error:
-        body = _refused(error)
-        # Field errors are bad input; an error about the case itself means it
-        # is locked (submitted or reviewed).
-        return Status(422 if body["errors"] else 409, body)
+        return _change_refusal(error)
     return Status(200, _case(case.pk))
 
 
@@ -785,9 +790,7 @@ def _decide_case(request: HttpRequest, case_uuid, decide) -> Status:
     except _Refused as refused:
         return Status(refused.status, refused.body)
     except ValidationError as error:
-        body = _refused(error)
-        # Without field errors, the case is not waiting for review (409).
-        return Status(422 if body["errors"] else 409, body)
+        return _change_refusal(error)
     return Status(200, _case(case.pk))
 
 
@@ -922,8 +925,7 @@ def create_checkin(request: HttpRequest, payload: CheckInIn):
         message = str(refused) or _("Cek kesejahteraan hanya untuk pendamping.")
         return Status(403, {"detail": message, "errors": {}})
     except ValidationError as error:
-        body = _refused(error)
-        return Status(409 if "uuid" in body["errors"] else 422, body)
+        return _create_refusal(error)
     return Status(201, _own_checkins(request).get(pk=checkin.pk))
 
 
@@ -1213,8 +1215,7 @@ def save_my_reflection(request: HttpRequest, payload: ReflectionIn):
             409, {**body, "existing_uuid": error.existing.uuid, "link": error.link}
         )
     except ValidationError as error:
-        body = _refused(error)
-        return Status(409 if "uuid" in body["errors"] else 422, body)
+        return _create_refusal(error)
     reflection = Reflection.objects.select_related("entered_by").get(pk=reflection.pk)
     return Status(201 if created else 200, reflection)
 
