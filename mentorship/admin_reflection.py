@@ -53,6 +53,7 @@ from .forms_reflection import (
     reflection_initial,
 )
 from .models import FollowUpAction, Reflection, ReflectionSession, RefresherAssignment
+from .narrative import narrative_problems
 from .reflection import (
     AttendanceError,
     ReflectionExists,
@@ -139,6 +140,10 @@ class ReflectionSessionForm(WagtailAdminModelForm):
             self.add_error(
                 "end_date", _("Tanggal selesai tidak boleh sebelum tanggal mulai.")
             )
+        # The session's own words go into its summary: nothing that identifies.
+        for name in ("agenda", "notes", "findings", "recommendations"):
+            for problem in narrative_problems(cleaned.get(name) or ""):
+                self.add_error(name, problem)
         user = self.for_user
         if user is None or user.is_superuser or self.errors:
             return cleaned

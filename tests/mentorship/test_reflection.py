@@ -541,3 +541,32 @@ def test_a_refresher_leaves_the_home_page_once_studied_again(client):
     assert (
         "Modul penyegaran yang diminta untukmu" not in client.get("/").content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_a_sessions_findings_refuse_identifying_details(client):
+    """The session's words go into its printed summary: no phone numbers there."""
+    from django.contrib.auth import get_user_model
+
+    from tests.factories import OrganisationFactory, ProgrammeFactory
+
+    admin = get_user_model().objects.create_superuser("admin-uji", password="x-123-y")
+    client.force_login(admin)
+    programme, organisation = ProgrammeFactory(), OrganisationFactory()
+    response = client.post(
+        "/admin/refleksi/new/",
+        {
+            "programme": programme.pk,
+            "organisation": organisation.pk,
+            "year": 2026,
+            "start_date": "2026-11-10",
+            "end_date": "2026-11-11",
+            "place": "53.02.01",
+            "findings": "Hubungi ibunya di 0813 3945 1122 bila perlu.",
+        },
+    )
+    assert response.status_code == 200
+    assert "0813 3945 1122" in response.content.decode()
+    from mentorship.models import ReflectionSession
+
+    assert not ReflectionSession.objects.exists()
