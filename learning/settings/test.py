@@ -28,4 +28,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # tests that race two requests must see its locking, not shared-cache
     # memory's "table is locked".
     VAR_DIR.mkdir(exist_ok=True)  # noqa: F405 - a fresh clone has none yet
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405
+    # PENDAMPING_TEST_DB names another file, so two test runs can share a tree.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(VAR_DIR / os.environ.get("PENDAMPING_TEST_DB", "test-db.sqlite3"))  # noqa: F405
+    }
