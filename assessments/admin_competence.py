@@ -28,7 +28,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from learning.models import Cohort, User
-from learning.scope import cohorts_visible_to, people_visible_to
+from learning.scope import cohorts_managed_by, people_visible_to
 
 from .admin_results import HOME, FacilitatorsOnly, ScopedCohortIndexView, _allowed
 from .choices import CompetenceLevel
@@ -153,7 +153,7 @@ class CohortMatrixView(FacilitatorsOnly, WagtailAdminTemplateMixin, TemplateView
     @cached_property
     def cohort(self) -> Cohort:
         return get_object_or_404(
-            cohorts_visible_to(self.request.user), pk=self.kwargs["cohort_id"]
+            cohorts_managed_by(self.request.user), pk=self.kwargs["cohort_id"]
         )
 
     @cached_property
@@ -245,7 +245,7 @@ class TraineeCompetenceView(FacilitatorsOnly, WagtailAdminTemplateMixin, Templat
         cohort_id = self.request.GET.get("angkatan", "")
         if not cohort_id.isdigit():
             return None
-        return cohorts_visible_to(self.request.user).filter(pk=cohort_id).first()
+        return cohorts_managed_by(self.request.user).filter(pk=cohort_id).first()
 
     def get_page_title(self):
         return gettext("Profil kompetensi: %(name)s") % {

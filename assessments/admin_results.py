@@ -37,7 +37,7 @@ import django_filters
 
 from learning.choices import ADMIN_ROLES
 from learning.models import Cohort, User
-from learning.scope import cohorts_visible_to
+from learning.scope import cohorts_managed_by
 
 from .admin_access import PermissionOr403Mixin
 from .choices import SittingStatus
@@ -247,7 +247,7 @@ class CohortFilterSet(WagtailFilterSet):
 
     cohort = django_filters.ModelChoiceFilter(
         label=_("Angkatan"),
-        queryset=lambda request: cohorts_visible_to(request.user),
+        queryset=lambda request: cohorts_managed_by(request.user),
         empty_label=_("Semua angkatan"),
         # Applied by the selector: with a cohort, its trainees who have not
         # sat the quiz are listed too.
@@ -342,7 +342,7 @@ class ScopedCohortIndexView(FacilitatorsOnly, BaseListingView):
         ]
 
     def get_base_queryset(self):
-        return cohorts_with_counts(cohorts=cohorts_visible_to(self.request.user))
+        return cohorts_with_counts(cohorts=cohorts_managed_by(self.request.user))
 
 
 class CohortIndexView(ScopedCohortIndexView):
@@ -392,7 +392,7 @@ class CohortResultsView(
     @cached_property
     def cohort(self) -> Cohort:
         return get_object_or_404(
-            cohorts_visible_to(self.request.user), pk=self.kwargs["cohort_id"]
+            cohorts_managed_by(self.request.user), pk=self.kwargs["cohort_id"]
         )
 
     @cached_property
@@ -499,7 +499,7 @@ class ItemStatisticsView(FacilitatorsOnly, WagtailAdminTemplateMixin, TemplateVi
         context = super().get_context_data(**kwargs)
         actor = self.request.user
         form = StatisticsFilterForm(
-            self.request.GET or None, cohorts=cohorts_visible_to(actor)
+            self.request.GET or None, cohorts=cohorts_managed_by(actor)
         )
         cohort = form.cleaned_data["cohort"] if form.is_valid() else None
         sittings = sittings_in_scope(actor=actor, quiz=self.quiz, cohort=cohort)
@@ -530,7 +530,7 @@ class EssayQueueFilterSet(WagtailFilterSet):
     cohort = django_filters.ModelChoiceFilter(
         label=_("Angkatan"),
         field_name="sitting_question__sitting__user__enrolments__cohort",
-        queryset=lambda request: cohorts_visible_to(request.user),
+        queryset=lambda request: cohorts_managed_by(request.user),
         empty_label=_("Semua angkatan"),
         distinct=True,
     )

@@ -5,6 +5,8 @@ forms included, so a facilitator picking trainees for a cohort sees only the
 people she may manage.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.models import WagtailAdminModelFormMetaclass
 
@@ -40,3 +42,28 @@ class CohortForm(WagtailAdminModelForm, metaclass=CohortFormMetaclass):
             self.fields["facilitators"].queryset = people_visible_to(
                 self.for_user
             ).filter(groups__name=Role.FASILITATOR.value)
+
+    def clean(self):
+        cleaned = super().clean()
+        from .scope import may_manage_cohort
+
+        programme = cleaned.get("programme")
+        facilitators = cleaned.get("facilitators")
+        if (
+            self.for_user is not None
+            and programme is not None
+            and facilitators is not None
+            and not may_manage_cohort(
+                self.for_user, programme=programme, facilitators=facilitators
+            )
+        ):
+            # Saving would leave the cohort outside what this person manages.
+            self.add_error(
+                "facilitators",
+                _(
+                    "Program ini dijalankan konsorsium: tambahkan diri Anda sebagai "
+                    "fasilitator angkatan ini, atau minta koordinator program "
+                    "untuk mengubahnya."
+                ),
+            )
+        return cleaned

@@ -3,42 +3,83 @@
 A viewset's permission policy says whether someone may act on an object;
 here it also asks `learning.scope`, so an edit or delete URL typed by hand
 for someone outside one's scope is refused like any other missing permission.
+Seeing and changing are two rules: `scope` says what a person may see,
+`change_scope` (when given) what they may change or delete.
 """
 
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils.functional import cached_property
 
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 Scope = Callable[..., QuerySet]
 
 
+READ_ACTIONS = frozenset({"view"})
+
+
 class ScopedPermissionPolicy(ModelPermissionPolicy):
-    def __init__(self, model, *, scope: Scope):
+    def __init__(self, model, *, scope: Scope, change_scope: Scope | None = None):
         super().__init__(model)
         self.scope = scope
+        self.change_scope = change_scope or scope
+
+    def _scope_for(self, actions) -> Scope:
+        return self.scope if set(actions) <= READ_ACTIONS else self.change_scope
 
     def user_has_permission_for_instance(self, user, action, instance):
         return (
             self.user_has_permission(user, action)
-            and self.scope(user).filter(pk=instance.pk).exists()
+            and self._scope_for({action})(user).filter(pk=instance.pk).exists()
         )
 
     def instances_user_has_any_permission_for(self, user, actions):
-        if not self.user_has_any_permission(user, actions):
+        allowed = {
+            action for action in actions if self.user_has_permission(user, action)
+        }
+        if not allowed:
             return self.model._default_manager.none()
-        return self.scope(user)
+        if "view" in allowed:
+            return self.scope(user)
+        return self.change_scope(user)
 
 
 class ScopedIndexMixin:
-    """An index view listing only what the viewset's scope allows."""
+    """An index view listing only what the viewset's scope allows.
+
+    Rows the person may see but not change open read-only (the inspect view)
+    and offer no edit or delete button.
+    """
 
     def get_base_queryset(self):
         return self.permission_policy.instances_user_has_any_permission_for(
             self.request.user, ["add", "change", "delete", "view"]
         )
+
+    @cached_property
+    def _changeable_pks(self) -> frozenset | None:
+        """Pks the person may change, or None where the policy has no scope."""
+        policy = self.permission_policy
+        if not isinstance(policy, ScopedPermissionPolicy):
+            return None
+        user = self.request.user
+        if not policy.user_has_any_permission(user, ["change", "delete"]):
+            return frozenset()
+        return frozenset(policy.change_scope(user).values_list("pk", flat=True))
+
+    def _may_change(self, instance) -> bool:
+        return self._changeable_pks is None or instance.pk in self._changeable_pks
+
+    def get_edit_url(self, instance):
+        return super().get_edit_url(instance) if self._may_change(instance) else None
+
+    def get_delete_url(self, instance):
+        if self._may_change(instance):
+            return super().get_delete_url(instance)
+        return None
 
 
 class ScopedObjectMixin:
@@ -50,8 +91,9 @@ class ScopedObjectMixin:
 
     scoped_action = "change"
 
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
+    def get_object(self, *args, **kwargs):
+        # Wagtail's views differ: some take a queryset, history and usage none.
+        obj = super().get_object(*args, **kwargs)
         if not self.permission_policy.user_has_permission_for_instance(
             self.request.user, self.scoped_action, obj
         ):

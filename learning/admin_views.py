@@ -19,7 +19,7 @@ from .people_import import (
     read_sheet,
     template_workbook,
 )
-from .scope import accounts_manageable_by, cohorts_visible_to
+from .scope import accounts_manageable_by, cohorts_managed_by
 
 
 class OneTimePasswordView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
@@ -100,7 +100,7 @@ class ImportPeopleView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormV
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["cohorts"] = cohorts_visible_to(self.request.user)
+        kwargs["cohorts"] = cohorts_managed_by(self.request.user)
         return kwargs
 
     def form_valid(self, form):

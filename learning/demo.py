@@ -29,6 +29,16 @@ DEMO_ACCOUNTS = [
     DemoAccount("fasilitator", "Marta", "Seran", Role.FASILITATOR, "SSP"),
     DemoAccount("alumni", "Agustina", "Banunaek", Role.ALUMNI, "SSP", "53.02.02.2001"),
     DemoAccount("koordinator", "Debora", "Lakapu", Role.KOORDINATOR, "LBH APIK NTT"),
+    # A partner in the I-WILL consortium who teaches no SSP cohort: sees the
+    # consortium's cohorts, changes none of them.
+    DemoAccount(
+        "fasilitator-yabiku",
+        "Frans",
+        "Tefa",
+        Role.FASILITATOR,
+        "YABIKU NTT",
+        sex=Sex.MALE,
+    ),
 ]
 
 # (short name, name, kind, kabupaten code). Real organisations of the seeds.

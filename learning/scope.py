@@ -10,11 +10,18 @@ and API endpoint asks.
   organisations: those programmes' cohorts, trainees, facilitators and
   coordinators.
 - Nobody else sees anyone but themselves. Superusers see everything.
+
+Seeing a record is not the right to change it. Beside each visibility rule
+stands the rule for changing: a cohort is changed (its details, facilitators
+and enrolments) and its trainees' results are read by its own facilitators,
+the facilitators of the one organisation that runs its programme, and its
+programme's coordinators; a partner organisation in a consortium sees the
+consortium's cohorts but runs only its own.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from .choices import ADMIN_ROLES, Role
 from .models import Cohort, Enrolment, Organisation, Programme, User
@@ -96,6 +103,74 @@ def cohorts_visible_to(actor: User) -> QuerySet[Cohort]:
     ).select_related("programme")
 
 
+def _programmes_run_by_organisation(organisation_id: int) -> QuerySet[Programme]:
+    """Programmes that this organisation runs alone (not as one of a consortium)."""
+    return (
+        Programme.objects.annotate(organisation_count=Count("organisations"))
+        .filter(organisation_count=1)
+        .filter(
+            pk__in=Programme.organisations.through.objects.filter(
+                organisation_id=organisation_id
+            ).values("programme")
+        )
+    )
+
+
+def cohorts_managed_by(actor: User) -> QuerySet[Cohort]:
+    """Cohorts `actor` may change, enrol people into, and read the results of.
+
+    Its facilitators; the facilitators of the organisation that runs its
+    programme alone; its programme's coordinators. Superusers: all.
+    """
+    if not _is_signed_in(actor):
+        return Cohort.objects.none()
+    if actor.is_superuser:
+        return Cohort.objects.all()
+    roles = set(actor.roles)
+    managed = Q(pk__in=[])
+    if Role.FASILITATOR in roles:
+        managed |= Q(facilitators=actor)
+        if actor.organisation_id:
+            managed |= Q(
+                programme__in=_programmes_run_by_organisation(actor.organisation_id)
+            )
+    if Role.KOORDINATOR in roles:
+        managed |= Q(programme__coordinators=actor)
+    return Cohort.objects.filter(
+        pk__in=Cohort.objects.filter(managed).values("pk")
+    ).select_related("programme")
+
+
+def may_manage_cohort(
+    actor: User, *, programme: Programme, facilitators: Iterable[User]
+) -> bool:
+    """Would `actor` manage a cohort of `programme` taught by `facilitators`?
+
+    The same rule as `cohorts_managed_by`, for a cohort not saved yet (the
+    admin form asks it, so nobody saves a cohort they would then lose).
+    """
+    if not _is_signed_in(actor):
+        return False
+    if actor.is_superuser:
+        return True
+    roles = set(actor.roles)
+    if (
+        Role.KOORDINATOR in roles
+        and programme.coordinators.filter(pk=actor.pk).exists()
+    ):
+        return True
+    if Role.FASILITATOR not in roles:
+        return False
+    if any(person.pk == actor.pk for person in facilitators):
+        return True
+    return bool(
+        actor.organisation_id
+        and _programmes_run_by_organisation(actor.organisation_id)
+        .filter(pk=programme.pk)
+        .exists()
+    )
+
+
 def programmes_visible_to(actor: User) -> QuerySet[Programme]:
     if not _is_signed_in(actor):
         return Programme.objects.none()
@@ -110,6 +185,15 @@ def programmes_visible_to(actor: User) -> QuerySet[Programme]:
     )
 
 
+def programmes_managed_by(actor: User) -> QuerySet[Programme]:
+    """Programmes `actor` may change: the ones they coordinate."""
+    if not _is_signed_in(actor):
+        return Programme.objects.none()
+    if actor.is_superuser:
+        return Programme.objects.all()
+    return Programme.objects.filter(coordinators=actor)
+
+
 def organisations_visible_to(actor: User) -> QuerySet[Organisation]:
     """Organisations are public facts, but only staff need the list."""
     if not _is_signed_in(actor):
@@ -117,6 +201,19 @@ def organisations_visible_to(actor: User) -> QuerySet[Organisation]:
     if actor.is_superuser or set(actor.roles) & ADMIN_ROLES:
         return Organisation.objects.all()
     return Organisation.objects.filter(pk=actor.organisation_id)
+
+
+def organisations_managed_by(actor: User) -> QuerySet[Organisation]:
+    """Organisations `actor` may change: those in the programmes they coordinate."""
+    if not _is_signed_in(actor):
+        return Organisation.objects.none()
+    if actor.is_superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(
+        pk__in=Programme.organisations.through.objects.filter(
+            programme__coordinators=actor
+        ).values("organisation")
+    )
 
 
 def accounts_manageable_by(actor: User) -> QuerySet[User]:

@@ -25,8 +25,11 @@ from .models import Cohort, Organisation, Programme, Region, User
 from .phones import normalise_phone
 from .scope import (
     accounts_manageable_by,
+    cohorts_managed_by,
     cohorts_visible_to,
+    organisations_managed_by,
     organisations_visible_to,
+    programmes_managed_by,
     programmes_visible_to,
 )
 
@@ -144,7 +147,8 @@ class UserViewSet(WagtailUserViewSet):
     add_view_class = AccountCreateView
     edit_view_class = scoped(AccountEditView)
     delete_view_class = scoped(wagtail_user_views.DeleteView, "delete")
-    history_view_class = scoped(wagtail_user_views.HistoryView)
+    history_view_class = scoped(wagtail_user_views.HistoryView, "view")
+    usage_view_class = scoped(generic.UsageView, "view")
     filterset_class = AccountFilterSet
     menu_label = _("Orang")
     add_to_settings_menu = False
@@ -164,13 +168,20 @@ class _ScopedIndexView(ScopedIndexMixin, generic.IndexView):
 
 
 class ScopedModelViewSet(ModelViewSet):
-    """A model's admin screens, showing and opening only what is in scope."""
+    """A model's admin screens, showing and opening only what is in scope.
+
+    What one may see but not change opens read-only (inspect); its history
+    too. Editing, deleting and the usage page ask the change rule.
+    """
 
     add_to_admin_menu = False
     index_view_class = _ScopedIndexView
+    inspect_view_enabled = True
+    inspect_view_class = scoped(generic.InspectView, "view")
     edit_view_class = scoped(generic.EditView)
     delete_view_class = scoped(generic.DeleteView, "delete")
-    history_view_class = scoped(generic.HistoryView)
+    history_view_class = scoped(generic.HistoryView, "view")
+    usage_view_class = scoped(generic.UsageView)
 
 
 class OrganisationViewSet(ScopedModelViewSet):
@@ -244,10 +255,13 @@ def register_scoped_policies() -> None:
     """Every admin screen and chooser of these models asks the scope rule."""
     from wagtail.permissions import register_permission_policy
 
-    for model, scope in [
-        (User, accounts_manageable_by_or_all),
-        (Organisation, organisations_visible_to),
-        (Programme, programmes_visible_to),
-        (Cohort, cohorts_visible_to),
+    for model, scope, change_scope in [
+        (User, accounts_manageable_by_or_all, None),
+        (Organisation, organisations_visible_to, organisations_managed_by),
+        (Programme, programmes_visible_to, programmes_managed_by),
+        (Cohort, cohorts_visible_to, cohorts_managed_by),
     ]:
-        register_permission_policy(model, ScopedPermissionPolicy(model, scope=scope))
+        register_permission_policy(
+            model,
+            ScopedPermissionPolicy(model, scope=scope, change_scope=change_scope),
+        )

@@ -30,7 +30,7 @@ def test_demo_loader_is_idempotent(capsys):
     call_command("prepare_site", demo=True)
     first = snapshot()
     call_command("prepare_site", demo=True)
-    assert snapshot() == first == [11, 4, 2, 2, 9]
+    assert snapshot() == first == [12, 4, 2, 2, 9]
     accounts = User.objects.filter(username__in=DEMO_USERNAMES)
     assert accounts.count() == 4
     for user in accounts:
