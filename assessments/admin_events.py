@@ -28,7 +28,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
 from wagtail.permissions import register_permission_policy
 
-from learning.admin_scope import ScopedPermissionPolicy
+from learning.admin_scope import ScopedIndexMixin, ScopedPermissionPolicy
 from learning.choices import ADMIN_ROLES, RegionLevel, Role
 from learning.models import Organisation, Region, User
 from learning.scope import (
@@ -41,6 +41,7 @@ from .admin_access import PermissionOr403Mixin
 from .events import (
     AttendanceError,
     attendance_template,
+    events_managed_by,
     events_visible_to,
     expected_attendees,
     import_attendance,
@@ -54,7 +55,10 @@ PLACE_LEVELS = [RegionLevel.KABUPATEN, RegionLevel.KECAMATAN, RegionLevel.DESA]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 register_permission_policy(
-    TrainingEvent, ScopedPermissionPolicy(TrainingEvent, scope=events_visible_to)
+    TrainingEvent,
+    ScopedPermissionPolicy(
+        TrainingEvent, scope=events_visible_to, change_scope=events_managed_by
+    ),
 )
 
 
@@ -124,11 +128,16 @@ class TrainingEventForm(WagtailAdminModelForm):
 
 
 class InScopeMixin:
-    """An event outside the editor's scope is not found, whatever the URL."""
+    """An event outside the editor's scope is not found, whatever the URL.
+
+    `scope` is the change rule for edit, delete and usage; history only reads.
+    """
+
+    scope = staticmethod(events_managed_by)
 
     def get_object(self, *args, **kwargs):
         obj = super().get_object(*args, **kwargs)
-        if not events_visible_to(self.request.user).filter(pk=obj.pk).exists():
+        if not self.scope(self.request.user).filter(pk=obj.pk).exists():
             raise Http404
         return obj
 
@@ -141,12 +150,19 @@ def _attendance_button(event, listing=True):
     return HeaderButton(label, url=url, icon_name="tasks")
 
 
-class TrainingEventIndexView(generic.IndexView):
+class TrainingEventIndexView(ScopedIndexMixin, generic.IndexView):
     def get_base_queryset(self):
         return events_visible_to(self.request.user).select_related("programme", "place")
 
     def get_list_buttons(self, instance):
-        return [_attendance_button(instance), *super().get_list_buttons(instance)]
+        buttons = super().get_list_buttons(instance)
+        if self._may_change(instance):
+            return [_attendance_button(instance), *buttons]
+        return buttons
+
+
+class TrainingEventInspectView(InScopeMixin, generic.InspectView):
+    scope = staticmethod(events_visible_to)
 
 
 class TrainingEventEditView(InScopeMixin, generic.EditView):
@@ -160,6 +176,8 @@ class TrainingEventDeleteView(InScopeMixin, generic.DeleteView):
 
 
 class TrainingEventHistoryView(InScopeMixin, generic.HistoryView):
+    scope = staticmethod(events_visible_to)
+
     pass
 
 
@@ -176,6 +194,8 @@ class TrainingEventViewSet(ModelViewSet):
     url_prefix = "pelatihan"
     copy_view_enabled = False  # a copy would show an out-of-scope event's data
     index_view_class = TrainingEventIndexView
+    inspect_view_enabled = True
+    inspect_view_class = TrainingEventInspectView
     edit_view_class = TrainingEventEditView
     delete_view_class = TrainingEventDeleteView
     history_view_class = TrainingEventHistoryView
@@ -190,7 +210,11 @@ class TrainingEventViewSet(ModelViewSet):
 
 
 class EventViewMixin(PermissionOr403Mixin, WagtailAdminTemplateMixin):
-    """Facilitators and coordinators only; an event out of scope is not found."""
+    """Facilitators and coordinators only; an event they do not run is not found.
+
+    Every screen here writes (attendance, marking lessons studied) or hands
+    out the cohort list, so it asks the change rule.
+    """
 
     allowed = staticmethod(can_manage_events)
     header_icon = "date"
@@ -198,7 +222,7 @@ class EventViewMixin(PermissionOr403Mixin, WagtailAdminTemplateMixin):
     def dispatch(self, request, *args, **kwargs):
         if can_manage_events(request.user):
             self.event = get_object_or_404(
-                events_visible_to(request.user).select_related("programme", "place"),
+                events_managed_by(request.user).select_related("programme", "place"),
                 pk=kwargs["pk"],
             )
         return super().dispatch(request, *args, **kwargs)

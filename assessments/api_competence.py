@@ -13,7 +13,7 @@ from learning.models import User
 from learning.scope import can_see_person
 
 from .competence import CompetenceError, latest_assessments, record_assessment
-from .events import AttendanceError, events_visible_to, record_attendance
+from .events import AttendanceError, events_managed_by, record_attendance
 from .models import Competency
 
 router = Router(tags=["kompetensi"])
@@ -148,7 +148,7 @@ class AttendanceOut(Schema):
     summary="Catat kehadiran satu hari pelatihan (aman diulang)",
 )
 def event_attendance(request: HttpRequest, event_id: int, payload: AttendanceIn):
-    event = get_object_or_404(events_visible_to(request.auth), pk=event_id)
+    event = get_object_or_404(events_managed_by(request.auth), pk=event_id)
     trainees = list(User.objects.filter(pk__in=payload.trainee_ids))
     if len(trainees) != len(set(payload.trainee_ids)):
         raise Http404

@@ -18,12 +18,19 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from learning.choices import ADMIN_ROLES, Role
 from learning.models import Cohort, User
-from learning.scope import people_visible_to
+from learning.scope import people_visible_to, programmes_run_alone_by
+from learning.spreadsheets import (
+    Limits,
+    SheetRefused,
+    UnreadableSheet,
+    append_row,
+    read_sheet,
+)
 from modules.choices import StudiedVia
 from modules.models import LessonProgress
 from modules.progress import mark_lesson_done
@@ -35,6 +42,8 @@ ABSENT_MARKS = frozenset({"", "-", "0"})
 SHEET_TITLE = "kehadiran"
 SHEET_DAY_FORMAT = "%d-%m-%Y"
 _SHEET_DAY_FORMATS = (SHEET_DAY_FORMAT, "%d/%m/%Y", "%Y-%m-%d", "%d.%m.%Y")
+# A workshop has at most a few hundred participants and a few days.
+SHEET_LIMITS = Limits(max_rows=2_000, max_cell_chars=500)
 
 
 class AttendanceError(ValueError):
@@ -76,6 +85,37 @@ def events_visible_to(actor: User) -> QuerySet[TrainingEvent]:
     )
 
 
+def events_managed_by(actor: User) -> QuerySet[TrainingEvent]:
+    """The workshops `actor` may change and record attendance for.
+
+    Seeing is wider than changing: a consortium partner sees the consortium's
+    workshops but changes only what it runs. A facilitator changes the
+    workshops they lead, those of the programmes whose cohorts they teach,
+    those their organisation organises, and those of the programmes their
+    organisation runs alone; a coordinator those of the programmes they
+    coordinate.
+    """
+    if not _is_staff(actor):
+        return TrainingEvent.objects.none()
+    if actor.is_superuser:
+        return TrainingEvent.objects.all()
+    roles = set(actor.roles)
+    managed = Q(pk__in=[])
+    if Role.FASILITATOR in roles:
+        managed |= Q(facilitators=actor)
+        managed |= Q(
+            programme__in=Cohort.objects.filter(facilitators=actor).values("programme")
+        )
+        if actor.organisation_id:
+            managed |= Q(organisers=actor.organisation_id)
+            managed |= Q(programme__in=programmes_run_alone_by(actor.organisation_id))
+    if Role.KOORDINATOR in roles:
+        managed |= Q(programme__coordinators=actor)
+    return TrainingEvent.objects.filter(
+        pk__in=TrainingEvent.objects.filter(managed).values("pk")
+    )
+
+
 def expected_attendees(
     event: TrainingEvent, actor: User | None = None
 ) -> QuerySet[User]:
@@ -91,7 +131,7 @@ def expected_attendees(
 
 
 def _check_recorder(recorder: User, event: TrainingEvent) -> None:
-    if not events_visible_to(recorder).filter(pk=event.pk).exists():
+    if not events_managed_by(recorder).filter(pk=event.pk).exists():
         raise AttendanceError(_("Anda tidak dapat mencatat kehadiran pelatihan ini."))
 
 
@@ -240,9 +280,11 @@ def attendance_template(event: TrainingEvent, actor: User | None = None) -> byte
     sheet = workbook.active
     sheet.title = SHEET_TITLE
     days = event.days
-    sheet.append([event.title])
+    # Titles and names are typed by people: text stays text (append_row).
+    append_row(sheet, [event.title])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(
+    append_row(
+        sheet,
         [
             _("%(start)s sampai %(end)s, %(place)s %(venue)s")
             % {
@@ -251,7 +293,7 @@ def attendance_template(event: TrainingEvent, actor: User | None = None) -> byte
                 "place": event.place,
                 "venue": event.venue,
             }
-        ]
+        ],
     )
     sheet.append(
         [
@@ -270,7 +312,7 @@ def attendance_template(event: TrainingEvent, actor: User | None = None) -> byte
     for cell in sheet[4]:
         cell.font = Font(bold=True)
     for person in expected_attendees(event, actor):
-        sheet.append([person.username, person.display_name] + [""] * len(days))
+        append_row(sheet, [person.username, person.display_name] + [""] * len(days))
     sheet.column_dimensions["A"].width = 22
     sheet.column_dimensions["B"].width = 30
     for column in range(3, 3 + len(days)):
@@ -325,14 +367,6 @@ def _sheet_day(value) -> datetime.date | None:
     return None
 
 
-def _read_rows(content: bytes) -> list[tuple[int, tuple]]:
-    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    sheet = (
-        workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.active
-    )
-    return list(enumerate(sheet.iter_rows(values_only=True), start=1))
-
-
 def import_attendance(
     *, recorder: User, event: TrainingEvent, content: bytes
 ) -> ImportReport:
@@ -348,27 +382,36 @@ def import_attendance(
         report.errors.append((0, str(error)))
         return report
     try:
-        rows = _read_rows(content)
-    except Exception:  # noqa: BLE001 - any parse failure means "unreadable"
+        rows = read_sheet(
+            content,
+            filename="kehadiran.xlsx",
+            sheet_name=SHEET_TITLE,
+            limits=SHEET_LIMITS,
+            kinds=("xlsx",),
+        )
+    except UnreadableSheet:
         report.errors.append(
             (0, _("Berkas XLSX tidak bisa dibaca. Pakai templat yang diunduh."))
         )
         return report
+    except SheetRefused as error:
+        report.errors.append((0, str(error)))
+        return report
 
-    header_at = next(
+    header_index = next(
         (
-            n
-            for n, cells in rows
+            index
+            for index, (_n, cells) in enumerate(rows)
             if cells and _cell_text(cells[0]).lower() == "username"
         ),
         None,
     )
-    if header_at is None:
+    if header_index is None:
         report.errors.append(
             (0, _("Judul kolom tidak ditemukan: kolom pertama harus 'username'."))
         )
         return report
-    header = rows[header_at - 1][1]
+    header_at, header = rows[header_index]
     day_columns: dict[int, datetime.date] = {}
     for index, value in enumerate(header[2:], start=2):
         if _cell_text(value) == "":
@@ -389,7 +432,7 @@ def import_attendance(
 
     body = [
         (n, cells)
-        for n, cells in rows[header_at:]
+        for n, cells in rows[header_index + 1 :]
         if any(_cell_text(value) for value in cells)
     ]
     usernames = {_cell_text(cells[0]) for _n, cells in body if cells}

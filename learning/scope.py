@@ -103,7 +103,7 @@ def cohorts_visible_to(actor: User) -> QuerySet[Cohort]:
     ).select_related("programme")
 
 
-def _programmes_run_by_organisation(organisation_id: int) -> QuerySet[Programme]:
+def programmes_run_alone_by(organisation_id: int) -> QuerySet[Programme]:
     """Programmes that this organisation runs alone (not as one of a consortium)."""
     return (
         Programme.objects.annotate(organisation_count=Count("organisations"))
@@ -131,9 +131,7 @@ def cohorts_managed_by(actor: User) -> QuerySet[Cohort]:
     if Role.FASILITATOR in roles:
         managed |= Q(facilitators=actor)
         if actor.organisation_id:
-            managed |= Q(
-                programme__in=_programmes_run_by_organisation(actor.organisation_id)
-            )
+            managed |= Q(programme__in=programmes_run_alone_by(actor.organisation_id))
     if Role.KOORDINATOR in roles:
         managed |= Q(programme__coordinators=actor)
     return Cohort.objects.filter(
@@ -165,7 +163,7 @@ def may_manage_cohort(
         return True
     return bool(
         actor.organisation_id
-        and _programmes_run_by_organisation(actor.organisation_id)
+        and programmes_run_alone_by(actor.organisation_id)
         .filter(pk=programme.pk)
         .exists()
     )
