@@ -66,6 +66,10 @@ class SheetRefused(ValueError):
     """A file refused whole; str() is the message for the person who sent it."""
 
 
+class UnreadableSheet(SheetRefused):
+    """Not a spreadsheet at all (or a broken one): an import may say it its own way."""
+
+
 Row = tuple[int, tuple]  # (the spreadsheet's row number, the cells' values)
 
 
@@ -249,8 +253,8 @@ def _csv_rows(data: bytes, limits: Limits) -> Iterator[Row]:
 # --- XLSX ---------------------------------------------------------------------
 
 
-def _unreadable_xlsx() -> SheetRefused:
-    return SheetRefused(
+def _unreadable_xlsx() -> UnreadableSheet:
+    return UnreadableSheet(
         _(
             "Berkas XLSX tidak bisa dibaca. Simpan ulang sebagai .xlsx dari Excel "
             "atau LibreOffice."
