@@ -29,6 +29,7 @@ from openpyxl.styles import Font
 
 from learning.models import Cohort, User
 from learning.scope import cohorts_managed_by, people_visible_to
+from learning.spreadsheets import append_row
 
 from .admin_results import HOME, FacilitatorsOnly, ScopedCohortIndexView, _allowed
 from .choices import CompetenceLevel
@@ -98,41 +99,40 @@ def _cell_text(assessment: CompetenceAssessment | None) -> str:
     return f"{level_label(assessment)} ({assessment.assessed_on:%d-%m-%Y})"
 
 
-def _sheet_text(value: str) -> str:
-    # A name typed as "=…" must stay text, not become a formula.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
-
-
 def matrix_workbook(matrix: Matrix) -> bytes:
     """One row per trainee, one column per competency: level and date."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = gettext("Matriks")
-    sheet.append(
+    # Names are typed by people: a name typed as "=…" stays text (append_row).
+    append_row(
+        sheet,
         [
             gettext("Nama"),
             gettext("Nama pengguna"),
-            *(_sheet_text(competency.name) for competency in matrix.competencies),
-        ]
+            *(competency.name for competency in matrix.competencies),
+        ],
     )
     for row in matrix.rows:
-        sheet.append(
+        append_row(
+            sheet,
             [
-                _sheet_text(row.trainee.display_name),
-                _sheet_text(row.trainee.username),
+                row.trainee.display_name,
+                row.trainee.username,
                 *(_cell_text(cell) for cell in row.cells),
-            ]
+            ],
         )
     summary = workbook.create_sheet(gettext("Jumlah"))
     summary.append(
         [gettext("Kompetensi"), *(str(label) for _level, label in _legend())]
     )
     for count in matrix.counts:
-        summary.append(
+        append_row(
+            summary,
             [
-                _sheet_text(count.competency.name),
+                count.competency.name,
                 *(count.by_level[level] for level, _label in _legend()),
-            ]
+            ],
         )
     for worksheet in (sheet, summary):
         for cell in worksheet[1]:

@@ -38,6 +38,7 @@ import django_filters
 from learning.choices import ADMIN_ROLES
 from learning.models import Cohort, User
 from learning.scope import cohorts_managed_by
+from learning.spreadsheets import csv_cell
 
 from .admin_access import PermissionOr403Mixin
 from .choices import SittingStatus
@@ -107,11 +108,6 @@ def _percent(value: int | None) -> str:
 # --- export -------------------------------------------------------------------
 
 
-def _csv_safe(value: str) -> str:
-    """A name typed as "=…" must not run as a formula when the CSV is opened."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
-
-
 # Exports are read beside each other, whatever time zone a reader's admin
 # account is set to: always the project's own (WITA).
 def _local_text(value) -> str:
@@ -159,7 +155,9 @@ class ResultExportMixin:
     }
     custom_value_preprocess = {
         **ReportView.custom_value_preprocess,
-        str: {"csv": _csv_safe, "xlsx": None},
+        # A name typed as "=…" must not run as a formula when the export is
+        # opened; Wagtail already stores XLSX text as text.
+        str: {"csv": csv_cell, "xlsx": None},
     }
 
 

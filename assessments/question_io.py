@@ -55,6 +55,8 @@ from django.db.models import QuerySet
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from learning.spreadsheets import csv_row, from_csv_cell
+
 from .choices import QuestionKind
 from .models import AnswerOption, Category, Question
 
@@ -563,8 +565,6 @@ CSV_OPTION_SLOTS = 8
 _OPTION_COLUMN = re.compile(r"(jawaban|bobot|umpan_balik)_([1-9]\d*)")
 _YES = {"ya", "y", "1"}
 _NO = {"tidak", "", "0"}
-# A spreadsheet runs a cell starting with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_header(option_slots: int = CSV_OPTION_SLOTS) -> list[str]:
@@ -576,17 +576,8 @@ def csv_header(option_slots: int = CSV_OPTION_SLOTS) -> list[str]:
 
 
 def _from_cell(value: str | None) -> str:
-    value = (value or "").strip()
     # Undo the quote `export_csv` puts before a cell a spreadsheet would run.
-    if value.startswith("'") and value[1:].startswith(_FORMULA_START):
-        value = value[1:]
-    return value
-
-
-def _to_cell(value: str) -> str:
-    if not value.startswith(_FORMULA_START) or re.fullmatch(r"-\d+(\.\d+)?", value):
-        return value
-    return "'" + value
+    return from_csv_cell((value or "").strip())
 
 
 def _csv_category(value: str) -> tuple[str, ...] | None:
@@ -1009,5 +1000,5 @@ def export_csv(questions: Iterable[Question]) -> str:
                 option.feedback.strip(),
             ]
         row += [""] * (3 * (slots - len(options)))
-        writer.writerow([_to_cell(value) for value in row])
+        writer.writerow(csv_row(row))
     return out.getvalue()

@@ -7,7 +7,6 @@ is drawn with fpdf2 in the DejaVu font bundled for the module booklets.
 
 import csv
 import io
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -20,6 +19,7 @@ from fpdf.enums import TableBordersLayout
 from fpdf.fonts import FontFace
 
 from learning.models import User
+from learning.spreadsheets import csv_row
 from modules.booklets import FONT, FONT_DIR, FONT_FILES
 
 from .hours import Totals, totals_for
@@ -38,9 +38,6 @@ CSV_COLUMNS = [
     "diverifikasi_oleh",
     "diverifikasi_pada",
 ]
-# A spreadsheet runs a cell starting with one of these as a formula
-# (the same rule as assessments/question_io.py).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 INK = (31, 35, 40)
 MUTED = (87, 96, 106)
@@ -103,13 +100,6 @@ def _verified_at(entry: HourEntry) -> str:
 # --- CSV -----------------------------------------------------------------------
 
 
-def safe_cell(value: str) -> str:
-    """A cell a spreadsheet shows as text, never runs: `=1+1` becomes `'=1+1`."""
-    if not value.startswith(_FORMULA_START) or re.fullmatch(r"-\d+(\.\d+)?", value):
-        return value
-    return "'" + value
-
-
 def log_csv(trainee: User) -> bytes:
     """One row per entry, UTF-8 with a byte-order mark so Excel reads it right."""
     log = magang_log(trainee)
@@ -130,7 +120,7 @@ def log_csv(trainee: User) -> bytes:
             entry.verifier_label,
             _verified_at(entry),
         ]
-        writer.writerow([safe_cell(str(cell)) for cell in row])
+        writer.writerow(csv_row(str(cell) for cell in row))
     return out.getvalue().encode("utf-8-sig")
 
 

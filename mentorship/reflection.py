@@ -22,7 +22,6 @@ Who sees what:
   (`session_totals`).
 """
 
-import io
 import uuid as uuid_module
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from learning.choices import Role
 from learning.models import User
+from learning.spreadsheets import Limits, SheetRefused, read_sheet
 from modules.models import ModuleCompletion, ModulePage
 
 from .choices import CasePath, Obstacle, ReferralPartner, ViolenceType
@@ -429,8 +429,6 @@ def import_attendance(
     *, session: ReflectionSession, content: bytes, by: User
 ) -> ImportReport:
     """Attendance from a filled sheet: a column headed `username`. All rows or none."""
-    from openpyxl import load_workbook
-
     report = ImportReport()
     try:
         _check_manager(by, session)
@@ -438,27 +436,31 @@ def import_attendance(
         report.errors.append((0, str(error)))
         return report
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        rows = list(enumerate(workbook.active.iter_rows(values_only=True), start=1))
-    except Exception:  # noqa: BLE001 - any parse failure means "unreadable"
-        report.errors.append((0, _("Berkas XLSX tidak bisa dibaca.")))
+        rows = read_sheet(
+            content,
+            filename="hadir.xlsx",
+            kinds=("xlsx",),
+            limits=Limits(max_rows=5_000, max_cell_chars=500),
+        )
+    except SheetRefused as error:
+        report.errors.append((0, str(error)))
         return report
-    header_at = next(
+    header_index = next(
         (
-            number
-            for number, cells in rows
+            index
+            for index, (_number, cells) in enumerate(rows)
             if cells and _cell_text(cells[0]).lower() == SHEET_HEADER
         ),
         None,
     )
-    if header_at is None:
+    if header_index is None:
         report.errors.append(
             (0, _("Judul kolom tidak ditemukan: kolom pertama harus 'username'."))
         )
         return report
     body = [
         (number, _cell_text(cells[0]))
-        for number, cells in rows[header_at:]
+        for number, cells in rows[header_index + 1 :]
         if cells and any(_cell_text(value) for value in cells)
     ]
     if not body:
