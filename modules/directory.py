@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from learning.choices import RegionLevel, Role
 from learning.models import Organisation, Region
+from learning.search import query_terms
 
 from .choices import ServiceKind
 from .models import ReferralService
@@ -68,8 +69,9 @@ def services_matching(
       the whole kabupaten (no kecamatan listed), and national services.
     - `kabupaten` (ignored when `kecamatan` is given): services of that
       kabupaten, wherever in it they serve, and national services.
-    - `query`: every word must appear in the name, kind, notes, address, the
-      kabupaten or a kecamatan served, or the organisation to go through.
+    - `query`: every word, and every "quoted phrase" as written, must appear
+      in the name, kind, notes, address, the kabupaten or a kecamatan served,
+      or the organisation to go through.
       Matching is by substring ("puskes" finds Puskesmas), the same on SQLite
       and PostgreSQL; the directory is small enough not to need the index.
     """
@@ -92,8 +94,8 @@ def services_matching(
         services = services.filter(Q(kabupaten=kabupaten) | Q(kabupaten__isnull=True))
     if kind:
         services = services.filter(kind=kind)
-    for word in query.split():
-        services = services.filter(_mentions(word))
+    for term in query_terms(query):
+        services = services.filter(_mentions(term))
     return services
 
 

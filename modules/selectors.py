@@ -9,6 +9,7 @@ from wagtail.search.backends import get_search_backend
 
 from learning.choices import Role
 from learning.models import User
+from learning.search import search_query
 
 from .access import lessons_visible_to, modules_visible_to, restricted_paths
 from .choices import Topic
@@ -226,10 +227,13 @@ def refresher_overview(user: User) -> dict:
 SEARCH_LIMIT = 20
 
 
-def search_curriculum(user: User, query: str) -> dict:
-    """Search hits `user` may open, grouped by kind; visitors find public pages only."""
-    query = query.strip()
-    if not query:
+def search_curriculum(user: User, text: str) -> dict:
+    """Search hits `user` may open, grouped by kind; visitors find public pages only.
+
+    `text` is what the person typed: "quoted words" must appear as a phrase.
+    """
+    query = search_query(text)
+    if query is None:
         return {}
     closed = restricted_paths(user)
 

@@ -290,8 +290,9 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILEMBEDS_FINDERS = []
 # Wagtail's database backend: PostgreSQL full-text search (with the Indonesian
-# stemmer) on PostgreSQL, SQLite's FTS5 on the embedded set-up.
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# stemmer) on PostgreSQL, SQLite's FTS5 on the embedded set-up (where
+# learning.search escapes the quotes that FTS5 would choke on).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "learning.search"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "indonesian"
 WAGTAILDOCS_EXTENSIONS = [

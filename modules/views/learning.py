@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from learning.choices import Role
+from learning.search import clean_search_text
 
 from ..access import can_view_page
 from ..models import LessonPage
@@ -72,7 +73,7 @@ def refresher_library(request: HttpRequest) -> HttpResponse:
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")[:200]
+    query = clean_search_text(request.GET.get("q", ""))
     results = search_curriculum(request.user, query)
     return render(
         request,
