@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from learning.bounds import Number
+
 from .grading import (
     QuizError,
     can_take,
@@ -49,7 +51,7 @@ class SittingOut(Schema):
 
 
 class AnswerIn(Schema):
-    position: int
+    position: Number
     chosen: list[str] = []
     text: str = ""
 

@@ -6,9 +6,10 @@ from django.apps import apps
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
+from learning.bounds import Id
 from learning.models import User
 from learning.scope import can_see_person
 
@@ -29,20 +30,20 @@ class LevelOut(Schema):
     modules: list[str]
 
 
-class ProfileOut(Schema):
+class CompetenceProfileOut(Schema):
     person: str
     competencies: list[LevelOut]
 
 
 class EvidenceIn(Schema):
     kind: str  # e.g. "assessments.sitting", "assessments.attendance"
-    id: int
+    id: Id
     note: str = ""
 
 
 class AssessmentIn(Schema):
-    trainee_id: int
-    competency_id: int
+    trainee_id: Id
+    competency_id: Id
     level: str
     assessed_on: datetime.date | None = None
     comment: str = ""
@@ -78,15 +79,17 @@ def _profile(person: User) -> dict:
     return {"person": person.display_name, "competencies": rows}
 
 
-@router.get("/me", response=ProfileOut, summary="Profil kompetensi pengguna")
+@router.get("/me", response=CompetenceProfileOut, summary="Profil kompetensi pengguna")
 def my_profile(request: HttpRequest):
     return _profile(request.auth)
 
 
 @router.get(
-    "/people/{person_id}", response=ProfileOut, summary="Profil kompetensi seseorang"
+    "/people/{person_id}",
+    response=CompetenceProfileOut,
+    summary="Profil kompetensi seseorang",
 )
-def person_profile(request: HttpRequest, person_id: int):
+def person_profile(request: HttpRequest, person_id: Id):
     person = get_object_or_404(User, pk=person_id)
     if not can_see_person(request.auth, person):
         raise Http404
@@ -130,9 +133,9 @@ def add_assessment(request: HttpRequest, payload: AssessmentIn):
     }
 
 
-class AttendanceIn(Schema):
+class EventAttendanceIn(Schema):
     day: datetime.date
-    trainee_ids: list[int]
+    trainee_ids: list[Id] = Field(..., max_length=500)
     present: bool = True
 
 
@@ -147,7 +150,7 @@ class AttendanceOut(Schema):
     response=AttendanceOut,
     summary="Catat kehadiran satu hari pelatihan (aman diulang)",
 )
-def event_attendance(request: HttpRequest, event_id: int, payload: AttendanceIn):
+def event_attendance(request: HttpRequest, event_id: Id, payload: EventAttendanceIn):
     event = get_object_or_404(events_managed_by(request.auth), pk=event_id)
     trainees = list(User.objects.filter(pk__in=payload.trainee_ids))
     if len(trainees) != len(set(payload.trainee_ids)):

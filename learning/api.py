@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Router, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as RequestShapeError
-from ninja.pagination import paginate
 from ninja.security import SessionAuth
 
+from .bounds import TIME_WITH_ZONE, paginate
 from .choices import ADMIN_ROLES
 from .models import Region
 from .scope import cohorts_visible_to, people_visible_to
@@ -165,6 +165,17 @@ _SHAPE_MESSAGES = {
     "int_parsing": gettext_lazy("Harus bilangan bulat."),
     "bool_parsing": gettext_lazy("Harus true atau false."),
     "json_invalid": gettext_lazy("Isi permintaan bukan JSON yang sah."),
+    # Numbers out of range (`learning.bounds`), with the bound they broke.
+    "greater_than_equal": gettext_lazy("Paling kecil %(ge)s."),
+    "greater_than": gettext_lazy("Harus lebih dari %(gt)s."),
+    "less_than_equal": gettext_lazy("Paling besar %(le)s."),
+    "less_than": gettext_lazy("Harus kurang dari %(lt)s."),
+    "int_parsing_size": gettext_lazy("Bilangan ini terlalu panjang."),
+    "int_from_float": gettext_lazy("Harus bilangan bulat."),
+    "too_long": gettext_lazy("Paling banyak %(max_length)s butir."),
+    TIME_WITH_ZONE: gettext_lazy(
+        "Tulis jam tanpa zona waktu (%(time)s): jam setempat (WITA), misalnya 08:00."
+    ),
 }
 _LOCATIONS = {"body", "query", "path", "form", "payload", "cookie", "header"}
 
@@ -177,7 +188,8 @@ def request_shape_error(request: HttpRequest, error: RequestShapeError):
         message = _SHAPE_MESSAGES.get(
             item.get("type", ""), gettext_lazy("Isian ini tidak sesuai format.")
         )
-        errors.setdefault(".".join(where) or "__all__", []).append(str(message))
+        message = str(message) % item.get("ctx", {})
+        errors.setdefault(".".join(where) or "__all__", []).append(message)
     return api.create_response(
         request,
         {"detail": _("Permintaan tidak sesuai format."), "errors": errors},
@@ -189,3 +201,21 @@ api.add_router("/modules/", "modules.api.router")
 api.add_router("/quizzes/", "assessments.api.router")
 api.add_router("/competence/", "assessments.api_competence.router")
 api.add_router("/magang/", "mentorship.api.router")
+
+# Last: any other address under /api/ is a JSON 404. Without it, a POST to an
+# API address written without its trailing slash reached Django's
+# APPEND_SLASH, which cannot redirect a POST and raises (a 500) under DEBUG.
+unknown = Router(tags=["api"])
+
+
+@unknown.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"],
+    "/{path:rest}",
+    auth=None,
+    include_in_schema=False,
+)
+def unknown_address(request: HttpRequest, rest: str):
+    raise HttpError(404, _("Alamat API ini tidak ada."))
+
+
+api.add_router("/", unknown)

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from .bounds import parse_id
 from .forms import OwnPasswordChangeForm, SignInForm
 from .home import panels_for
 from .models import WorkerHeartbeat
@@ -52,7 +53,9 @@ def notifications_panel(request: HttpRequest) -> dict:
 def mark_notifications_read(request: HttpRequest) -> HttpResponse:
     """Mark the notifications the home page showed as read (only one's own)."""
     ids = [
-        int(value) for value in request.POST.getlist("notification") if value.isdigit()
+        number
+        for value in request.POST.getlist("notification")
+        if (number := parse_id(value)) is not None
     ]
     mark_read(user=request.user, notification_ids=ids)
     return redirect("home")

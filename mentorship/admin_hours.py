@@ -69,11 +69,12 @@ register_permission_policy(
 
 
 def time_label(entry: HourEntry) -> str:
-    """09:00–11:00 (2 jam), or just the duration when no times were given."""
+    """09:00–11:00 (2 jam), "22:00–02:00 (lewat tengah malam) (4 jam)", or just
+    the duration when no times were given."""
     duration = format_minutes(entry.minutes)
     if entry.start_time is None:
         return duration
-    return f"{entry.start_time:%H:%M}–{entry.end_time:%H:%M} ({duration})"
+    return f"{entry.time_label} ({duration})"
 
 
 def supervises_any(user) -> bool:

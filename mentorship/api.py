@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import paginate
 
 from assessments.models import Competency
+from learning.bounds import Id, LocalTime, Number, Year, paginate
 from learning.models import Region
 
 from .cases import (
@@ -159,6 +159,9 @@ class EntryOut(Schema):
     date: datetime.date
     start_time: datetime.time | None
     end_time: datetime.time | None
+    past_midnight: bool = Field(
+        description="Jam selesai pada hari berikutnya (lewat tengah malam)."
+    )
     minutes: int
     category: str
     category_label: str
@@ -207,11 +210,21 @@ class QueueEntryOut(EntryOut):
 
 
 class EntryIn(Schema):
-    placement_id: int
+    placement_id: Id
     date: datetime.date
-    start_time: datetime.time | None = None
-    end_time: datetime.time | None = None
-    minutes: int | None = Field(
+    start_time: LocalTime | None = Field(
+        None, description="Jam setempat (WITA) tanpa zona waktu, misalnya `08:00`."
+    )
+    end_time: LocalTime | None = Field(
+        None, description="Jam setempat (WITA) tanpa zona waktu, misalnya `10:30`."
+    )
+    past_midnight: bool = Field(
+        False,
+        description="Lewat tengah malam: jam selesai pada hari berikutnya (harus "
+        "sama dengan atau sebelum jam mulai). Tanpa ini, jam selesai harus "
+        "sesudah jam mulai.",
+    )
+    minutes: Number | None = Field(
         None, description="Lama dalam menit, bila jam mulai dan selesai kosong."
     )
     category: str = Field(
@@ -306,6 +319,7 @@ def _entry_input(request: HttpRequest, payload: EntryIn) -> EntryInput:
         start_time=payload.start_time,
         end_time=payload.end_time,
         minutes=payload.minutes,
+        past_midnight=payload.past_midnight,
         category=payload.category,
         activity=payload.activity,
     )
@@ -357,7 +371,7 @@ def placements(request: HttpRequest):
 @paginate
 def entries(
     request: HttpRequest,
-    placement: int | None = None,
+    placement: Id | None = None,
     status: EntryStatus | None = None,
 ):
     own = _own_entries(request)
@@ -581,7 +595,7 @@ def _codes(choices) -> str:
 
 
 class CaseIn(Schema):
-    placement_id: int
+    placement_id: Id
     violence_types: list[str] = Field(
         ..., description="Satu atau lebih: " + _codes(ViolenceType)
     )
@@ -591,8 +605,8 @@ class CaseIn(Schema):
     perpetrator_relation: str = Field(..., description=_codes(Relation))
     perpetrator_age: str = Field(..., description=_codes(PerpetratorAge))
     incident_place: str = Field(..., description=_codes(IncidentPlace))
-    month: int = Field(..., description="1–12; tanpa tanggal.")
-    year: int
+    month: Number = Field(..., description="1–12; tanpa tanggal.")
+    year: Year
     kecamatan: str = Field(
         ..., description="Kode Kemendagri kecamatan, misalnya `53.02.01`; bukan desa."
     )
@@ -614,7 +628,7 @@ class CaseCreateIn(CaseIn):
 
 class ReviewIn(Schema):
     feedback: str = ""
-    competency_ids: list[int] = Field([], max_length=50)
+    competency_ids: list[Id] = Field([], max_length=50)
 
 
 class ReturnIn(Schema):
@@ -960,16 +974,17 @@ from .reflection import (  # noqa: E402
     AttendanceError,
     ReflectionExists,
     ReflectionInput,
+    change_reflection,
     is_invited,
     open_refreshers_for,
     record_attendance,
-    save_reflection,
+    record_reflection,
     sessions_to_fill,
     sessions_visible_to,
 )
 
 
-class PersonOut(Schema):
+class SessionPersonOut(Schema):
     id: int
     username: str
     name: str
@@ -989,8 +1004,8 @@ class SessionOut(Schema):
     place: str = Field(description="Kode wilayah desa atau kecamatan")
     place_label: str
     venue: str
-    facilitators: list[PersonOut]
-    attendees: list[PersonOut]
+    facilitators: list[SessionPersonOut]
+    attendees: list[SessionPersonOut]
     attendance: int
     reflections: int
 
@@ -1044,14 +1059,14 @@ class InvitationOut(Schema):
         return session.place.label
 
 
-class AttendanceIn(Schema):
-    person_ids: list[int] = Field(..., max_length=500)
+class SessionAttendanceIn(Schema):
+    person_ids: list[Id] = Field(..., max_length=500)
 
 
 class CaseCountIO(Schema):
     type: str = Field(..., description=_codes(ViolenceType))
     path: str = Field(..., description=_codes(CasePath))
-    count: int
+    count: Number
 
 
 class ObstacleIO(Schema):
@@ -1059,14 +1074,19 @@ class ObstacleIO(Schema):
     text: str = ""
 
 
-class ReflectionIn(Schema):
-    uuid: uuid_module.UUID
-    session_id: int
+class ReflectionContentIn(Schema):
     case_counts: list[CaseCountIO] = []
     partners: list[str] = Field([], description=_codes(ReferralPartner))
     obstacles: list[ObstacleIO] = []
     support_needed: str = ""
     learning_needs: str = ""
+
+
+class ReflectionIn(ReflectionContentIn):
+    uuid: uuid_module.UUID = Field(
+        ..., description="Dibuat oleh aplikasi; mengirim ulang UUID yang sama aman."
+    )
+    session_id: Id
 
 
 class ReflectionOut(Schema):
@@ -1121,7 +1141,7 @@ def _sessions_with_details(sessions):
     summary="Sesi refleksi tahunan yang dapat saya buka, dengan kehadirannya",
 )
 @paginate
-def reflection_sessions(request: HttpRequest, year: int | None = None):
+def reflection_sessions(request: HttpRequest, year: Year | None = None):
     sessions = sessions_visible_to(request.auth)
     if year is not None:
         sessions = sessions.filter(year=year)
@@ -1133,7 +1153,9 @@ def reflection_sessions(request: HttpRequest, year: int | None = None):
     response={200: SessionOut, 422: ErrorOut},
     summary="Catat kehadiran di sesi refleksi (semua atau tidak sama sekali)",
 )
-def reflection_attendance(request: HttpRequest, session_id: int, payload: AttendanceIn):
+def reflection_attendance(
+    request: HttpRequest, session_id: Id, payload: SessionAttendanceIn
+):
     session = sessions_visible_to(request.auth).filter(pk=session_id).first()
     if session is None:
         raise HttpError(404, _("Sesi refleksi ini tidak ditemukan."))
@@ -1172,43 +1194,58 @@ def my_reflection_sessions(request: HttpRequest):
     return list(sessions_to_fill(request.auth).select_related("programme", "place"))
 
 
-@router.post(
-    "/reflection/mine",
-    response={
-        200: ReflectionOut,
-        201: ReflectionOut,
-        409: ReflectionConflictOut | ErrorOut,
-        422: ErrorOut,
-    },
-    summary="Isi atau ubah refleksi saya (aman dikirim ulang dengan UUID yang sama)",
-)
-def save_my_reflection(request: HttpRequest, payload: ReflectionIn):
-    """201 when created; 200 when the same UUID came again (its content is updated).
-
-    A second UUID for a session I already reflected on is 409, with the
-    existing reflection's UUID and link.
-    """
-    session = ReflectionSession.objects.filter(pk=payload.session_id).first()
-    if session is None or not is_invited(request.auth, session):
-        raise HttpError(404, _("Sesi refleksi ini tidak ditemukan."))
-    if session.end_date < _timezone.localdate():
-        message = _("Sesi ini sudah selesai; refleksinya tidak dapat diubah lagi.")
-        return Status(409, {"detail": message, "errors": {}})
-    data = ReflectionInput(
+def _reflection_input(payload: ReflectionContentIn) -> ReflectionInput:
+    return ReflectionInput(
         case_counts=[item.dict() for item in payload.case_counts],
         partners=payload.partners,
         obstacles=[item.dict() for item in payload.obstacles],
         support_needed=payload.support_needed,
         learning_needs=payload.learning_needs,
     )
+
+
+def _open_session(request: HttpRequest, session_id: int) -> ReflectionSession:
+    """The session, if I am invited and it is not over; else 404 or 409."""
+    session = ReflectionSession.objects.filter(pk=session_id).first()
+    if session is None or not is_invited(request.auth, session):
+        raise HttpError(404, _("Sesi refleksi ini tidak ditemukan."))
+    if session.end_date < _timezone.localdate():
+        message = _("Sesi ini sudah selesai; refleksinya tidak dapat diubah lagi.")
+        raise _Refused(409, {"detail": message, "errors": {}})
+    return session
+
+
+def _reflection_out(reflection: Reflection) -> Reflection:
+    return Reflection.objects.select_related("entered_by").get(pk=reflection.pk)
+
+
+@router.post(
+    "/reflection/mine",
+    response={
+        201: ReflectionOut,
+        409: ReflectionConflictOut | ErrorOut,
+        422: ErrorOut,
+    },
+    summary="Isi refleksi saya (aman dikirim ulang dengan UUID yang sama)",
+)
+def create_my_reflection(request: HttpRequest, payload: ReflectionIn):
+    """201 with the reflection, for the first request and for every repeat of
+    its UUID (a repeat changes nothing: change it with PUT).
+
+    A second UUID for a session I already reflected on is 409, with the
+    existing reflection's UUID and link.
+    """
     try:
-        reflection, created = save_reflection(
+        session = _open_session(request, payload.session_id)
+        reflection, _created = record_reflection(
             person=request.auth,
             session=session,
             uuid=payload.uuid,
-            data=data,
+            data=_reflection_input(payload),
             entered_by=request.auth,
         )
+    except _Refused as refused:
+        return Status(refused.status, refused.body)
     except ReflectionExists as error:
         body = _refused(error)
         return Status(
@@ -1216,8 +1253,38 @@ def save_my_reflection(request: HttpRequest, payload: ReflectionIn):
         )
     except ValidationError as error:
         return _create_refusal(error)
-    reflection = Reflection.objects.select_related("entered_by").get(pk=reflection.pk)
-    return Status(201 if created else 200, reflection)
+    return Status(201, _reflection_out(reflection))
+
+
+@router.put(
+    "/reflection/mine/{uuid:reflection_uuid}",
+    response={200: ReflectionOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Ubah refleksi saya (aman diulang)",
+)
+def change_my_reflection(
+    request: HttpRequest,
+    reflection_uuid: uuid_module.UUID,
+    payload: ReflectionContentIn,
+):
+    reflection = (
+        Reflection.objects.filter(person=request.auth, uuid=reflection_uuid)
+        .select_related("person", "session")
+        .first()
+    )
+    if reflection is None:
+        raise HttpError(404, _("Refleksi ini tidak ditemukan."))
+    try:
+        _open_session(request, reflection.session_id)
+        reflection = change_reflection(
+            reflection=reflection,
+            data=_reflection_input(payload),
+            entered_by=request.auth,
+        )
+    except _Refused as refused:
+        return Status(refused.status, refused.body)
+    except ValidationError as error:
+        return _change_refusal(error)
+    return Status(200, _reflection_out(reflection))
 
 
 @router.get(

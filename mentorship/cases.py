@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +38,7 @@ from .choices import (
     VictimSex,
     ViolenceType,
 )
+from .idempotent import create_once
 from .models import Placement, PracticeCase, PracticeCaseEvent
 
 MAX_TEXT_LENGTH = 3000
@@ -194,30 +195,33 @@ def record_case(
     data: CaseInput,
     submit: bool = False,
 ) -> tuple[PracticeCase, bool]:
-    """Create the case with this client-made UUID, once: (case, created)."""
-    existing = PracticeCase.objects.filter(uuid=uuid).first()
-    if existing is not None:
-        if existing.trainee_id != trainee.pk:
-            raise ValidationError({"uuid": [_("Kode catatan ini sudah dipakai.")]})
-        return existing, False
-    check_case(trainee=trainee, data=data)
-    try:
-        with transaction.atomic():
-            case = PracticeCase.objects.create(
-                uuid=uuid,
-                trainee=trainee,
-                status=CaseStatus.SUBMITTED if submit else CaseStatus.DRAFT,
-                **_values(data),
-            )
-            _event(case, CaseAction.CREATED, trainee)
-            if submit:
-                _event(case, CaseAction.SUBMITTED, trainee)
-    except IntegrityError:
-        existing = PracticeCase.objects.filter(uuid=uuid, trainee=trainee).first()
-        if existing is None:
-            raise
-        return existing, False
-    return case, True
+    """Create the case with this client-made UUID, once: (case, created).
+
+    A repeat of the UUID, even twenty at once, returns the case as it is now
+    and changes nothing; someone else's UUID is refused.
+    """
+
+    def create() -> PracticeCase:
+        check_case(trainee=trainee, data=data)
+        case = PracticeCase.objects.create(
+            uuid=uuid,
+            trainee=trainee,
+            status=CaseStatus.SUBMITTED if submit else CaseStatus.DRAFT,
+            **_values(data),
+        )
+        _event(case, CaseAction.CREATED, trainee)
+        if submit:
+            _event(case, CaseAction.SUBMITTED, trainee)
+        return case
+
+    return create_once(
+        model=PracticeCase,
+        uuid=uuid,
+        owner=trainee,
+        belongs=lambda case: case.trainee_id == trainee.pk,
+        create=create,
+        taken=_("Kode catatan ini sudah dipakai."),
+    )
 
 
 def update_case(*, case: PracticeCase, trainee: User, data: CaseInput) -> PracticeCase:

@@ -49,6 +49,14 @@ class HourEntryForm(forms.Form):
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
+    past_midnight = forms.BooleanField(
+        label=_("Lewat tengah malam"),
+        required=False,
+        help_text=_(
+            "Centang bila kegiatannya berlanjut sampai hari berikutnya, misalnya "
+            "22:00 sampai 02:00. Jam selesai lalu dihitung pada hari berikutnya."
+        ),
+    )
     minutes = forms.IntegerField(
         label=_("Atau lamanya saja (menit)"),
         required=False,
@@ -86,6 +94,7 @@ class HourEntryForm(forms.Form):
             start_time=data.get("start_time"),
             end_time=data.get("end_time"),
             minutes=data.get("minutes"),
+            past_midnight=bool(data.get("past_midnight")),
         )
 
 

@@ -6,11 +6,22 @@ refuse the same things with the same words:
 
 - no day in the future (nor a time later today that has not come yet);
 - inside the placement's period;
-- a positive duration: start and end times (an end before the start means the
-  work went past midnight) or minutes;
+- a positive duration: start and end times, or minutes;
+- an end after the start on the same day, unless the person says the work
+  went past midnight (`past_midnight`, "lewat tengah malam"): then the end
+  is on the next day and must be at or before the start. An end before the
+  start without that choice is refused, never read as overnight work; the
+  choice is not stored but follows from the times (`HourEntry.past_midnight`);
+- times are local (WITA) clock times: a time with a zone offset is refused;
 - no overlap with any of the trainee's other timed entries, in any placement;
 - at most `MAGANG_MAX_HOURS_PER_DAY` on one calendar day, all entries
   together (work past midnight counts on each day for its part).
+
+The overlap and the daily cap look at the trainee's other entries, so they
+are checked and the entry written in one transaction that serialises the
+trainee's writers (`idempotent.writes_of`): twenty entries sent at once are
+judged one after another. Creating is idempotent by the client's UUID
+(`idempotent.create_once`).
 
 An entry is a draft until submitted; only drafts and returned entries can be
 changed; a verified entry is locked. Every step is written to its history.
@@ -23,7 +34,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +42,7 @@ from django.utils.translation import gettext as _
 from learning.models import User
 
 from .choices import ActivityCategory, EntryAction, EntryStatus
+from .idempotent import create_once, writes_of
 from .models import HourEntry, HourEntryEvent, Placement
 from .narrative import narrative_problems
 
@@ -38,7 +50,8 @@ MAX_ACTIVITY_LENGTH = 2000
 
 
 def minutes_between(start: datetime.time, end: datetime.time) -> int:
-    """Minutes from start to end; an end at or before the start is the next day."""
+    """Minutes from start to end; an end at or before the start is the next day
+    (which `check_entry` allows only when the person chose `past_midnight`)."""
     begin = start.hour * 60 + start.minute
     finish = end.hour * 60 + end.minute
     return finish - begin if finish > begin else finish + 24 * 60 - begin
@@ -85,6 +98,84 @@ class EntryInput:
     start_time: datetime.time | None = None
     end_time: datetime.time | None = None
     minutes: int | None = None
+    # "Lewat tengah malam": the end time is on the next day. Only an explicit
+    # choice makes an end at or before the start mean that.
+    past_midnight: bool = False
+
+
+def _time_errors(data: EntryInput, errors) -> int:
+    """The minutes the times (or the minutes given) make; problems into `errors`."""
+    start, end = data.start_time, data.end_time
+    zoned = False
+    for name, value in (("start_time", start), ("end_time", end)):
+        if value is not None and value.tzinfo is not None:
+            zoned = True
+            errors[name].append(
+                _(
+                    "Tulis jam tanpa zona waktu (%(time)s): jam setempat (WITA), "
+                    "misalnya 08:00."
+                )
+                % {"time": value.isoformat()}
+            )
+    if zoned:
+        return 0
+    if (start is None) != (end is None):
+        errors["end_time" if start else "start_time"].append(
+            _("Isi jam mulai dan jam selesai, atau kosongkan keduanya dan isi lamanya.")
+        )
+        return 0
+    if start is None:
+        if data.past_midnight:
+            errors["past_midnight"].append(
+                _(
+                    "“Lewat tengah malam” hanya untuk catatan dengan jam mulai dan "
+                    "jam selesai."
+                )
+            )
+        if data.minutes is None or data.minutes <= 0:
+            errors["minutes"].append(
+                _("Isi jam mulai dan selesai, atau lamanya dalam menit (lebih dari 0).")
+            )
+            return 0
+        return data.minutes
+    times = {"start": start.strftime("%H:%M"), "end": end.strftime("%H:%M")}
+    next_day = end <= start
+    if end == start and not data.past_midnight:
+        errors["end_time"].append(_("Jam selesai sama dengan jam mulai: lamanya nol."))
+        return 0
+    if next_day and not data.past_midnight:
+        errors["end_time"].append(
+            _(
+                "Jam selesai (%(end)s) harus sesudah jam mulai (%(start)s). Bila "
+                "kegiatannya berlanjut lewat tengah malam, centang “lewat tengah "
+                "malam”."
+            )
+            % times
+        )
+        return 0
+    if data.past_midnight and not next_day:
+        errors["past_midnight"].append(
+            _(
+                "Jam selesai (%(end)s) sesudah jam mulai (%(start)s) pada hari yang "
+                "sama, jadi tidak lewat tengah malam: hapus centangnya, atau "
+                "perbaiki jamnya."
+            )
+            % times
+        )
+        return 0
+    minutes = minutes_between(start, end)
+    if data.minutes and data.minutes != minutes:
+        errors["minutes"].append(
+            _(
+                "Lama %(given)s tidak cocok dengan jam mulai dan selesai "
+                "(%(counted)s). Isi salah satu saja."
+            )
+            % {
+                "given": format_minutes(data.minutes),
+                "counted": format_minutes(minutes),
+            }
+        )
+    return minutes
 
 
 def check_entry(
@@ -112,35 +203,7 @@ def check_entry(
         for problem in narrative_problems(activity):
             errors["activity"].append(problem)
 
-    minutes = 0
-    if (data.start_time is None) != (data.end_time is None):
-        errors["end_time" if data.start_time else "start_time"].append(
-            _("Isi jam mulai dan jam selesai, atau kosongkan keduanya dan isi lamanya.")
-        )
-    elif data.start_time is not None:
-        if data.start_time == data.end_time:
-            errors["end_time"].append(
-                _("Jam selesai sama dengan jam mulai: lamanya nol.")
-            )
-        else:
-            minutes = minutes_between(data.start_time, data.end_time)
-            if data.minutes and data.minutes != minutes:
-                errors["minutes"].append(
-                    _(
-                        "Lama %(given)s tidak cocok dengan jam mulai dan selesai "
-                        "(%(counted)s). Isi salah satu saja."
-                    )
-                    % {
-                        "given": format_minutes(data.minutes),
-                        "counted": format_minutes(minutes),
-                    }
-                )
-    elif data.minutes is None or data.minutes <= 0:
-        errors["minutes"].append(
-            _("Isi jam mulai dan selesai, atau lamanya dalam menit (lebih dari 0).")
-        )
-    else:
-        minutes = data.minutes
+    minutes = _time_errors(data, errors)
 
     today = timezone.localdate()
     if data.date > today:
@@ -245,56 +308,59 @@ def record_entry(
 ) -> tuple[HourEntry, bool]:
     """Create the entry with this client-made UUID, once: (entry, created).
 
-    Sending the same UUID again returns the entry made the first time, as it
-    is now, and changes nothing. A UUID already used by someone else's entry
-    is refused.
+    The rules are checked and the entry written in one transaction that
+    serialises the trainee's writes. Sending the same UUID again, even twenty
+    times at once, returns the entry made the first time, as it is now, and
+    changes nothing. A UUID already used by someone else's entry is refused.
     """
-    existing = HourEntry.objects.filter(uuid=uuid).first()
-    if existing is not None:
-        if existing.trainee_id != trainee.pk:
-            raise ValidationError({"uuid": [_("Kode entri ini sudah dipakai.")]})
-        return existing, False
-    minutes = check_entry(trainee=trainee, data=data)
-    try:
-        with transaction.atomic():
-            entry = HourEntry.objects.create(
-                uuid=uuid,
-                placement=data.placement,
-                trainee=trainee,
-                date=data.date,
-                start_time=data.start_time,
-                end_time=data.end_time,
-                minutes=minutes,
-                category=data.category,
-                activity=data.activity.strip(),
-                status=EntryStatus.SUBMITTED if submit else EntryStatus.DRAFT,
-            )
-            _event(
-                entry,
-                EntryAction.IMPORTED if imported else EntryAction.CREATED,
-                actor=actor or trainee,
-            )
-            if submit:
-                _event(entry, EntryAction.SUBMITTED, actor=actor or trainee)
-    except IntegrityError:
-        # The same entry arriving twice at once: the other request made it.
-        existing = HourEntry.objects.filter(uuid=uuid, trainee=trainee).first()
-        if existing is None:
-            raise
-        return existing, False
-    return entry, True
+
+    def create() -> HourEntry:
+        minutes = check_entry(trainee=trainee, data=data)
+        entry = HourEntry.objects.create(
+            uuid=uuid,
+            placement=data.placement,
+            trainee=trainee,
+            date=data.date,
+            start_time=data.start_time,
+            end_time=data.end_time,
+            minutes=minutes,
+            category=data.category,
+            activity=data.activity.strip(),
+            status=EntryStatus.SUBMITTED if submit else EntryStatus.DRAFT,
+        )
+        _event(
+            entry,
+            EntryAction.IMPORTED if imported else EntryAction.CREATED,
+            actor=actor or trainee,
+        )
+        if submit:
+            _event(entry, EntryAction.SUBMITTED, actor=actor or trainee)
+        return entry
+
+    return create_once(
+        model=HourEntry,
+        uuid=uuid,
+        owner=trainee,
+        belongs=lambda entry: entry.trainee_id == trainee.pk,
+        create=create,
+        taken=_("Kode entri ini sudah dipakai."),
+    )
 
 
 def update_entry(*, entry: HourEntry, trainee: User, data: EntryInput) -> HourEntry:
-    """Change a draft or returned entry; verified and waiting ones are locked."""
+    """Change a draft or returned entry; verified and waiting ones are locked.
+
+    Checked and written in one transaction that serialises the trainee's
+    writes, like `record_entry`.
+    """
     if entry.trainee_id != trainee.pk:
         raise ValidationError(_("Catatan ini bukan milikmu."))
     if not entry.is_editable:
         raise ValidationError(
             _("Catatan yang sudah diajukan atau diverifikasi tidak dapat diubah.")
         )
-    minutes = check_entry(trainee=trainee, data=data, exclude=entry)
-    with transaction.atomic():
+    with writes_of(trainee):
+        minutes = check_entry(trainee=trainee, data=data, exclude=entry)
         changed = HourEntry.objects.filter(
             pk=entry.pk, status__in=[EntryStatus.DRAFT, EntryStatus.RETURNED]
         ).update(

@@ -27,7 +27,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +38,7 @@ from learning.spreadsheets import Limits, SheetRefused, read_sheet
 from modules.models import ModuleCompletion, ModulePage
 
 from .choices import CasePath, Obstacle, ReferralPartner, ViolenceType
+from .idempotent import create_once, writes_of
 from .models import FollowUpAction, Reflection, ReflectionSession, RefresherAssignment
 
 MAX_TEXT_LENGTH = 2000
@@ -299,6 +299,74 @@ def _check_writer(
         )
 
 
+def _existing_link(*, session: ReflectionSession, person: User, entered_by: User):
+    if entered_by.pk == person.pk:
+        return own_reflection_link(session)
+    return reverse("mentorship_reflection_session", args=[session.pk])
+
+
+def record_reflection(
+    *,
+    person: User,
+    session: ReflectionSession,
+    uuid: uuid_module.UUID | str,
+    data: ReflectionInput,
+    entered_by: User,
+) -> tuple[Reflection, bool]:
+    """Create the reflection with this client-made UUID, once: (reflection, created).
+
+    A repeat of the UUID, even twenty at once, returns the reflection as it
+    is now and changes nothing (`change_reflection` changes it). A second
+    UUID for the same person and session is refused (`ReflectionExists`, with
+    the existing one's link); nothing is saved.
+    """
+    _check_writer(person=person, session=session, entered_by=entered_by)
+
+    def create() -> Reflection:
+        other = Reflection.objects.filter(person=person, session=session).first()
+        if other is not None:
+            raise ReflectionExists(
+                other,
+                _existing_link(session=session, person=person, entered_by=entered_by),
+            )
+        return Reflection.objects.create(
+            uuid=uuid,
+            person=person,
+            session=session,
+            entered_by=entered_by,
+            **check_reflection(data),
+        )
+
+    return create_once(
+        model=Reflection,
+        uuid=uuid,
+        owner=person,
+        belongs=lambda reflection: (
+            reflection.person_id == person.pk and reflection.session_id == session.pk
+        ),
+        create=create,
+        taken=_("Kode refleksi ini sudah dipakai."),
+    )
+
+
+def change_reflection(
+    *, reflection: Reflection, data: ReflectionInput, entered_by: User
+) -> Reflection:
+    """Change a reflection's content; what is already there is not written again,
+    so sending the same change twice answers the same both times."""
+    person, session = reflection.person, reflection.session
+    _check_writer(person=person, session=session, entered_by=entered_by)
+    values = check_reflection(data)
+    with writes_of(person):
+        current = Reflection.objects.get(pk=reflection.pk)
+        if any(getattr(current, name) != value for name, value in values.items()):
+            Reflection.objects.filter(pk=reflection.pk).update(
+                updated_at=timezone.now(), entered_by=entered_by, **values
+            )
+    reflection.refresh_from_db()
+    return reflection
+
+
 def save_reflection(
     *,
     person: User,
@@ -307,51 +375,19 @@ def save_reflection(
     data: ReflectionInput,
     entered_by: User,
 ) -> tuple[Reflection, bool]:
-    """Create or update the reflection with this client-made UUID.
+    """Fill or change the reflection with this client-made UUID (the pages' form).
 
-    Returns (reflection, created).
-
-    Sending the same UUID again changes nothing more than the first time did.
-    A second UUID for the same person and session is refused
-    (`ReflectionExists`, with the existing one's link); nothing is saved.
+    Returns (reflection, created): a new UUID creates (`record_reflection`),
+    the UUID of the person's reflection changes it (`change_reflection`).
     """
-    _check_writer(person=person, session=session, entered_by=entered_by)
-    existing = Reflection.objects.filter(uuid=uuid).first()
-    if existing is not None and (
-        existing.person_id != person.pk or existing.session_id != session.pk
-    ):
-        raise ValidationError({"uuid": [_("Kode refleksi ini sudah dipakai.")]})
-    if existing is None:
-        other = Reflection.objects.filter(person=person, session=session).first()
-        if other is not None:
-            link = (
-                own_reflection_link(session)
-                if entered_by.pk == person.pk
-                else reverse("mentorship_reflection_session", args=[session.pk])
-            )
-            raise ReflectionExists(other, link)
-    values = check_reflection(data)
-    if existing is not None:
-        Reflection.objects.filter(pk=existing.pk).update(
-            updated_at=timezone.now(), entered_by=entered_by, **values
+    reflection, created = record_reflection(
+        person=person, session=session, uuid=uuid, data=data, entered_by=entered_by
+    )
+    if not created:
+        reflection = change_reflection(
+            reflection=reflection, data=data, entered_by=entered_by
         )
-        existing.refresh_from_db()
-        return existing, False
-    try:
-        with transaction.atomic():
-            reflection = Reflection.objects.create(
-                uuid=uuid,
-                person=person,
-                session=session,
-                entered_by=entered_by,
-                **values,
-            )
-    except IntegrityError:  # the same form, arriving twice at once
-        reflection = Reflection.objects.filter(uuid=uuid, person=person).first()
-        if reflection is None:
-            raise
-        return reflection, False
-    return reflection, True
+    return reflection, created
 
 
 def reflection_input(reflection: Reflection) -> ReflectionInput:

@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from learning.bounds import parse_id
 from learning.models import User
 
 from . import exports, verification
@@ -234,6 +235,7 @@ def _entry_initial(entry: HourEntry) -> dict:
         "date": entry.date,
         "start_time": entry.start_time,
         "end_time": entry.end_time,
+        "past_midnight": entry.past_midnight,
         # With times, the minutes follow from them; showing both invites a mismatch.
         "minutes": None if entry.start_time else entry.minutes,
         "category": entry.category,
@@ -354,9 +356,10 @@ def links(request: HttpRequest) -> HttpResponse:
     user = request.user
     placements = _own_placements(user).filter(supervisor__isnull=True)
     if request.method == "POST":
-        placement = get_object_or_404(
-            placements, pk=request.POST.get("penempatan") or 0
-        )
+        placement_id = parse_id(request.POST.get("penempatan"))
+        if placement_id is None:
+            raise Http404
+        placement = get_object_or_404(placements, pk=placement_id)
         entries = HourEntry.objects.filter(
             trainee=user,
             placement=placement,
@@ -531,11 +534,12 @@ def _export_trainee(request: HttpRequest) -> User:
     wanted = request.GET.get("peserta", "")
     if not wanted or wanted == str(request.user.pk):
         return request.user
-    if not wanted.isdigit():
+    trainee_id = parse_id(wanted)
+    if trainee_id is None:
         raise Http404
     placement = (
         placements_visible_to(request.user)
-        .filter(trainee_id=int(wanted))
+        .filter(trainee_id=trainee_id)
         .select_related("trainee")
         .first()
     )

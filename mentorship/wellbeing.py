@@ -21,7 +21,7 @@ import uuid as uuid_module
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +32,7 @@ from learning.models import Notification, User
 from learning.notifications import notify
 
 from .choices import Feeling
+from .idempotent import create_once
 from .models import WellbeingCheckIn
 from .narrative import narrative_problems
 
@@ -126,35 +127,35 @@ def record_checkin(
     """Keep a check-in once per client-made UUID: (check-in, created).
 
     A check-in that signals risk tells the person's facilitators at once.
-    Sending the same UUID again changes nothing and tells nobody again.
+    Sending the same UUID again, even twenty times at once, returns the
+    check-in as it is, changes nothing and tells nobody again.
     """
     if not may_check_in(person):
         raise PermissionDenied(_("Cek kesejahteraan hanya untuk pendamping."))
-    existing = WellbeingCheckIn.objects.filter(uuid=uuid).first()
-    if existing is not None:
-        if existing.person_id != person.pk:
-            raise ValidationError({"uuid": [_("Kode cek ini sudah dipakai.")]})
-        return existing, False
     note = (note or "").strip()
-    check_checkin(feeling=feeling, note=note)
-    try:
-        with transaction.atomic():
-            checkin = WellbeingCheckIn.objects.create(
-                uuid=uuid,
-                person=person,
-                feeling=feeling,
-                threatened=bool(threatened),
-                wants_contact=bool(wants_contact),
-                note=note,
-            )
-            if checkin.signals_risk:
-                _alert(checkin, person)
-    except IntegrityError:
-        existing = WellbeingCheckIn.objects.filter(uuid=uuid, person=person).first()
-        if existing is None:
-            raise
-        return existing, False
-    return checkin, True
+
+    def create() -> WellbeingCheckIn:
+        check_checkin(feeling=feeling, note=note)
+        checkin = WellbeingCheckIn.objects.create(
+            uuid=uuid,
+            person=person,
+            feeling=feeling,
+            threatened=bool(threatened),
+            wants_contact=bool(wants_contact),
+            note=note,
+        )
+        if checkin.signals_risk:
+            _alert(checkin, person)
+        return checkin
+
+    return create_once(
+        model=WellbeingCheckIn,
+        uuid=uuid,
+        owner=person,
+        belongs=lambda checkin: checkin.person_id == person.pk,
+        create=create,
+        taken=_("Kode cek ini sudah dipakai."),
+    )
 
 
 def delete_checkin(*, checkin: WellbeingCheckIn, person: User) -> None:

@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404
 
 from ninja import Router, Schema
 
+from learning.bounds import Id
+
 from .access import can_view_page, modules_visible_to
 from .models import LessonPage, ModulePage
 from .progress import mark_lesson_done
@@ -65,7 +67,7 @@ def _module_out(request, progress) -> dict:
     }
 
 
-def _visible_module(request, module_id: int) -> ModulePage:
+def _visible_module(request, module_id: Id) -> ModulePage:
     return get_object_or_404(modules_visible_to(request.auth), pk=module_id)
 
 
@@ -78,7 +80,7 @@ def my_modules(request: HttpRequest):
 @router.get(
     "/{module_id}/lessons", response=list[LessonOut], summary="Pelajaran sebuah modul"
 )
-def module_lessons(request: HttpRequest, module_id: int):
+def module_lessons(request: HttpRequest, module_id: Id):
     [progress] = progress_for(request.auth, [_visible_module(request, module_id)])
     return [
         {
@@ -96,7 +98,7 @@ def module_lessons(request: HttpRequest, module_id: int):
     response=LessonDoneOut,
     summary="Tandai pelajaran selesai (aman diulang)",
 )
-def lesson_done(request: HttpRequest, lesson_id: int):
+def lesson_done(request: HttpRequest, lesson_id: Id):
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
     if not can_view_page(request.auth, lesson):
         raise Http404

@@ -99,6 +99,29 @@ class HourEntry(models.Model):
         return self.status in (EntryStatus.DRAFT, EntryStatus.RETURNED)
 
     @property
+    def past_midnight(self) -> bool:
+        """The work went past midnight: the end time is on the next day.
+
+        Not stored: the rules accept an end at or before the start only when
+        the person chose "lewat tengah malam", so the times say it.
+        """
+        return (
+            self.start_time is not None
+            and self.end_time is not None
+            and self.end_time <= self.start_time
+        )
+
+    @property
+    def time_label(self) -> str:
+        """ "08:00–10:30", or "22:00–02:00 (lewat tengah malam)"; "" without times."""
+        if self.start_time is None or self.end_time is None:
+            return ""
+        times = f"{self.start_time:%H:%M}–{self.end_time:%H:%M}"
+        if self.past_midnight:
+            return _("%(times)s (lewat tengah malam)") % {"times": times}
+        return times
+
+    @property
     def verifier_label(self) -> str:
         if self.verified_by_id:
             return self.verified_by.display_name

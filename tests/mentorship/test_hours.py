@@ -75,6 +75,68 @@ def test_minutes_past_midnight_count_into_the_next_day():
     assert minutes_between(T(8, 0), T(8, 45)) == 45
 
 
+def test_an_end_before_the_start_is_refused_unless_past_midnight_is_chosen(
+    placement,
+):
+    message = refused(placement, "end_time", start_time=T(14, 0), end_time=T(10, 0))
+    assert message == (
+        "Jam selesai (10:00) harus sesudah jam mulai (14:00). Bila kegiatannya "
+        "berlanjut lewat tengah malam, centang “lewat tengah malam”."
+    )
+    assert not HourEntry.objects.exists()
+
+
+def test_an_end_at_the_start_is_refused_too(placement):
+    message = refused(placement, "end_time", start_time=T(9, 0), end_time=T(9, 0))
+    assert "lamanya nol" in message
+
+
+def test_work_past_midnight_is_kept_when_chosen_and_shown_so(placement):
+    entry, created = record(
+        placement, start_time=T(22, 0), end_time=T(2, 0), past_midnight=True
+    )
+    assert created
+    entry.refresh_from_db()
+    assert entry.minutes == 240
+    assert entry.past_midnight
+    assert entry.time_label == "22:00–02:00 (lewat tengah malam)"
+    same_day, _created = record(placement, start_time=T(8, 0), end_time=T(9, 0))
+    assert not same_day.past_midnight
+    assert same_day.time_label == "08:00–09:00"
+
+
+def test_past_midnight_with_an_end_after_the_start_is_refused(placement):
+    message = refused(
+        placement,
+        "past_midnight",
+        start_time=T(8, 0),
+        end_time=T(10, 0),
+        past_midnight=True,
+    )
+    assert "tidak lewat tengah malam" in message
+    assert not HourEntry.objects.exists()
+
+
+def test_past_midnight_without_times_is_refused(placement):
+    message = refused(
+        placement,
+        "past_midnight",
+        start_time=None,
+        end_time=None,
+        minutes=60,
+        past_midnight=True,
+    )
+    assert "jam mulai dan jam selesai" in message
+
+
+def test_a_time_with_a_zone_is_refused_not_compared(placement):
+    wita = datetime.timezone(datetime.timedelta(hours=8))
+    message = refused(
+        placement, "start_time", start_time=T(8, 0, tzinfo=wita), end_time=T(9, 0)
+    )
+    assert "tanpa zona waktu" in message
+
+
 def test_a_future_day_is_refused_and_nothing_is_saved(placement):
     message = refused(
         placement, "date", date=timezone.localdate() + datetime.timedelta(1)
@@ -90,7 +152,12 @@ def test_an_end_time_later_today_is_refused(placement):
     start = (now - datetime.timedelta(hours=1)).time().replace(second=0, microsecond=0)
     end = (now + datetime.timedelta(hours=2)).time().replace(second=0, microsecond=0)
     message = refused(
-        placement, "end_time", date=timezone.localdate(), start_time=start, end_time=end
+        placement,
+        "end_time",
+        date=timezone.localdate(),
+        start_time=start,
+        end_time=end,
+        past_midnight=end <= start,
     )
     assert "belum lewat" in message
 
@@ -124,6 +191,7 @@ def test_work_past_midnight_on_the_last_day_runs_outside_the_period():
         date=placement.end_date,
         start_time=T(22, 0),
         end_time=T(2, 0),
+        past_midnight=True,
     )
     assert "Di luar masa magang" in message
 
@@ -131,7 +199,7 @@ def test_work_past_midnight_on_the_last_day_runs_outside_the_period():
 @pytest.mark.parametrize(
     ("fields", "field"),
     [
-        ({"start_time": T(9, 0), "end_time": T(9, 0)}, "end_time"),
+        ({"start_time": T(9, 0), "end_time": T(8, 0)}, "end_time"),
         ({"start_time": None, "end_time": None, "minutes": 0}, "minutes"),
         ({"start_time": None, "end_time": None, "minutes": None}, "minutes"),
         ({"start_time": T(9, 0), "end_time": None}, "end_time"),
@@ -156,7 +224,13 @@ def test_overlapping_entries_are_refused_with_the_other_entry_named(placement):
 
 
 def test_overlap_is_found_across_midnight(placement):
-    record(placement, date=days_ago(6), start_time=T(22, 0), end_time=T(2, 0))
+    record(
+        placement,
+        date=days_ago(6),
+        start_time=T(22, 0),
+        end_time=T(2, 0),
+        past_midnight=True,
+    )
     message = refused(
         placement, "start_time", date=days_ago(5), start_time=T(1, 0), end_time=T(3, 0)
     )
@@ -189,7 +263,13 @@ def test_the_daily_cap_counts_work_past_midnight_on_each_day(placement, settings
     settings.MAGANG_MAX_HOURS_PER_DAY = 12
     record(placement, date=days_ago(5), start_time=T(8, 0), end_time=T(18, 0))
     # 22:00–04:00 puts two hours on the first day (12 h) and four on the next.
-    assert record(placement, date=days_ago(5), start_time=T(22, 0), end_time=T(4, 0))[1]
+    assert record(
+        placement,
+        date=days_ago(5),
+        start_time=T(22, 0),
+        end_time=T(4, 0),
+        past_midnight=True,
+    )[1]
     message = refused(
         placement, "minutes", date=days_ago(5), start_time=T(20, 0), end_time=T(21, 0)
     )

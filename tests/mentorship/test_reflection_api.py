@@ -56,6 +56,9 @@ def api(client):
         def post(self, path, body):
             return client.post(f"/api/magang{path}", body, content_type=JSON)
 
+        def put(self, path, body):
+            return client.put(f"/api/magang{path}", body, content_type=JSON)
+
     return Api
 
 
@@ -82,8 +85,11 @@ def test_my_reflection_is_created_once_for_one_uuid(api, session, trainee):
     key = uuid.uuid4()
     first = me.post("/reflection/mine", body(session, key))
     assert first.status_code == 201, first.content
-    again = me.post("/reflection/mine", body(session, key))
-    assert again.status_code == 200
+    # A repeat answers exactly like the first, even with other content: it
+    # changes nothing (a change is a PUT).
+    again = me.post("/reflection/mine", body(session, key, learning_needs="Lain."))
+    assert again.status_code == 201
+    assert again.json() == first.json()
     assert Reflection.objects.count() == 1
     listed = me.get("/reflection/mine").json()
     assert listed[0]["uuid"] == str(key)
@@ -94,6 +100,24 @@ def test_my_reflection_is_created_once_for_one_uuid(api, session, trainee):
     assert conflict.status_code == 409
     assert conflict.json()["existing_uuid"] == str(key)
     assert conflict.json()["link"] == f"/refleksi/{session.pk}/"
+
+
+def test_my_reflection_is_changed_by_its_uuid_and_a_repeat_changes_nothing_more(
+    api, session, trainee
+):
+    me = api(trainee)
+    key = uuid.uuid4()
+    assert me.post("/reflection/mine", body(session, key)).status_code == 201
+    change = body(session, key, learning_needs="Konseling untuk anak.")
+    del change["uuid"], change["session_id"]
+    changed = me.put(f"/reflection/mine/{key}", change)
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["learning_needs"] == "Konseling untuk anak."
+    again = me.put(f"/reflection/mine/{key}", change)
+    assert again.status_code == 200
+    assert again.json() == changed.json()
+    assert Reflection.objects.get().learning_needs == "Konseling untuk anak."
+    assert me.put(f"/reflection/mine/{uuid.uuid4()}", change).status_code == 404
 
 
 def test_refused_input_is_422_by_field_and_saves_nothing(api, session, trainee):
