@@ -7,13 +7,14 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from learning.bounds import Number
 
 from .grading import (
     QuizError,
+    UnansweredQuestions,
     can_take,
     current_question,
     finish_sitting,
@@ -165,11 +166,35 @@ def answer(request: HttpRequest, sitting_uuid: uuid.UUID, payload: AnswerIn):
     return out
 
 
+class UnansweredOut(Schema):
+    detail: str
+    unanswered: int
+    first_unanswered: int
+
+
 @router.post(
-    "/sittings/{sitting_uuid}/finish", response=ResultOut, summary="Selesai dan nilai"
+    "/sittings/{sitting_uuid}/finish",
+    response={200: ResultOut, 409: UnansweredOut},
+    summary="Selesai dan nilai",
 )
-def finish(request: HttpRequest, sitting_uuid: uuid.UUID):
-    sitting = finish_sitting(sitting=_own(request, sitting_uuid), user=request.auth)
+def finish(request: HttpRequest, sitting_uuid: uuid.UUID, confirm: bool = False):
+    """With questions unanswered, 409 says how many; send again with
+    `?confirm=true` to score them as 0."""
+    try:
+        sitting = finish_sitting(
+            sitting=_own(request, sitting_uuid),
+            user=request.auth,
+            allow_unanswered=confirm,
+        )
+    except UnansweredQuestions as unanswered:
+        return Status(
+            409,
+            {
+                "detail": str(unanswered),
+                "unanswered": unanswered.count,
+                "first_unanswered": unanswered.first_position,
+            },
+        )
     return _result_out(sitting)
 
 

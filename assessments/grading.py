@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from learning.models import User
 
@@ -24,6 +25,25 @@ from .models import Answer, Question, Quiz, Sitting, SittingQuestion
 
 class QuizError(Exception):
     """A request the rules refuse; the message is for the person who made it."""
+
+
+class UnansweredQuestions(QuizError):
+    """Finishing now would score questions the person has not answered yet.
+
+    Not a refusal: the person is asked, and finishes with `allow_unanswered`.
+    """
+
+    def __init__(self, *, positions: list[int]):
+        self.count = len(positions)
+        self.first_position = positions[0]
+        super().__init__(
+            ngettext(
+                "Masih ada %(count)d soal yang belum dijawab. Kirim sekarang?",
+                "Masih ada %(count)d soal yang belum dijawab. Kirim sekarang?",
+                self.count,
+            )
+            % {"count": self.count}
+        )
 
 
 # --- access -----------------------------------------------------------------
@@ -286,10 +306,27 @@ def submit_answer(
 # --- finishing and marking ------------------------------------------------------
 
 
-def finish_sitting(*, sitting: Sitting, user: User) -> Sitting:
-    """End the sitting and score it; a second finish returns the first result."""
+def finish_sitting(
+    *, sitting: Sitting, user: User, allow_unanswered: bool = True
+) -> Sitting:
+    """End the sitting and score it; a second finish returns the first result.
+
+    A person finishing by hand passes `allow_unanswered=False` until they have
+    confirmed: with questions still unanswered, an open sitting whose time is
+    not up raises `UnansweredQuestions` (a tap on "Selesai" at question 1
+    must not score 0 % and use an attempt without a word).
+    """
     if sitting.user_id != user.pk:
         raise QuizError(_("Percobaan kuis ini bukan milikmu."))
+    time_is_up = sitting.deadline is not None and timezone.now() > sitting.deadline
+    if not allow_unanswered and sitting.is_open and not time_is_up:
+        positions = list(
+            sitting.questions.filter(answer__isnull=True)
+            .order_by("position")
+            .values_list("position", flat=True)
+        )
+        if positions:
+            raise UnansweredQuestions(positions=positions)
     # A conditional update, not select_for_update: SQLite ignores row locks, and
     # of two finishes at once exactly one sees its update count as 1.
     won = Sitting.objects.filter(

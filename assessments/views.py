@@ -7,6 +7,8 @@ from django.views.decorators.http import require_POST
 
 from .grading import (
     QuizError,
+    UnansweredQuestions,
+    attempts_left,
     can_take,
     current_question,
     finish_sitting,
@@ -115,8 +117,24 @@ def sitting(request: HttpRequest, uuid) -> HttpResponse:
 @login_required
 @require_POST
 def finish(request: HttpRequest, uuid) -> HttpResponse:
+    """Finish and score; with questions unanswered, ask first (no JavaScript)."""
     sitting = _own_sitting(request, uuid)
-    finish_sitting(sitting=sitting, user=request.user)
+    try:
+        finish_sitting(
+            sitting=sitting,
+            user=request.user,
+            allow_unanswered=request.POST.get("confirm") == "1",
+        )
+    except UnansweredQuestions as unanswered:
+        return render(
+            request,
+            "assessments/sitting_confirm_finish.html",
+            {
+                "sitting": sitting,
+                "unanswered": unanswered,
+                "attempts_left": attempts_left(user=request.user, quiz=sitting.quiz),
+            },
+        )
     return redirect("sitting_result", uuid=uuid)
 
 

@@ -176,7 +176,9 @@ def test_the_api_runs_a_sitting_with_the_same_rules(client, trainee, quiz):
     )
     assert refused.status_code == 409 and "tidak ada" in refused.json()["detail"]
     assert client.get(base).json()["current"]["position"] == 2
-    finished = client.post(f"{base}/finish").json()
+    asked = client.post(f"{base}/finish")
+    assert asked.status_code == 409 and asked.json()["unanswered"] == 2
+    finished = client.post(f"{base}/finish?confirm=true").json()
     assert finished["status"] == "selesai"  # the essay was left blank
     assert client.post(f"{base}/finish").json()["percent"] == finished["percent"]
     other = user_with_roles(Role.PESERTA, username="lain")

@@ -39,3 +39,38 @@ def test_a_trainee_takes_a_quiz_on_a_phone(phone, screenshot):
     assert Sitting.objects.get(user=trainee).status == "menunggu"
     assert phone.watch.foreign_requests == []
     assert phone.watch.console_errors == []
+
+
+def test_finishing_early_on_a_phone_asks_first(phone, screenshot):
+    quiz_with(
+        [choice_question(f"Soal ponsel {number}") for number in range(1, 11)],
+        slug="kuis-awal",
+        title="Kuis sepuluh soal",
+        attempt_limit=2,
+    )
+    trainee = user_with_roles(Role.PESERTA, username="eta")
+    sign_in(phone, trainee.username, PASSWORD)
+    phone.goto("/kuis/kuis-awal/")
+    phone.get_by_role("button", name="Mulai kuis").click()
+    phone.wait_for_load_state()
+    phone.get_by_label("Pendamping terlatih").check()
+    phone.get_by_role("button", name="Simpan jawaban").click()
+    phone.wait_for_load_state()
+    phone.get_by_role("button", name="Selesai dan kirim").click()
+    phone.wait_for_load_state()
+    assert phone.get_by_text(
+        "Masih ada 9 soal yang belum dijawab. Kirim sekarang?"
+    ).is_visible()
+    screenshot(phone, "kuis-konfirmasi-kirim")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.get_by_role("link", name="Kembali menjawab").click()
+    phone.wait_for_load_state()
+    assert phone.get_by_role("heading", name="Soal 2 dari 10").is_visible()
+    assert Sitting.objects.get(user=trainee).is_open
+    phone.get_by_role("button", name="Selesai dan kirim").click()
+    phone.wait_for_load_state()
+    phone.get_by_role("button", name="Ya, kirim").click()
+    phone.wait_for_load_state()
+    assert Sitting.objects.get(user=trainee).percent == 10
+    assert phone.watch.foreign_requests == []
+    assert phone.watch.console_errors == []
