@@ -3,23 +3,27 @@ from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .accounts import grantable_roles, issue_one_time_password
+from .accounts import issue_one_time_password
 from .forms import OneTimePasswordForm
-from .models import Cohort
+from .models import Cohort, PeopleImport
 from .people_import import (
-    COLUMNS,
-    UnreadableFile,
-    import_people,
-    read_sheet,
-    template_workbook,
+    BACKGROUND_AFTER,
+    created_accounts,
+    issue_first_password,
+    requeue_if_stuck,
+    start_import,
 )
+from .people_sheet import COLUMNS, MAX_ROWS, UnreadableFile, template_workbook
 from .scope import accounts_manageable_by, cohorts_managed_by
+from .spreadsheets import RowProblems
 
 
 class OneTimePasswordView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
@@ -105,17 +109,15 @@ class ImportPeopleView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormV
 
     def form_valid(self, form):
         try:
-            rows = read_sheet(form.cleaned_data["sheet"])
-        except UnreadableFile as error:
+            job = start_import(
+                upload=form.cleaned_data["sheet"],
+                actor=self.request.user,
+                cohort=form.cleaned_data["cohort"],
+            )
+        except (UnreadableFile, PermissionDenied) as error:
             form.add_error("sheet", str(error))
             return self.form_invalid(form)
-        result = import_people(
-            rows=rows,
-            actor=self.request.user,
-            grantable_roles=grantable_roles(self.request.user),
-            cohort=form.cleaned_data["cohort"],
-        )
-        return self.render_to_response(self.get_context_data(form=form, result=result))
+        return redirect("learning_import_people_job", pk=job.pk)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -123,6 +125,64 @@ class ImportPeopleView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormV
         context["submit_button_label"] = _("Periksa dan impor")
         context["form_is_multipart"] = True
         context["columns"] = COLUMNS
+        context["background_after"] = BACKGROUND_AFTER
+        context["max_rows"] = MAX_ROWS
+        context["recent_imports"] = PeopleImport.objects.filter(
+            requested_by=self.request.user
+        )[:5]
+        return context
+
+
+class PeopleImportJobView(
+    PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView
+):
+    """One import: its progress while it runs, then what it made or why not.
+
+    Only the person who uploaded the sheet opens it.
+    """
+
+    permission_required = "learning.add_user"
+    template_name = "learning/admin/people_import_job.html"
+    page_title = _("Impor orang")
+    header_icon = "upload"
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("wagtailadmin_home"), "label": _("Beranda")},
+            {"url": reverse("learning_import_people"), "label": _("Impor orang")},
+            {"url": "", "label": self.job.file_name or _("Impor")},
+        ]
+
+    @cached_property
+    def job(self) -> PeopleImport:
+        return get_object_or_404(
+            PeopleImport.objects.select_related("cohort"),
+            pk=self.kwargs["pk"],
+            requested_by=self.request.user,
+        )
+
+    def post(self, request, *args, **kwargs):
+        """Hand one account over: its temporary password, shown on this answer only."""
+        account_id = request.POST.get("akun", "")
+        context = {}
+        try:
+            if not account_id.isdigit():
+                raise PermissionDenied(_("Pilih akun dari daftar."))
+            context["issued"] = issue_first_password(
+                job=self.job, account_id=int(account_id), by=request.user
+            )
+        except PermissionDenied as error:
+            context["issue_error"] = str(error)
+        return self.render_to_response(self.get_context_data(**context))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        job = requeue_if_stuck(job=self.job)
+        context.update(
+            job=job,
+            problems=RowProblems.from_data(job.problems).grouped(),
+            accounts=created_accounts(job),
+        )
         return context
 
 

@@ -44,3 +44,13 @@ class OrganisationKind(models.TextChoices):
 class Sex(models.TextChoices):
     FEMALE = "P", _("Perempuan")
     MALE = "L", _("Laki-laki")
+
+
+class ImportStatus(models.TextChoices):
+    """Where an upload of the people sheet is: checked first, then written."""
+
+    WAITING = "menunggu", _("Menunggu giliran")
+    RUNNING = "berjalan", _("Sedang diperiksa dan diimpor")
+    DONE = "selesai", _("Selesai")
+    REFUSED = "ditolak", _("Tidak diimpor: ada baris yang perlu diperbaiki")
+    FAILED = "gagal", _("Gagal; tidak ada akun yang dibuat")

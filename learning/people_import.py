@@ -1,330 +1,310 @@
 """Creating many accounts at once from a CSV or XLSX sheet.
 
 Every row is checked before anything is written: one bad row means nothing
-is imported, and each problem is reported with its row number, so a
-facilitator fixes the sheet and sends it again without half an import to
-clean up.
+is imported, and every problem of every row is reported with its row number,
+so a facilitator fixes the sheet and sends it again without half an import
+to clean up.
+
+Each upload is a `PeopleImport` row. A sheet of up to `BACKGROUND_AFTER` rows
+is imported while the person waits; a bigger one by a Celery worker, and the
+import page shows how far it got. Either way the rows are written in chunks
+of `CHUNK_ROWS`, each in its own short transaction (a few hundred
+milliseconds), so the site keeps answering, sign-ins included, while a big
+sheet goes in.
+
+Accounts are made without a usable password unless the sheet gives one:
+hashing a password takes about a third of a second, which for thousands of
+rows is what made imports slow. The importer hands each account over with a
+temporary password from the import's page (`issue_first_password`).
+
+The sheet's columns, reading it and checking its rows: `learning.people_sheet`.
 """
 
-import csv
-import io
-from dataclasses import dataclass, field
+import time
+from datetime import timedelta
+from functools import partial
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from openpyxl import Workbook, load_workbook
+from .accounts import generate_one_time_password, grantable_roles
+from .choices import ImportStatus
+from .models import Cohort, Enrolment, PeopleImport, User
+from .people_sheet import Account, RowChecker, SheetRow, read_people_sheet
+from .scope import cohorts_managed_by
+from .spreadsheets import RowProblems
 
-from .accounts import generate_one_time_password
-from .choices import RegionLevel, Sex
-from .models import Cohort, Enrolment, Organisation, Region, User, search_key
-from .models.people import validate_birth_year
-from .phones import normalise_phone
-from .regions import find_kabupaten, match_village
-
-COLUMNS = [
-    "username",
-    "nama",
-    "nama_belakang",
-    "peran",
-    "lembaga",
-    "kode_desa",
-    "desa",
-    "kabupaten",
-    "jenis_kelamin",
-    "tahun_lahir",
-    "no_hp",
-    "email",
-    "kata_sandi",
-]
-REQUIRED = ["username", "nama", "peran"]
-EXAMPLE = {
-    "username": "paralegal-oelet",
-    "nama": "Rut",
-    "nama_belakang": "Nomleni",
-    "peran": "Peserta",
-    "lembaga": "SSP",
-    "kode_desa": "53.02.04.2002",
-    "desa": "",
-    "kabupaten": "",
-    "jenis_kelamin": "P",
-    "tahun_lahir": "1988",
-    "no_hp": "0812 3456 7890",
-    "email": "",
-    "kata_sandi": "",
-}
+# More rows than this are imported by a worker, not while the person waits.
+BACKGROUND_AFTER = 200
+# Passwords typed in the sheet are hashed while the person waits: a few only.
+MAX_PASSWORDS = 20
+CHUNK_ROWS = 200
+# SQLite has one write lock and wakes waiting writers by polling, not in
+# turn: without a breath between chunks, a sign-in waiting to save its session
+# would wait for the whole import.
+SQLITE_PAUSE_SECONDS = 0.1
+# The worker's limits (learning.tasks); a run older than this was lost.
+TIME_LIMIT = 20 * 60
+SOFT_TIME_LIMIT = 18 * 60
+STUCK_AFTER = timedelta(seconds=TIME_LIMIT + 60)
 
 
-@dataclass
-class RowProblem:
-    row: int
-    column: str
-    message: str
+# --- starting an import ---------------------------------------------------------
 
 
-@dataclass
-class ImportResult:
-    """Accounts made (with the one-time password each got, if any) or problems."""
+def start_import(*, upload, actor: User, cohort: Cohort | None = None) -> PeopleImport:
+    """Record an upload and import it: now if small, by a worker if big.
 
-    created: list[tuple[User, str | None]] = field(default_factory=list)
-    problems: list[RowProblem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-class UnreadableFile(ValueError):
-    pass
+    Raises `UnreadableFile` for a file that cannot be read at all and
+    `PermissionDenied` for someone who may not add accounts (or enrol into
+    that cohort). Problems with rows end up on the returned import.
+    """
+    job = record_import(upload=upload, actor=actor, cohort=cohort)
+    if job.row_count > BACKGROUND_AFTER:
+        _queue(job)
+        return job
+    return run_import(job_id=job.pk)
 
 
-def read_sheet(upload) -> list[dict[str, str]]:
-    """Rows of a CSV (UTF-8, comma or semicolon) or XLSX upload, keyed by header."""
-    name = (getattr(upload, "name", "") or "").lower()
-    data = upload.read()
-    if name.endswith(".xlsx"):
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True).active
-        except Exception as error:  # noqa: BLE001 - any parse failure is "unreadable"
-            raise UnreadableFile(_("Berkas XLSX tidak bisa dibaca.")) from error
-        values = [
-            ["" if cell is None else str(cell).strip() for cell in row]
-            for row in sheet.iter_rows(values_only=True)
-        ]
-    elif name.endswith(".csv"):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise UnreadableFile(
-                _("Simpan berkas CSV dengan encoding UTF-8.")
-            ) from error
-        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;") if text else "excel"
-        values = [
-            [cell.strip() for cell in row]
-            for row in csv.reader(io.StringIO(text), dialect)
-        ]
-    else:
-        raise UnreadableFile(_("Unggah berkas .csv atau .xlsx."))
-    if not values:
-        raise UnreadableFile(_("Berkas kosong."))
-    header = [search_key(cell).replace("namadepan", "nama") for cell in values[0]]
-    known = {search_key(column): column for column in COLUMNS}
-    missing = [column for column in REQUIRED if search_key(column) not in header]
-    if missing:
-        raise UnreadableFile(
-            _("Kolom wajib tidak ada: %(columns)s.") % {"columns": ", ".join(missing)}
-        )
-    rows = []
-    for cells in values[1:]:
-        if not any(cells):
-            continue
-        rows.append(
-            {
-                known[key]: (cells[index] if index < len(cells) else "")
-                for index, key in enumerate(header)
-                if key in known
-            }
-        )
-    return rows
-
-
-def import_people(
-    *,
-    rows: list[dict[str, str]],
-    actor: User,
-    grantable_roles: list[str],
-    cohort: Cohort | None = None,
-) -> ImportResult:
-    """Check every row, then create all accounts (and enrolments) or none."""
-    result = ImportResult()
-    organisations = {
-        search_key(org.short_name): org for org in Organisation.objects.all()
-    } | {search_key(org.name): org for org in Organisation.objects.all()}
-    groups = {
-        group.name.lower(): group
-        for group in Group.objects.filter(name__in=grantable_roles)
-    }
-    existing = set(
-        User.objects.filter(
-            username__in=[row.get("username", "") for row in rows]
-        ).values_list("username", flat=True)
+def record_import(*, upload, actor: User, cohort: Cohort | None = None) -> PeopleImport:
+    """The upload read and saved as an import waiting to run (see `start_import`)."""
+    if not actor.has_perm("learning.add_user"):
+        raise PermissionDenied(_("Anda tidak berhak membuat akun."))
+    if (
+        cohort is not None
+        and not cohorts_managed_by(actor).filter(pk=cohort.pk).exists()
+    ):
+        raise PermissionDenied(_("Angkatan ini berada di luar wewenang Anda."))
+    rows = read_people_sheet(upload)
+    problems = RowProblems()
+    rows = _hash_passwords(rows, problems)
+    return PeopleImport.objects.create(
+        requested_by=actor,
+        cohort=cohort,
+        file_name=(getattr(upload, "name", "") or "")[:255],
+        rows=[[number, row] for number, row in rows],
+        row_count=len(rows),
+        problems=problems.as_data(),
     )
-    seen: dict[str, int] = {}
-    prepared = []
-    for number, row in enumerate(rows, start=2):  # row 1 is the header
-        problems, account = _check_row(
-            number, row, organisations, groups, existing, seen
-        )
-        result.problems += problems
-        prepared.append(account)
-    if not rows:
-        result.problems.append(RowProblem(0, "", _("Tidak ada baris berisi data.")))
-    if result.problems:
-        return result
-    with transaction.atomic():
-        for user, group, password, one_time in prepared:
-            user.set_password(password)
-            user.must_change_password = one_time
-            user.save()
-            user.groups.add(group)
-            if cohort is not None:
-                Enrolment.objects.get_or_create(cohort=cohort, trainee=user)
-            result.created.append((user, password if one_time else None))
-    return result
 
 
-def _check_row(number, row, organisations, groups, existing, seen):
-    problems = []
+def _queue(job: PeopleImport) -> None:
+    from .tasks import run_people_import
 
-    def problem(column, message):
-        problems.append(RowProblem(number, column, message))
+    # The worker reads the row through its own connection: send the task once
+    # the transaction that made it (if any) has committed.
+    transaction.on_commit(partial(run_people_import.delay, job.pk))
 
-    username = row.get("username", "").strip()
-    if not username:
-        problem("username", _("Wajib diisi."))
-    elif username in existing:
-        problem("username", _("Nama pengguna %(u)s sudah dipakai.") % {"u": username})
-    elif username in seen:
-        problem(
-            "username",
-            _("Nama pengguna %(u)s sudah ada di baris %(row)s.")
-            % {"u": username, "row": seen[username]},
-        )
-    else:
-        try:
-            User.username_validator(username)
-        except ValidationError as error:
-            problem("username", " ".join(error.messages))
-        seen[username] = number
-    first_name = row.get("nama", "").strip()
-    if not first_name:
-        problem("nama", _("Wajib diisi."))
 
-    group = groups.get(row.get("peran", "").strip().lower())
-    if group is None:
-        problem(
-            "peran",
-            _("Peran harus salah satu dari: %(roles)s.")
-            % {"roles": ", ".join(sorted(name.title() for name in groups))},
-        )
+def requeue_if_stuck(*, job: PeopleImport) -> PeopleImport:
+    """Queue again an import whose worker was lost; safe on every page view."""
+    stale = timezone.now() - STUCK_AFTER
+    if job.status == ImportStatus.RUNNING and job.started_at and job.started_at < stale:
+        if PeopleImport.objects.filter(
+            pk=job.pk, status=ImportStatus.RUNNING, started_at=job.started_at
+        ).update(status=ImportStatus.WAITING):
+            _queue(job)
+        job.refresh_from_db()
+    return job
 
-    organisation = None
-    if row.get("lembaga", "").strip():
-        organisation = organisations.get(search_key(row["lembaga"]))
-        if organisation is None:
-            problem(
-                "lembaga", _("Lembaga %(o)s tidak dikenal.") % {"o": row["lembaga"]}
+
+def _hash_passwords(rows: list[SheetRow], problems: RowProblems) -> list[SheetRow]:
+    """Check and hash the passwords the sheet gives, so only hashes are stored."""
+    with_password = [row for _number, row in rows if row.get("kata_sandi")]
+    if len(with_password) > MAX_PASSWORDS:
+        problems.add(
+            0,
+            _(
+                "Kata sandi diisi di %(count)s baris; paling banyak %(max)s. "
+                "Kosongkan kolom kata_sandi: setelah impor, setiap orang diberi "
+                "kata sandi sementara."
             )
+            % {"count": len(with_password), "max": MAX_PASSWORDS},
+            column="kata_sandi",
+        )
+        return [(number, {**row, "kata_sandi": ""}) for number, row in rows]
+    hashed = []
+    for number, row in rows:
+        password = row.pop("kata_sandi", "")
+        if password:
+            person = User(
+                username=row.get("username", ""),
+                first_name=row.get("nama", ""),
+                last_name=row.get("nama_belakang", ""),
+                email=row.get("email", ""),
+            )
+            try:
+                validate_password(password, person)
+            except ValidationError as error:
+                problems.add(number, " ".join(error.messages), column="kata_sandi")
+            else:
+                row["kata_sandi_hash"] = make_password(password)
+        hashed.append((number, row))
+    return hashed
 
-    village = _village(row, problem)
 
-    sex = row.get("jenis_kelamin", "").strip().upper()[:1]
-    if sex and sex not in Sex.values:
-        problem("jenis_kelamin", _("Isi P (perempuan) atau L (laki-laki)."))
+# --- running an import ----------------------------------------------------------
 
-    birth_year = None
-    if row.get("tahun_lahir", "").strip():
-        try:
-            birth_year = int(float(row["tahun_lahir"]))
-            validate_birth_year(birth_year)
-        except (ValueError, ValidationError):
-            problem("tahun_lahir", _("Tahun lahir tidak masuk akal."))
-            birth_year = None
 
-    phone = ""
+def run_import(*, job_id: int) -> PeopleImport:
+    """Check every row, then write the accounts in short chunks; all or none.
+
+    Safe to run twice: a finished import is left alone, one being run by
+    another worker too, and a run that was lost midway goes on from where it
+    stopped (accounts it already made are recognised, not made again). If
+    writing fails, the accounts made so far are deleted again.
+    """
+    claimed = (
+        PeopleImport.objects.filter(pk=job_id)
+        .filter(status=ImportStatus.WAITING)
+        .update(status=ImportStatus.RUNNING, started_at=timezone.now(), error="")
+    )
+    job = PeopleImport.objects.select_related("requested_by", "cohort").get(pk=job_id)
+    if not claimed:
+        return job
     try:
-        phone = normalise_phone(row.get("no_hp", ""))
-    except ValidationError as error:
-        problem("no_hp", " ".join(error.messages))
+        problems = RowProblems.from_data(job.problems)
+        accounts = _check(job, problems)
+        if problems or not job.rows:
+            if not job.rows:
+                problems.add(0, _("Tidak ada baris berisi data."))
+            _finish(job, ImportStatus.REFUSED, problems=problems.as_data())
+        else:
+            _write(job, accounts)
+            _finish(job, ImportStatus.DONE)
+    except IntegrityError:
+        # Someone took a username between the check and the write.
+        _undo(job)
+        _finish(
+            job,
+            ImportStatus.FAILED,
+            error=_(
+                "Sebuah nama pengguna baru saja dipakai orang lain saat impor "
+                "berjalan. Tidak ada akun yang dibuat; unggah berkasnya lagi."
+            ),
+        )
+    except Exception as error:
+        _undo(job)
+        _finish(job, ImportStatus.FAILED, error=f"{type(error).__name__}: {error}")
+        raise
+    job.refresh_from_db()
+    return job
 
-    email = row.get("email", "").strip()
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            problem("email", _("Alamat email tidak sah."))
 
-    user = User(
-        username=username,
-        first_name=first_name,
-        last_name=row.get("nama_belakang", "").strip(),
-        email=email,
-        organisation=organisation,
-        village=village,
-        sex=sex,
-        birth_year=birth_year,
-        phone=phone,
+def _finish(job: PeopleImport, status: str, **fields) -> None:
+    PeopleImport.objects.filter(pk=job.pk).update(
+        status=status, rows=[], finished_at=timezone.now(), **fields
     )
-    password = row.get("kata_sandi", "").strip()
-    one_time = not password
-    if one_time:
-        password = generate_one_time_password()
-    else:
-        try:
-            validate_password(password, user)
-        except ValidationError as error:
-            problem("kata_sandi", " ".join(error.messages))
-    return problems, (user, group, password, one_time)
 
 
-def _village(row, problem) -> Region | None:
-    code = row.get("kode_desa", "").strip()
-    if code:
-        village = Region.objects.filter(code=code, level=RegionLevel.DESA).first()
-        if village is None:
-            problem("kode_desa", _("Kode desa %(c)s tidak ada.") % {"c": code})
-        return village
-    name = row.get("desa", "").strip()
-    if not name:
-        return None
-    within = None
-    if row.get("kabupaten", "").strip():
-        kabupaten = find_kabupaten(row["kabupaten"])
-        if kabupaten is None:
-            problem(
-                "kabupaten",
-                _("Kabupaten %(k)s tidak dikenal.") % {"k": row["kabupaten"]},
+def _check(job: PeopleImport, problems: RowProblems) -> list[Account]:
+    actor = job.requested_by
+    if actor is None or not actor.has_perm("learning.add_user"):
+        problems.add(
+            0, _("Akun yang mengunggah berkas ini tidak lagi boleh membuat akun.")
+        )
+        return []
+    checker = RowChecker(
+        rows=job.rows,
+        grantable=grantable_roles(actor),
+        already_made=set(job.created_accounts),
+    )
+    accounts = []
+    for index, (number, row) in enumerate(job.rows, start=1):
+        account = checker.check(number, row, problems)
+        if account is not None:
+            accounts.append(account)
+        if index % CHUNK_ROWS == 0:
+            PeopleImport.objects.filter(pk=job.pk).update(checked_count=index)
+    PeopleImport.objects.filter(pk=job.pk).update(checked_count=len(job.rows))
+    return accounts
+
+
+def _write(job: PeopleImport, accounts: list[Account]) -> None:
+    created = list(job.created_accounts)
+    memberships = User.groups.through
+    for start in range(0, len(accounts), CHUNK_ROWS):
+        if start and connection.vendor == "sqlite":
+            time.sleep(SQLITE_PAUSE_SECONDS)
+        chunk = accounts[start : start + CHUNK_ROWS]
+        with transaction.atomic():
+            users = User.objects.bulk_create([account.user for account in chunk])
+            memberships.objects.bulk_create(
+                memberships(user_id=user.pk, group_id=account.group.pk)
+                for user, account in zip(users, chunk, strict=True)
             )
-            return None
-        within = kabupaten.code
-    match = match_village(name, within=within)
-    if match.is_unique:
-        return match.candidates[0]
-    if match.candidates:
-        problem(
-            "desa",
-            _("Ada beberapa desa bernama %(n)s; isi kode_desa: %(options)s.")
-            % {
-                "n": name,
-                "options": "; ".join(f"{r.code} ({r.label})" for r in match.candidates),
-            },
-        )
-    else:
-        problem(
-            "desa",
-            _("Desa %(n)s tidak ditemukan. Mungkin maksudnya: %(options)s.")
-            % {
-                "n": name,
-                "options": "; ".join(f"{r.code} ({r.label})" for r in match.nearest)
-                or "-",
-            },
-        )
-    return None
+            if job.cohort_id:
+                Enrolment.objects.bulk_create(
+                    (
+                        Enrolment(cohort_id=job.cohort_id, trainee=user)
+                        for user in users
+                    ),
+                    ignore_conflicts=True,
+                )
+            created += [user.pk for user in users]
+            # In the same transaction as the accounts: a lost run knows exactly
+            # which accounts it made.
+            PeopleImport.objects.filter(pk=job.pk).update(
+                created_accounts=created, created_count=len(created)
+            )
 
 
-def template_workbook() -> bytes:
-    """The downloadable XLSX template: the header row and one example row."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "orang"
-    sheet.append(COLUMNS)
-    sheet.append([EXAMPLE[column] for column in COLUMNS])
-    for column_cells in sheet.columns:
-        sheet.column_dimensions[column_cells[0].column_letter].width = 18
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+def _undo(job: PeopleImport) -> None:
+    job.refresh_from_db(fields=["created_accounts"])
+    made = list(job.created_accounts)
+    for start in range(0, len(made), CHUNK_ROWS):
+        with transaction.atomic():
+            User.objects.filter(pk__in=made[start : start + CHUNK_ROWS]).delete()
+    PeopleImport.objects.filter(pk=job.pk).update(created_accounts=[], created_count=0)
+
+
+# --- handing the accounts over ------------------------------------------------------
+
+
+def issue_first_password(
+    *, job: PeopleImport, account_id: int, by: User
+) -> tuple[User, str]:
+    """A temporary password for an account this import made, not yet used.
+
+    The person who imported the sheet hands each account over with it (read
+    out or written down); it must be replaced at the first sign-in. Once the
+    account has been used, only the one-time password screen (which follows
+    the scope rule) can give it another.
+    """
+    if job.requested_by_id != by.pk or not by.has_perm("learning.add_user"):
+        raise PermissionDenied(
+            _("Hanya pengimpor berkas ini yang dapat menyerahkan akunnya.")
+        )
+    if account_id not in job.created_accounts:
+        raise PermissionDenied(_("Akun ini tidak dibuat oleh impor ini."))
+    with transaction.atomic():
+        account = User.objects.select_for_update().filter(pk=account_id).first()
+        if account is None:
+            raise PermissionDenied(_("Akun ini sudah tidak ada."))
+        if account.last_login is not None:
+            raise PermissionDenied(
+                _(
+                    "%(name)s sudah pernah masuk. Beri kata sandi sementara dari "
+                    "halaman Kata sandi sementara."
+                )
+                % {"name": account.display_name}
+            )
+        password = generate_one_time_password()
+        account.set_password(password)
+        account.must_change_password = True
+        account.save(update_fields=["password", "must_change_password"])
+    return account, password
+
+
+# --- what the page shows ----------------------------------------------------------
+
+
+def created_accounts(job: PeopleImport, *, limit: int = 500) -> list[User]:
+    """The accounts an import made, in the sheet's order (the first `limit`)."""
+    ids = job.created_accounts[:limit]
+    by_id = User.objects.in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]

@@ -388,6 +388,13 @@ class RowProblems:
     def rows(self) -> list[int]:
         return sorted({problem.row for problem in self._problems})
 
+    def grouped(self) -> list[tuple[int, list[Problem]]]:
+        """[(row, that row's problems)], for a table with one line per row."""
+        grouped: dict[int, list[Problem]] = {}
+        for problem in self.sorted():
+            grouped.setdefault(problem.row, []).append(problem)
+        return list(grouped.items())
+
     def by_row(self) -> dict[int, list[str]]:
         """Row number → every message about that row."""
         grouped: dict[int, list[str]] = {}

@@ -4,7 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from .admin_views import ImportPeopleView, OneTimePasswordView, import_template
+from .admin_views import (
+    ImportPeopleView,
+    OneTimePasswordView,
+    PeopleImportJobView,
+    import_template,
+)
 from .viewsets import ProgrammeGroup
 
 
@@ -22,6 +27,11 @@ def register_account_urls():
             name="learning_one_time_password",
         ),
         path("orang/impor/", ImportPeopleView.as_view(), name="learning_import_people"),
+        path(
+            "orang/impor/<int:pk>/",
+            PeopleImportJobView.as_view(),
+            name="learning_import_people_job",
+        ),
         path(
             "orang/impor/templat.xlsx",
             import_template,

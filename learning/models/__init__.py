@@ -1,4 +1,5 @@
 from .health import WorkerHeartbeat
+from .imports import PeopleImport
 from .notifications import Notification
 from .people import User
 from .places import Region, search_key
@@ -9,6 +10,7 @@ __all__ = [
     "Enrolment",
     "Notification",
     "Organisation",
+    "PeopleImport",
     "Programme",
     "Region",
     "User",

@@ -1,13 +1,27 @@
 import io
+import threading
+from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
 
 import pytest
 from openpyxl import Workbook
 
 from learning.choices import Role
-from learning.models import User
-from learning.people_import import COLUMNS
+from learning.models import PeopleImport, User
+from learning.people_import import (
+    BACKGROUND_AFTER,
+    STUCK_AFTER,
+    run_import,
+    start_import,
+)
+from learning.people_sheet import COLUMNS, MAX_ROWS
+from learning.tasks import run_people_import
+from tests.factories import OrganisationFactory, user_with_roles
+from tests.factories.people import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +38,9 @@ def csv_upload(*lines, name="orang.csv"):
 
 
 def post(client, upload, cohort=""):
+    """The page the importer ends on (the import's own page, once it exists)."""
     return client.post(
-        "/admin/orang/impor/", {"sheet": upload, "cohort": cohort}
+        "/admin/orang/impor/", {"sheet": upload, "cohort": cohort}, follow=True
     ).content.decode()
 
 
@@ -117,3 +132,280 @@ def test_the_template_downloads_as_xlsx(signed_in, facilitator):
 def test_trainees_cannot_import(signed_in, trainee):
     response = signed_in(trainee).get("/admin/orang/impor/")
     assert response.status_code in (302, 403)
+
+
+# --- every problem of every row ---------------------------------------------------
+
+
+def test_every_problem_of_a_row_is_listed_under_its_row(signed_in, facilitator):
+    page = post(
+        signed_in(facilitator),
+        csv_upload(
+            "",  # a blank line: the next row is row 3 of the sheet
+            "paralegal-x,,,Koordinator,,,,,X,1800,123,bukan-email,",
+        ),
+    )
+    row = page.split("<td>3</td>")[1].split("</tr>")[0]
+    for expected in [
+        "Wajib diisi",
+        "Peran harus salah satu dari",
+        "Isi P (perempuan) atau L (laki-laki)",
+        "Tahun lahir tidak masuk akal",
+        "Nomor HP tidak dikenali",
+        "Alamat email tidak sah",
+    ]:
+        assert expected in row, expected
+    assert not User.objects.filter(username="paralegal-x").exists()
+
+
+# --- hostile files ------------------------------------------------------------------
+
+
+def test_a_formula_typed_as_a_name_is_refused_and_nothing_is_saved(
+    signed_in, facilitator
+):
+    page = post(
+        signed_in(facilitator),
+        csv_upload(
+            GOOD_ROWS[0],
+            'paralegal-rumus,"=HYPERLINK(""http://x"",""a"")",,Peserta,,,,,,,,,',
+            "paralegal-plus,Rut,@SUM(1),Peserta,,,,,,,,,",
+        ),
+    )
+    assert "Tidak ada yang diimpor" in page
+    assert page.count("Nama tidak boleh diawali =, +, - atau @") == 2
+    assert "=HYPERLINK(" in page  # the value is quoted back
+    assert not User.objects.filter(username__startswith="paralegal-").exists()
+
+
+def test_an_xlsx_zip_bomb_is_refused_with_a_clear_message(signed_in, facilitator):
+    from tests.learning.test_spreadsheets import zip_bomb
+
+    upload = SimpleUploadedFile("orang.xlsx", zip_bomb(100))
+    page = post(signed_in(facilitator), upload)
+    assert "Isi berkas XLSX ini" in page
+    assert "setelah dibuka; paling besar 25 MB" in page
+    assert not PeopleImport.objects.exists()
+
+
+def test_overlong_cells_nul_bytes_and_overlong_names_are_refused(
+    signed_in, facilitator
+):
+    client = signed_in(facilitator)
+    page = post(client, csv_upload("paralegal-nul,Rut\x00,,Peserta,,,,,,,,,"))
+    assert "karakter NUL" in page
+    page = post(client, csv_upload(f"paralegal-panjang,{'R' * 400},,Peserta,,,,,,,,,"))
+    assert "berisi 400 huruf; paling banyak 300" in page
+    page = post(client, csv_upload(f"paralegal-nama,{'R' * 151},,Peserta,,,,,,,,,"))
+    assert "Paling banyak 150 huruf (ada 151)" in page
+    assert not User.objects.filter(username__startswith="paralegal-").exists()
+
+
+def test_too_many_rows_are_refused_before_anything_is_checked(signed_in, facilitator):
+    lines = [f"orang-{n},Nama,,Peserta,,,,,,,,," for n in range(MAX_ROWS + 1)]
+    page = post(signed_in(facilitator), csv_upload(*lines))
+    assert "Berkas lebih dari 10001 baris" in page
+    assert not PeopleImport.objects.exists()
+
+
+# --- accounts without passwords -------------------------------------------------
+
+
+def test_imported_accounts_get_a_temporary_password_from_the_import_page(
+    client, signed_in, facilitator
+):
+    page = post(signed_in(facilitator), csv_upload(GOOD_ROWS[1]))
+    assert "1 akun dibuat" in page
+    oelet = User.objects.get(username="paralegal-oelet")
+    assert not oelet.has_usable_password()  # no hashing while importing
+    assert "Buat kata sandi sementara" in page
+    job_page = f"/admin/orang/impor/{PeopleImport.objects.get().pk}/"
+
+    issued = client.post(job_page, {"akun": oelet.pk}).content.decode()
+    assert "Hanya tampil sekali ini" in issued
+    password = issued.split("<code>")[1].split("</code>")[0]
+    client.logout()
+    response = client.post(
+        "/masuk/", {"username": "paralegal-oelet", "password": password}
+    )
+    assert response.status_code == 302
+    oelet.refresh_from_db()
+    assert oelet.must_change_password
+
+    # Once used, the account is handed over: this page gives no new password.
+    client.force_login(facilitator)
+    again = client.post(job_page, {"akun": oelet.pk}).content.decode()
+    assert "sudah pernah masuk" in again
+    assert "Hanya tampil sekali ini" not in again
+    for bad in ("bukan-angka", "99999999999999999999999"):
+        assert client.post(job_page, {"akun": bad}).status_code == 200
+
+
+def test_a_password_in_the_sheet_is_hashed_once_and_used(
+    client, signed_in, facilitator
+):
+    page = post(
+        signed_in(facilitator),
+        csv_upload("paralegal-sandi,Maria,,Peserta,,,,,,,,,Lembah-Mutis-2024"),
+    )
+    assert "dari berkas" in page
+    person = User.objects.get(username="paralegal-sandi")
+    assert person.check_password("Lembah-Mutis-2024")
+    assert not person.must_change_password
+    job = PeopleImport.objects.get()
+    assert job.rows == []  # nothing of the sheet is kept once imported
+
+
+def test_more_than_twenty_passwords_in_a_sheet_are_refused(signed_in, facilitator):
+    lines = [f"orang-{n},Nama,,Peserta,,,,,,,,,Lembah-Mutis-{n}" for n in range(21)]
+    page = post(signed_in(facilitator), csv_upload(*lines))
+    assert "Kata sandi diisi di 21 baris; paling banyak 20" in page
+    assert not User.objects.filter(username__startswith="orang-").exists()
+
+
+# --- big imports run as a task -------------------------------------------------
+
+
+def people_lines(count: int, prefix: str = "orang") -> list[str]:
+    return [
+        f"{prefix}-{n:05d},Nama {n},,Peserta,YUP,53.02.02.2001,,,P,1990,,,"
+        for n in range(count)
+    ]
+
+
+def test_a_big_sheet_is_imported_by_a_task_with_its_progress_on_a_page(
+    signed_in, facilitator, coordinator, django_capture_on_commit_callbacks
+):
+    cohort = coordinator.coordinated_programmes.get().cohorts.get()
+    client = signed_in(facilitator)
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post(
+            "/admin/orang/impor/",
+            {
+                "sheet": csv_upload(*people_lines(BACKGROUND_AFTER + 1)),
+                "cohort": cohort.pk,
+            },
+        )
+    job = PeopleImport.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/orang/impor/{job.pk}/"
+    assert len(queued) == 1
+    waiting = client.get(response["Location"]).content.decode()
+    assert "Menunggu giliran" in waiting
+    assert "0 dari 201 baris diperiksa" in waiting
+    assert not User.objects.filter(username__startswith="orang-").exists()
+
+    run_people_import.apply(args=[job.pk])
+    run_people_import.apply(args=[job.pk])  # a second delivery changes nothing
+
+    done = client.get(response["Location"]).content.decode()
+    assert "201 akun dibuat" in done
+    assert User.objects.filter(username__startswith="orang-").count() == 201
+    assert (
+        cohort.enrolments.filter(trainee__username__startswith="orang-").count() == 201
+    )
+    job.refresh_from_db()
+    assert (job.status, job.checked_count, job.created_count) == ("selesai", 201, 201)
+    assert job.rows == []
+
+
+def test_an_import_lost_with_its_worker_goes_on_without_duplicates(
+    signed_in, facilitator, django_capture_on_commit_callbacks
+):
+    client = signed_in(facilitator)
+    with django_capture_on_commit_callbacks():
+        client.post("/admin/orang/impor/", {"sheet": csv_upload(*people_lines(250))})
+    job = PeopleImport.objects.get()
+    rows = job.rows
+    run_import(job_id=job.pk)
+    # As if the worker died after the first chunk: the rest was never written.
+    made = list(job.__class__.objects.get().created_accounts)
+    User.objects.filter(pk__in=made[200:]).delete()
+    job.__class__.objects.filter(pk=job.pk).update(
+        status="berjalan",
+        rows=rows,
+        created_accounts=made[:200],
+        started_at=timezone.now() - STUCK_AFTER - timedelta(minutes=1),
+    )
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        page = client.get(f"/admin/orang/impor/{job.pk}/").content.decode()
+    assert "Menunggu giliran" in page
+    assert len(queued) == 1
+
+    run_people_import.apply(args=[job.pk])
+
+    assert User.objects.filter(username__startswith="orang-").count() == 250
+    job.refresh_from_db()
+    assert job.status == "selesai" and job.created_count == 250
+
+
+def test_only_the_importer_opens_an_import_page(
+    client, signed_in, facilitator, coordinator
+):
+    post(signed_in(facilitator), csv_upload(GOOD_ROWS[1]))
+    page = f"/admin/orang/impor/{PeopleImport.objects.get().pk}/"
+    client.logout()
+    client.force_login(coordinator)
+    assert client.get(page).status_code == 404
+    assert client.post(page, {"akun": 1}).status_code == 404
+
+
+# --- the site keeps answering while a big sheet goes in ---------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_people_sign_in_while_a_big_import_is_being_written(migrated_data, monkeypatch):
+    """The import writes in short transactions: sign-ins (which write their
+    session) go through between them, halfway through the writing, and none
+    waits as long as SQLite's busy timeout, here lowered to one second."""
+    rows = 2000
+    organisation = OrganisationFactory(short_name="YUP")
+    importer = user_with_roles(
+        Role.FASILITATOR, username="uji-pengimpor", organisation=organisation
+    )
+    reader = user_with_roles(
+        Role.PESERTA, username="uji-pembaca", organisation=organisation
+    )
+    job = start_import(upload=csv_upload(*people_lines(rows)), actor=importer)
+    assert job.status == "menunggu"  # queued for a worker; run here in a thread
+    monkeypatch.setitem(connection.settings_dict["OPTIONS"], "timeout", 1)
+    connection.close()  # every later connection waits one second at most
+
+    client = Client(raise_request_exception=False)
+    client.get("/masuk/")  # the first request loads what every later one uses
+    finished = threading.Event()
+    sign_ins: list[tuple[int, int]] = []  # (status, accounts written by then)
+
+    def import_sheet() -> None:
+        try:
+            run_import(job_id=job.pk)
+        finally:
+            finished.set()
+            connection.close()
+
+    def sign_in_until_finished() -> None:
+        try:
+            while not finished.is_set():
+                response = client.post(
+                    "/masuk/", {"username": reader.username, "password": PASSWORD}
+                )
+                written = PeopleImport.objects.get(pk=job.pk).created_count
+                sign_ins.append((response.status_code, written))
+                client.logout()
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=import_sheet),
+        threading.Thread(target=sign_in_until_finished),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    job.refresh_from_db()
+    assert (job.status, job.created_count) == ("selesai", rows)
+    assert {status for status, _written in sign_ins} == {302}, sign_ins
+    halfway = [written for _status, written in sign_ins if 0 < written < rows]
+    assert len(halfway) >= 2, sign_ins
