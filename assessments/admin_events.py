@@ -28,7 +28,11 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
 from wagtail.permissions import register_permission_policy
 
-from learning.admin_scope import ScopedIndexMixin, ScopedPermissionPolicy
+from learning.admin_scope import (
+    KeepWhatIsInUseMixin,
+    ScopedIndexMixin,
+    ScopedPermissionPolicy,
+)
 from learning.choices import ADMIN_ROLES, RegionLevel, Role
 from learning.models import Organisation, Region, User
 from learning.scope import (
@@ -171,7 +175,7 @@ class TrainingEventEditView(InScopeMixin, generic.EditView):
         return [_attendance_button(self.object, listing=False)]
 
 
-class TrainingEventDeleteView(InScopeMixin, generic.DeleteView):
+class TrainingEventDeleteView(KeepWhatIsInUseMixin, InScopeMixin, generic.DeleteView):
     pass
 
 

@@ -1,12 +1,14 @@
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from learning.viewsets import KeepingSnippetViewSet
 
 from .models import Category, Competency, Question, Quiz, Scenario
 
 
-class QuizViewSet(SnippetViewSet):
+class QuizViewSet(KeepingSnippetViewSet):
     model = Quiz
     icon = "form"
     menu_label = _("Kuis")
@@ -16,7 +18,7 @@ class QuizViewSet(SnippetViewSet):
     search_backend_name = None
 
 
-class QuestionViewSet(SnippetViewSet):
+class QuestionViewSet(KeepingSnippetViewSet):
     model = Question
     icon = "help"
     menu_label = _("Bank soal")
@@ -29,7 +31,7 @@ class QuestionViewSet(SnippetViewSet):
         return Question.objects.select_related("category__parent")
 
 
-class CategoryViewSet(SnippetViewSet):
+class CategoryViewSet(KeepingSnippetViewSet):
     model = Category
     icon = "folder-open-inverse"
     menu_label = _("Kategori soal")
@@ -39,13 +41,13 @@ class CategoryViewSet(SnippetViewSet):
         return Category.objects.select_related("parent")
 
 
-class ScenarioViewSet(SnippetViewSet):
+class ScenarioViewSet(KeepingSnippetViewSet):
     model = Scenario
     icon = "group"
     menu_label = _("Kisah kasus soal")
 
 
-class CompetencyViewSet(SnippetViewSet):
+class CompetencyViewSet(KeepingSnippetViewSet):
     model = Competency
     icon = "success"
     menu_label = _("Kompetensi")

@@ -9,9 +9,14 @@ Seeing and changing are two rules: `scope` says what a person may see,
 
 from collections.abc import Callable
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db import transaction
+from django.db.models import ProtectedError, QuerySet, RestrictedError
+from django.shortcuts import redirect
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
@@ -102,9 +107,45 @@ class ScopedObjectMixin:
 
 
 def scoped(view_class, action="change"):
-    """`view_class` with the scope check on the object it opens."""
+    """`view_class` with the scope check on the object it opens.
+
+    Delete views also keep what other records still need.
+    """
+    if action == "delete":
+        view_class = keeping_what_is_in_use(view_class)
     return type(
         "Scoped" + view_class.__name__,
         (ScopedObjectMixin, view_class),
         {"scoped_action": action},
     )
+
+
+class KeepWhatIsInUseMixin:
+    """A delete view that keeps a record other records still need.
+
+    The database refuses (`on_delete=PROTECT`); this says so in words and
+    changes nothing, instead of a server error.
+    """
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except (ProtectedError, RestrictedError) as error:
+            kinds = sorted(
+                {str(capfirst(row._meta.verbose_name)) for row in error.args[1]}
+            )
+            messages.error(
+                self.request,
+                _(
+                    "%(record)s tidak dapat dihapus karena masih dipakai oleh "
+                    "catatan lain: %(kinds)s."
+                )
+                % {"record": self.object, "kinds": ", ".join(kinds)},
+            )
+            return redirect(self.request.path)
+
+
+def keeping_what_is_in_use(view_class):
+    """`view_class` (a delete view) that refuses politely to delete what is in use."""
+    return type("Keeping" + view_class.__name__, (KeepWhatIsInUseMixin, view_class), {})

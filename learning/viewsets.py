@@ -12,6 +12,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views import users as wagtail_user_views
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
@@ -19,7 +21,12 @@ from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 import django_filters
 
 from .accounts import grantable_roles
-from .admin_scope import ScopedIndexMixin, ScopedPermissionPolicy, scoped
+from .admin_scope import (
+    ScopedIndexMixin,
+    ScopedPermissionPolicy,
+    keeping_what_is_in_use,
+    scoped,
+)
 from .choices import RegionLevel
 from .models import Cohort, Organisation, Programme, Region, User
 from .phones import normalise_phone
@@ -149,6 +156,8 @@ class UserViewSet(WagtailUserViewSet):
     delete_view_class = scoped(wagtail_user_views.DeleteView, "delete")
     history_view_class = scoped(wagtail_user_views.HistoryView, "view")
     usage_view_class = scoped(generic.UsageView, "view")
+    # A copy of someone's account would carry their details to a new one.
+    copy_view_enabled = False
     filterset_class = AccountFilterSet
     menu_label = _("Orang")
     add_to_settings_menu = False
@@ -182,6 +191,13 @@ class ScopedModelViewSet(ModelViewSet):
     delete_view_class = scoped(generic.DeleteView, "delete")
     history_view_class = scoped(generic.HistoryView, "view")
     usage_view_class = scoped(generic.UsageView)
+    copy_view_class = scoped(generic.CopyView, "view")
+
+
+class KeepingSnippetViewSet(SnippetViewSet):
+    """A snippet's screens; deleting what other records need is refused in words."""
+
+    delete_view_class = keeping_what_is_in_use(snippet_views.DeleteView)
 
 
 class OrganisationViewSet(ScopedModelViewSet):

@@ -30,7 +30,7 @@ from wagtail.permissions import register_permission_policy
 
 import django_filters
 
-from learning.admin_scope import ScopedPermissionPolicy
+from learning.admin_scope import KeepWhatIsInUseMixin, ScopedPermissionPolicy
 from learning.choices import Role
 from learning.models import Organisation, User
 from learning.scope import organisations_visible_to, people_visible_to
@@ -283,7 +283,7 @@ class PlacementEditView(InScopeMixin, generic.EditView):
         ]
 
 
-class PlacementDeleteView(InScopeMixin, generic.DeleteView):
+class PlacementDeleteView(KeepWhatIsInUseMixin, InScopeMixin, generic.DeleteView):
     """A placement with hour entries stays: the log is the trainee's record."""
 
     def dispatch(self, request, *args, **kwargs):

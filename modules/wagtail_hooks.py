@@ -3,12 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+
+from learning.viewsets import KeepingSnippetViewSet
 
 from .models import ReferralService
 
 
-class ReferralServiceViewSet(SnippetViewSet):
+class ReferralServiceViewSet(KeepingSnippetViewSet):
     """The referral directory, kept up to date by facilitators and coordinators.
 
     Who may edit is plain model permissions (see

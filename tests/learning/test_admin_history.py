@@ -1,5 +1,7 @@
 """Audit history and usage pages open for what one may see, and only that."""
 
+import datetime
+
 import pytest
 
 from learning.choices import Role
@@ -46,3 +48,26 @@ def test_history_of_an_account_outside_scope_is_refused(
     response = signed_in(facilitator).get(f"/admin/users/history/{stranger.pk}/")
     assert response.status_code != 200
     assert stranger.username not in response.content.decode()
+
+
+def test_deleting_an_organisation_still_in_use_is_refused_in_words(
+    client, organisation, trainee
+):
+    from learning.models import Organisation, User
+    from mentorship.models import Placement
+
+    Placement.objects.create(
+        trainee=trainee,
+        host=organisation,
+        start_date=datetime.date(2022, 3, 1),
+        end_date=datetime.date(2022, 6, 30),
+        outside_supervisor_name="Ibu Pembimbing",
+    )
+    admin = User.objects.create_superuser(username="super-uji", password="x" * 12)
+    client.force_login(admin)
+    response = client.post(
+        f"/admin/organisation/delete/{organisation.pk}/", follow=True
+    )
+    assert response.status_code == 200
+    assert "tidak dapat dihapus karena masih dipakai" in response.content.decode()
+    assert Organisation.objects.filter(pk=organisation.pk).exists()
