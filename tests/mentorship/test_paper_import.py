@@ -4,14 +4,16 @@ import datetime
 import io
 
 from django.utils import timezone
+from django.utils.html import escape
 
 import pytest
 from openpyxl import load_workbook
 
 from learning.choices import Role
-from mentorship.admin_import import COLUMNS, import_paper_log
 from mentorship.choices import ActivityCategory, EntryAction, EntryStatus
 from mentorship.models import HourEntry
+from mentorship.paper_import import import_paper_log
+from mentorship.paper_log import COLUMNS
 from tests.factories import (
     HourEntryFactory,
     OrganisationFactory,
@@ -114,10 +116,13 @@ def test_the_template_downloads_and_reads_back(client, template, placement):
     assert placement.trainee.display_name in sheet["A1"].value
     assert "17-11-2024" in sheet["A2"].value  # the explanatory row
     assert [cell.value for cell in sheet[3]] == COLUMNS
-    [validation] = sheet.data_validations.dataValidation
-    assert validation.type == "list"
-    assert "daftar_kegiatan" in validation.formula1
-    assert "E4" in str(validation.sqref)
+    categories, past_midnight = sheet.data_validations.dataValidation
+    assert categories.type == "list"
+    assert "daftar_kegiatan" in categories.formula1
+    assert "E4" in str(categories.sqref)
+    assert past_midnight.formula1 == '"ya"'
+    assert "G4" in str(past_midnight.sqref)
+    assert "lewat_tengah_malam: isi ya" in sheet["A2"].value
     choices = [row[0].value for row in workbook["daftar_kegiatan"].iter_rows()]
     assert choices == [str(label) for label in ActivityCategory.labels]
 
@@ -232,7 +237,16 @@ def test_a_row_the_trainee_already_logged_or_overlapping_is_reported_by_row(
     ]
     page = post(client, placement, fill(template, rows)).content.decode()
     assert "Baris 4: sudah ada di catatan peserta" in page
-    assert "Baris 5: Bertumpang tindih dengan catatanmu tanggal" in page
+    # Said to the facilitator, about the trainee.
+    assert (
+        escape(
+            f"Baris 5: Bertumpang tindih dengan catatan "
+            f"{placement.trainee.display_name} tanggal {days_ago(5):%d-%m-%Y} jam "
+            "08:00–10:30."
+        )
+        in page
+    )
+    assert "catatanmu" not in page
     assert "Tidak ada catatan yang disimpan" in page
     assert HourEntry.objects.count() == 1
 
@@ -303,3 +317,130 @@ def test_trainees_cannot_import(client, trainee, placement):
     client.force_login(trainee)
     response = client.get(urls(placement)[0])
     assert response.status_code in (302, 403)
+
+
+# --- every problem of every row -----------------------------------------------------
+
+
+def test_every_problem_of_a_row_is_listed(client, template, placement):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    rows = [
+        [
+            days_ago(5).strftime("%d-%m-%Y"),
+            "13:00",
+            "12:00",
+            None,
+            "Lainnya",
+            "Menelpon korban di 0812 3456 7890.",
+        ],
+        [tomorrow.strftime("%d-%m-%Y"), "08:00", "09:00", None, "Rapat desa", "Rapat."],
+        ["kemarin", "8 pagi", "09:00", None, "Lainnya", ""],
+    ]
+    report = import_paper_log(
+        placement=placement,
+        actor=placement.supervisor,
+        content=fill(template, rows).read(),
+    )
+    by_row = report.errors.by_row()
+    # End before start, and a phone number in the description.
+    assert any("harus sesudah jam mulai (13:00)" in m for m in by_row[4])
+    assert any("0812 3456 7890" in m for m in by_row[4])
+    # An unknown activity, and a day that has not come yet.
+    assert any("Rapat desa" in m for m in by_row[5])
+    assert any("Tanggal ini belum terjadi" in m for m in by_row[5])
+    # Unreadable date and time, and an empty description: all three.
+    assert [m.split(" ")[0] for m in by_row[6]] == ["Tanggal", "Jam", "Tulis"]
+    assert not HourEntry.objects.exists()
+
+
+# --- work past midnight --------------------------------------------------------------
+
+
+def test_an_end_before_the_start_is_refused_unless_the_row_says_past_midnight(
+    client, template, placement
+):
+    night = [days_ago(5).strftime("%d-%m-%Y"), "22:00", "02:00", None, "Lainnya"]
+    page = post(
+        client, placement, fill(template, [night + ["Piket malam di posko.", None]])
+    ).content.decode()
+    assert (
+        "Baris 4: Jam selesai (02:00) harus sesudah jam mulai (22:00). Bila "
+        "kegiatannya berlanjut lewat tengah malam, isi ya di kolom "
+        "lewat_tengah_malam." in page
+    )
+    assert "centang" not in page
+    assert not HourEntry.objects.exists()
+
+    page = post(
+        client, placement, fill(template, [night + ["Piket malam di posko.", "ya"]])
+    ).content.decode()
+    assert "1 catatan jam magang diimpor" in page
+    entry = HourEntry.objects.get()
+    assert (entry.start_time, entry.end_time, entry.minutes) == (
+        datetime.time(22),
+        datetime.time(2),
+        240,
+    )
+
+
+def test_one_to_twelve_without_the_column_is_not_twenty_three_hours(
+    client, template, placement
+):
+    row = [days_ago(5).strftime("%d-%m-%Y"), "13:00", "12:00", None, "Lainnya", "X."]
+    page = post(client, placement, fill(template, [row])).content.decode()
+    assert "Jam selesai (12:00) harus sesudah jam mulai (13:00)" in page
+    assert "23 jam" not in page
+    assert not HourEntry.objects.exists()
+
+
+def test_past_midnight_on_a_daytime_row_or_a_wrong_mark_is_explained(
+    client, template, placement
+):
+    day = days_ago(5).strftime("%d-%m-%Y")
+    rows = [
+        [day, "08:00", "10:00", None, "Lainnya", "Pagi.", "ya"],
+        [
+            days_ago(6).strftime("%d-%m-%Y"),
+            "08:00",
+            "10:00",
+            None,
+            "Lainnya",
+            "X.",
+            "mungkin",
+        ],
+        [days_ago(7).strftime("%d-%m-%Y"), None, None, 60, "Lainnya", "Y.", "ya"],
+    ]
+    page = post(client, placement, fill(template, rows)).content.decode()
+    assert "Baris 4: Jam selesai (10:00) sesudah jam mulai (08:00) pada hari" in page
+    assert "kosongkan kolom lewat_tengah_malam" in page
+    assert "Baris 5: Kolom lewat_tengah_malam berisi &#x27;mungkin&#x27;" in page
+    assert "Baris 6: Kolom lewat_tengah_malam hanya untuk catatan dengan jam" in page
+    assert not HourEntry.objects.exists()
+
+
+def test_a_template_from_before_the_column_still_imports(client, template, placement):
+    workbook = load_workbook(io.BytesIO(template))
+    workbook["jam_magang"].delete_cols(7)
+    old = io.BytesIO()
+    workbook.save(old)
+    page = post(client, placement, fill(old.getvalue(), good_rows())).content.decode()
+    assert "3 catatan jam magang diimpor" in page
+
+
+# --- hostile files --------------------------------------------------------------------
+
+
+def test_a_zip_bomb_or_an_overlong_cell_is_refused_and_nothing_saved(
+    client, template, placement
+):
+    from tests.learning.test_spreadsheets import zip_bomb
+
+    bomb = io.BytesIO(zip_bomb(100))
+    bomb.name = "catatan-magang.xlsx"
+    assert "setelah dibuka; paling besar 25 MB" in (
+        post(client, placement, bomb).content.decode()
+    )
+    long_row = good_rows()[0][:5] + ["x" * 6000]
+    page = post(client, placement, fill(template, [long_row])).content.decode()
+    assert "Baris 4, kolom F berisi 6000 huruf; paling banyak 5000." in page
+    assert not HourEntry.objects.exists()

@@ -1,0 +1,231 @@
+"""Paper logs: hour entries kept on paper, typed into a sheet and imported.
+
+A facilitator downloads a placement's XLSX template (`mentorship.paper_log`),
+fills it from the trainee's paper log and uploads it (`mentorship.admin_import`
+holds the screens). Every row goes through `mentorship.hours` (the same rules
+as the trainee's form and the API) inside one transaction: one refused row
+means nothing is saved, and every problem of every row is listed. A row
+already in the log (imported before, or logged by the trainee with the same
+date, times and activity) is reported and skipped, so importing the same
+sheet twice saves it once. Imported entries wait for the supervisor's
+verification like any submitted entry. Without "ya" in `lewat_tengah_malam`,
+an end at or before the start is refused.
+"""
+
+import re
+import uuid
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from learning.models import User
+from learning.spreadsheets import RowProblems
+
+from .admin_access import is_magang_staff
+from .hours import check_entry, record_entry
+from .models import HourEntry, Placement
+from .paper_log import STAND_INS, PaperRow, read_paper_log
+from .selectors import placements_visible_to
+
+
+@dataclass
+class ImportReport:
+    """What a paper-log import saved, skipped as already there, or refused."""
+
+    created: int = 0
+    duplicates: list[tuple[int, str]] = field(default_factory=list)
+    errors: RowProblems = field(default_factory=RowProblems)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def error_messages(self) -> list[str]:
+        return self.errors.messages
+
+    @property
+    def duplicate_messages(self) -> list[str]:
+        duplicates = RowProblems()
+        for row, message in self.duplicates:
+            duplicates.add(row, message)
+        return duplicates.messages
+
+
+def _entry_key(date, start, end, minutes, category) -> tuple:
+    """What makes two entries the same work: the day, times (or length), kind."""
+    return (date, start, end, None if start else minutes, category)
+
+
+def import_paper_log(
+    *, placement: Placement, actor: User, content: bytes
+) -> ImportReport:
+    """Record a filled template's rows as submitted entries; all or none."""
+    report = ImportReport()
+    if not (
+        is_magang_staff(actor)
+        and placements_visible_to(actor).filter(pk=placement.pk).exists()
+    ):
+        report.errors.add(
+            0, _("Anda tidak dapat mengimpor catatan untuk penempatan ini.")
+        )
+        return report
+    rows = read_paper_log(placement=placement, content=content, problems=report.errors)
+    if not rows:
+        return report
+
+    trainee = placement.trainee
+    readable = [row for row in rows if row.entry_uuid is not None]
+    already_imported = set(
+        HourEntry.objects.filter(
+            uuid__in=[row.entry_uuid for row in readable]
+        ).values_list("uuid", flat=True)
+    )
+    logged = {
+        _entry_key(*values)
+        for values in HourEntry.objects.filter(
+            trainee=trainee, date__in={row.data.date for row in readable}
+        ).values_list("date", "start_time", "end_time", "minutes", "category")
+    }
+    seen: dict[uuid.UUID, int] = {}
+    to_check = []
+    for row in rows:
+        data = row.data
+        key = _entry_key(
+            data.date, data.start_time, data.end_time, data.minutes, data.category
+        )
+        if row.entry_uuid is None:
+            to_check.append(row)
+        elif row.entry_uuid in seen:
+            report.duplicates.append(
+                (
+                    row.number,
+                    _("sama dengan baris %(row)s; dilewati.")
+                    % {"row": seen[row.entry_uuid]},
+                )
+            )
+        elif row.entry_uuid in already_imported:
+            report.duplicates.append(
+                (row.number, _("sudah diimpor sebelumnya; dilewati."))
+            )
+        elif key in logged:
+            report.duplicates.append(
+                (
+                    row.number,
+                    _(
+                        "sudah ada di catatan peserta (tanggal, jam dan kegiatan "
+                        "sama); dilewati."
+                    ),
+                )
+            )
+        else:
+            seen[row.entry_uuid] = row.number
+            to_check.append(row)
+
+    created = 0
+    with transaction.atomic():
+        # In the sheet's order, so a row is checked against the rows above it.
+        for row in to_check:
+            try:
+                if row.unreadable:
+                    check_entry(trainee=trainee, data=row.data)
+                    continue
+                _entry, was_created = record_entry(
+                    trainee=trainee,
+                    uuid=row.entry_uuid,
+                    data=row.data,
+                    submit=True,
+                    actor=actor,
+                    imported=True,
+                )
+            except ValidationError as error:
+                for message in _row_messages(error, row, trainee):
+                    report.errors.add(row.number, message)
+                continue
+            created += was_created
+        if report.errors:
+            transaction.set_rollback(True)
+        else:
+            report.created = created
+    return report
+
+
+_DATE = re.compile(r"\d{2}-\d{2}-\d{4}")
+_CLOCK = re.compile(r"\d{2}:\d{2}")
+
+
+def _row_messages(error: ValidationError, row: PaperRow, trainee: User) -> list[str]:
+    """The rules' messages for one row, said to the facilitator.
+
+    The rules speak to the trainee ("catatanmu", "centang"); here they are
+    said about the trainee, and about the sheet's column instead of the
+    form's checkbox. What a stand-in value caused is left out.
+    """
+    if not hasattr(error, "error_dict"):
+        return list(error.messages)
+    ignored = set().union(*(STAND_INS[name][1] for name in row.unreadable))
+    data = row.data
+    timed = data.start_time is not None and data.end_time is not None
+    times = (
+        {
+            "start": data.start_time.strftime("%H:%M"),
+            "end": data.end_time.strftime("%H:%M"),
+        }
+        if timed
+        else {}
+    )
+    messages = []
+    for name, errors in error.message_dict.items():
+        if name in ignored:
+            continue
+        if name == "start_time" and timed:
+            messages += [_overlap_message(message, trainee) for message in errors]
+        elif (
+            name == "end_time"
+            and timed
+            and data.end_time < data.start_time
+            and not data.past_midnight
+        ):
+            messages.append(
+                _(
+                    "Jam selesai (%(end)s) harus sesudah jam mulai (%(start)s). Bila "
+                    "kegiatannya berlanjut lewat tengah malam, isi ya di kolom "
+                    "lewat_tengah_malam."
+                )
+                % times
+            )
+        elif name == "past_midnight":
+            messages.append(
+                _(
+                    "Jam selesai (%(end)s) sesudah jam mulai (%(start)s) pada hari "
+                    "yang sama, jadi tidak lewat tengah malam: kosongkan kolom "
+                    "lewat_tengah_malam, atau perbaiki jamnya."
+                )
+                % times
+                if timed
+                else _(
+                    "Kolom lewat_tengah_malam hanya untuk catatan dengan jam mulai "
+                    "dan jam selesai."
+                )
+            )
+        else:
+            messages += errors
+    return messages
+
+
+def _overlap_message(message: str, trainee: User) -> str:
+    """ "…catatanmu tanggal 17-11-2024 jam 08:00–10:30" about the trainee."""
+    dates, clocks = _DATE.findall(message), _CLOCK.findall(message)
+    if len(dates) != 1 or len(clocks) != 2:
+        return message
+    return _(
+        "Bertumpang tindih dengan catatan %(trainee)s tanggal %(date)s jam "
+        "%(start)s–%(end)s."
+    ) % {
+        "trainee": trainee.display_name,
+        "date": dates[0],
+        "start": clocks[0],
+        "end": clocks[1],
+    }
