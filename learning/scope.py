@@ -49,6 +49,19 @@ def people_visible_to(actor: User) -> QuerySet[User]:
     if actor.is_superuser:
         return User.objects.all()
     roles = set(actor.roles)
+    visible = _people_in_core_scope(actor, roles)
+    if roles & ADMIN_ROLES:
+        for rule in _people_rules:
+            visible |= rule(actor)
+    return User.objects.filter(visible)
+
+
+def _people_in_core_scope(actor: User, roles: set) -> Q:
+    """Oneself, one's organisation and cohorts, one's programmes: not the widenings.
+
+    Higher apps widen what a person sees (a magang supervisor sees the trainee
+    placed with them); they do not widen whose account one manages.
+    """
     visible = Q(pk=actor.pk)
     if Role.FASILITATOR in roles:
         if actor.organisation_id:
@@ -75,10 +88,7 @@ def people_visible_to(actor: User) -> QuerySet[User]:
                 programme__in=programmes
             ).values("user")
         )
-    if roles & ADMIN_ROLES:
-        for rule in _people_rules:
-            visible |= rule(actor)
-    return User.objects.filter(visible)
+    return visible
 
 
 def can_see_person(actor: User, person: User) -> bool:
@@ -219,13 +229,18 @@ def accounts_manageable_by(actor: User) -> QuerySet[User]:
 
     Facilitators manage trainees and alumni in their scope; coordinators also
     the facilitators of their programmes. Nobody manages a superuser or,
-    here, their own account.
+    here, their own account. What higher apps add to what one sees (a
+    supervisor sees the trainee placed with them) is not added here.
     """
     if not _is_signed_in(actor) or not actor.has_perm("learning.set_one_time_password"):
         return User.objects.none()
-    accounts = people_visible_to(actor).filter(is_superuser=False).exclude(pk=actor.pk)
     if actor.is_superuser:
-        return accounts
+        return User.objects.filter(is_superuser=False).exclude(pk=actor.pk)
+    accounts = (
+        User.objects.filter(_people_in_core_scope(actor, set(actor.roles)))
+        .filter(is_superuser=False)
+        .exclude(pk=actor.pk)
+    )
     if Role.KOORDINATOR in actor.roles:
         return accounts.exclude(groups__name=Role.KOORDINATOR.value)
     return accounts.exclude(groups__name__in=[role.value for role in ADMIN_ROLES])

@@ -30,7 +30,11 @@ from wagtail.permissions import register_permission_policy
 
 import django_filters
 
-from learning.admin_scope import KeepWhatIsInUseMixin, ScopedPermissionPolicy
+from learning.admin_scope import (
+    KeepWhatIsInUseMixin,
+    ScopedIndexMixin,
+    ScopedPermissionPolicy,
+)
 from learning.choices import Role
 from learning.models import Organisation, User
 from learning.scope import organisations_visible_to, people_visible_to
@@ -38,10 +42,13 @@ from learning.scope import organisations_visible_to, people_visible_to
 from .admin_hours import entries_url
 from .choices import EntryStatus
 from .models import Placement
-from .selectors import placements_visible_to
+from .selectors import placements_managed_by, placements_visible_to
 
 register_permission_policy(
-    Placement, ScopedPermissionPolicy(Placement, scope=placements_visible_to)
+    Placement,
+    ScopedPermissionPolicy(
+        Placement, scope=placements_visible_to, change_scope=placements_managed_by
+    ),
 )
 
 
@@ -207,11 +214,16 @@ class PlacementForm(WagtailAdminModelForm):
 
 
 class InScopeMixin:
-    """A placement outside the editor's scope is not found, whatever the URL."""
+    """A placement outside the editor's scope is not found, whatever the URL.
+
+    `scope` is the change rule (edit, delete, usage); history only reads.
+    """
+
+    scope = staticmethod(placements_managed_by)
 
     def get_object(self, *args, **kwargs):
         obj = super().get_object(*args, **kwargs)
-        if not placements_visible_to(self.request.user).filter(pk=obj.pk).exists():
+        if not self.scope(self.request.user).filter(pk=obj.pk).exists():
             raise Http404
         return obj
 
@@ -233,7 +245,7 @@ class PlacementFilterSet(django_filters.FilterSet):
         fields = ["host"]
 
 
-class PlacementIndexView(generic.IndexView):
+class PlacementIndexView(ScopedIndexMixin, generic.IndexView):
     def get_base_queryset(self):
         return (
             placements_visible_to(self.request.user)
@@ -300,7 +312,7 @@ class PlacementDeleteView(KeepWhatIsInUseMixin, InScopeMixin, generic.DeleteView
 
 
 class PlacementHistoryView(InScopeMixin, generic.HistoryView):
-    pass
+    scope = staticmethod(placements_visible_to)
 
 
 class PlacementUsageView(InScopeMixin, generic.UsageView):

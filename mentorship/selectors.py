@@ -5,13 +5,18 @@
 - Facilitators and coordinators see the placements of the people the core
   scope rule shows them (`learning.scope.people_visible_to`), which includes
   the trainees they supervise (registered in `apps.py`).
+
+Changing a placement (its period, host, supervisor) is narrower: those who
+manage the trainee's account (`learning.scope.accounts_manageable_by`). A
+supervisor at the host organisation sees and verifies, but does not move the
+placement.
 """
 
 from django.db.models import Q, QuerySet
 
 from learning.choices import ADMIN_ROLES
 from learning.models import User
-from learning.scope import people_visible_to
+from learning.scope import accounts_manageable_by, people_visible_to
 
 from .choices import EntryStatus
 from .models import HourEntry, Placement
@@ -30,6 +35,15 @@ def placements_visible_to(user: User) -> QuerySet[Placement]:
     if set(user.roles) & ADMIN_ROLES:
         visible |= Q(trainee__in=people_visible_to(user))
     return Placement.objects.filter(visible)
+
+
+def placements_managed_by(user: User) -> QuerySet[Placement]:
+    """Placements `user` may change or delete."""
+    if not _signed_in(user):
+        return Placement.objects.none()
+    if user.is_superuser:
+        return Placement.objects.all()
+    return Placement.objects.filter(trainee__in=accounts_manageable_by(user))
 
 
 def entries_visible_to(user: User) -> QuerySet[HourEntry]:
