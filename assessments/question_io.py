@@ -55,7 +55,14 @@ from django.db.models import QuerySet
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from learning.spreadsheets import csv_row, from_csv_cell
+from learning.spreadsheets import (
+    Limits,
+    SheetRefused,
+    csv_row,
+    from_csv_cell,
+    read_sheet,
+    read_text,
+)
 
 from .choices import QuestionKind
 from .models import AnswerOption, Category, Question
@@ -73,6 +80,18 @@ WEIGHT_TOLERANCE = Decimal("0.01")
 
 GIFT_EXTENSIONS = (".gift", ".txt")
 CSV_EXTENSIONS = (".csv",)
+# A question's text and its explanation; longer is not a quiz question.
+TEXT_MAX_LENGTH = 10_000
+# One GIFT question with its answers, as written in the file.
+QUESTION_SOURCE_MAX_LENGTH = 50_000
+# Uploads: size, rows, cells and lines (a bank of a few thousand questions).
+LIMITS = Limits(
+    max_bytes=5 * 1024 * 1024,
+    max_rows=5_000,
+    max_columns=200,
+    max_cell_chars=TEXT_MAX_LENGTH,
+    max_line_chars=20_000,
+)
 
 Line = int | None  # None: about the whole file, not one line of it
 
@@ -266,6 +285,23 @@ def _choice_weight_error(options: list[ParsedOption], several: bool) -> str | No
     return None
 
 
+def _too_long(limit: int) -> str:
+    return _("Soal ini lebih dari %(max)s huruf.") % {"max": limit}
+
+
+def _text_length_errors(question: "ParsedQuestion") -> list[str]:
+    errors = []
+    if len(question.text) > TEXT_MAX_LENGTH:
+        errors.append(
+            _("Teks pertanyaan lebih dari %(max)s huruf.") % {"max": TEXT_MAX_LENGTH}
+        )
+    if len(question.explanation) > TEXT_MAX_LENGTH:
+        errors.append(
+            _("Penjelasan lebih dari %(max)s huruf.") % {"max": TEXT_MAX_LENGTH}
+        )
+    return errors
+
+
 def _option_length_errors(option: ParsedOption) -> list[str]:
     errors = []
     if len(option.text) > OPTION_MAX_LENGTH:
@@ -308,7 +344,14 @@ def parse_gift(text: str) -> ParseResult:
 
     def finish_block():
         if block:
-            _parse_gift_question(_Block(block), category, result)
+            if sum(len(text) + 1 for _number, text in block) > (
+                QUESTION_SOURCE_MAX_LENGTH
+            ):
+                result.errors.append(
+                    (block[0][0], _too_long(QUESTION_SOURCE_MAX_LENGTH))
+                )
+            else:
+                _parse_gift_question(_Block(block), category, result)
             block.clear()
 
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -395,12 +438,18 @@ def _parse_gift_question(
     if not question.text:
         errors.append((block.first_line, _("Teks pertanyaan kosong.")))
         return
+    for problem in _text_length_errors(question):
+        errors.append((block.first_line, problem))
 
     answers, base = source[opening + 1 : closing], opening + 1
     general = _find(answers, "####")
     if general >= 0:
         question.explanation = _clean(answers[general + 4 :], text_format)
         answers = answers[:general]
+        for problem in _text_length_errors(
+            ParsedQuestion(0, "", "", question.explanation)
+        ):
+            errors.append((block.first_line, problem))
     head = answers.strip()
     first_hash = _find(answers, "#")
     true_false = _unescape(answers[:first_hash] if first_hash >= 0 else answers)
@@ -589,17 +638,22 @@ def _csv_category(value: str) -> tuple[str, ...] | None:
 
 def parse_csv(text: str) -> ParseResult:
     """Read the CSV layout (`csv_header`) into questions, or errors by row."""
-    result = ParseResult()
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        header = [name.strip().lower() for name in next(rows)]
-    except StopIteration:
+        rows = read_sheet(
+            text.encode("utf-8"), filename="soal.csv", limits=LIMITS, kinds=("csv",)
+        )
+    except SheetRefused as error:
+        return ParseResult(errors=[(None, str(error))])
+    return parse_csv_rows(rows)
+
+
+def parse_csv_rows(rows: list) -> ParseResult:
+    """The CSV layout from rows read by `learning.spreadsheets.read_sheet`."""
+    result = ParseResult()
+    if not rows:
         return result
-    except csv.Error as error:
-        result.errors.append((1, str(error)))
-        return result
+    (header_at, header_cells), body = rows[0], rows[1:]
+    header = [(name or "").strip().lower() for name in header_cells]
     unknown = [
         name
         for name in header
@@ -610,7 +664,7 @@ def parse_csv(text: str) -> ParseResult:
         if unknown:
             result.errors.append(
                 (
-                    1,
+                    header_at,
                     _("Kolom tidak dikenal: %(columns)s")
                     % {"columns": ", ".join(unknown)},
                 )
@@ -618,14 +672,14 @@ def parse_csv(text: str) -> ParseResult:
         if missing:
             result.errors.append(
                 (
-                    1,
+                    header_at,
                     _("Kolom wajib tidak ada: %(columns)s")
                     % {"columns": ", ".join(missing)},
                 )
             )
         result.errors.append(
             (
-                1,
+                header_at,
                 _("Kolom yang dikenal: %(columns)s …")
                 % {"columns": ", ".join(csv_header(1))},
             )
@@ -634,14 +688,9 @@ def parse_csv(text: str) -> ParseResult:
     slots = sorted(
         {int(m.group(2)) for name in header if (m := _OPTION_COLUMN.fullmatch(name))}
     )
-    try:
-        for row_number, row in enumerate(rows, start=2):
-            if not any(cell.strip() for cell in row):
-                continue
-            cells = dict(zip(header, row, strict=False))
-            _parse_csv_row(row_number, cells, slots, result)
-    except csv.Error as error:
-        result.errors.append((None, str(error)))
+    for row_number, row in body:
+        cells = dict(zip(header, row, strict=False))
+        _parse_csv_row(row_number, cells, slots, result)
     return result
 
 
@@ -671,7 +720,7 @@ def _parse_csv_row(number: int, cells: dict, slots: list[int], result) -> None:
             errors.append(_("Kolom %(column)s: isi ya atau tidak.") % {"column": name})
     category = _csv_category(cell("kategori"))
     errors.extend(_category_errors(category or ()))
-    options = []
+    options, options_read = [], True
     for slot in slots:
         answer, weight = cell(f"jawaban_{slot}"), cell(f"bobot_{slot}")
         feedback = cell(f"umpan_balik_{slot}")
@@ -681,6 +730,7 @@ def _parse_csv_row(number: int, cells: dict, slots: list[int], result) -> None:
                     _("jawaban_%(n)s kosong, padahal bobot atau umpan baliknya diisi.")
                     % {"n": slot}
                 )
+                options_read = False
             continue
         parsed_weight = _weight_from_percent(weight) if weight else Decimal(0)
         if parsed_weight is None:
@@ -688,58 +738,70 @@ def _parse_csv_row(number: int, cells: dict, slots: list[int], result) -> None:
                 _("bobot_%(n)s harus angka dari -100 sampai 100, bukan %(value)s.")
                 % {"n": slot, "value": weight}
             )
+            options_read = False
             continue
         option = ParsedOption(
             text=answer, weight=parsed_weight, feedback=feedback, line=number
         )
         errors.extend(_option_length_errors(option))
         options.append(option)
-    if errors:
-        result.errors.extend((number, error) for error in errors)
-        return
-
     question = ParsedQuestion(
         line=number,
         kind=kind,
         text=text,
         explanation=cell("penjelasan"),
-        shuffle_options=flags["acak_pilihan"],
+        shuffle_options=bool(flags["acak_pilihan"]),
         options=options,
         category=category,
     )
     if kind == QuestionKind.MULTIPLE_CHOICE:
         question.several_correct = (
-            flags["beberapa_benar"]
+            bool(flags["beberapa_benar"])
             if cell("beberapa_benar")
             else not any(option.weight == 1 for option in options)
         )
-    problem = question_problem(question)
-    if problem:
-        result.errors.append((number, problem))
+    if kind in QuestionKind.values and options_read:
+        # The question as a whole, once its answers could all be read.
+        errors += [p for p in question_problems(question) if p not in errors]
+    if errors:
+        result.errors.extend((number, error) for error in errors)
     else:
         result.questions.append(question)
 
 
 def question_problem(question: ParsedQuestion) -> str | None:
     """Why a question read from a sheet or a curriculum file cannot be saved."""
+    problems = question_problems(question)
+    return problems[0] if problems else None
+
+
+def question_problems(question: ParsedQuestion) -> list[str]:
+    """Every reason a question read from a sheet or a file cannot be saved."""
+    problems = []
     if not question.text:
-        return _("Pertanyaan wajib diisi.")
+        problems.append(_("Pertanyaan wajib diisi."))
+    problems += _text_length_errors(question)
     for option in question.options:
-        errors = _option_length_errors(option)
-        if errors:
-            return errors[0]
+        problems += _option_length_errors(option)
     if question.kind == QuestionKind.ESSAY and question.options:
-        return _("Soal esai tidak punya pilihan jawaban; kosongkan kolom jawaban.")
+        problems.append(
+            _("Soal esai tidak punya pilihan jawaban; kosongkan kolom jawaban.")
+        )
     if question.kind == QuestionKind.TRUE_FALSE and sorted(
         o.weight for o in question.options
     ) != [0, 1]:
-        return _(
-            "Soal benar/salah perlu tepat dua jawaban (%(true)s dan %(false)s), "
-            "yang benar berbobot 100 dan yang lain 0."
-        ) % {"true": TRUE_LABEL, "false": FALSE_LABEL}
+        problems.append(
+            _(
+                "Soal benar/salah perlu tepat dua jawaban (%(true)s dan %(false)s), "
+                "yang benar berbobot 100 dan yang lain 0."
+            )
+            % {"true": TRUE_LABEL, "false": FALSE_LABEL}
+        )
     if question.kind == QuestionKind.MULTIPLE_CHOICE:
-        return _choice_weight_error(question.options, question.several_correct)
-    return None
+        problem = _choice_weight_error(question.options, question.several_correct)
+        if problem:
+            problems.append(problem)
+    return problems
 
 
 # --- importing ------------------------------------------------------------------
@@ -771,18 +833,14 @@ def import_questions(
             errors=[(None, _("Unggah berkas .gift, .txt (GIFT Moodle) atau .csv."))]
         )
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = content[: error.start].count(b"\n") + 1
-        return ImportReport(
-            errors=[
-                (
-                    line,
-                    _("Berkas ini bukan teks UTF-8. Simpan ulang sebagai UTF-8."),
-                )
-            ]
-        )
-    parsed = parse_gift(text) if kind == "gift" else parse_csv(text)
+        if kind == "gift":
+            parsed = parse_gift(read_text(content, limits=LIMITS, what="GIFT"))
+        else:
+            parsed = parse_csv_rows(
+                read_sheet(content, filename="soal.csv", limits=LIMITS, kinds=("csv",))
+            )
+    except SheetRefused as error:
+        return ImportReport(errors=[(None, str(error))])
     errors = list(parsed.errors)
     default = _csv_category(category_name or "")
     errors[:0] = [(None, error) for error in _category_errors(default or ())]

@@ -219,10 +219,10 @@ def decode_text(data: bytes, *, what: str = "CSV") -> str:
         line = data[: error.start].count(b"\n") + 1
         raise SheetRefused(
             _(
-                "Baris %(line)s: berkas ini bukan teks UTF-8. Simpan ulang sebagai "
-                "%(what)s UTF-8."
+                "Baris %(line)s: Berkas ini bukan teks UTF-8. Simpan ulang sebagai "
+                "UTF-8."
             )
-            % {"line": line, "what": what}
+            % {"line": line}
         ) from error
 
 

@@ -1,3 +1,4 @@
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -656,3 +657,70 @@ def test_a_viewer_may_export_but_not_import(client):
     client.force_login(viewer)
     assert client.get("/admin/soal/ekspor/?format=csv").status_code == 200
     assert client.get("/admin/soal/impor/").status_code == 403
+
+
+# --- hostile files ----------------------------------------------------------------
+
+
+def test_a_gift_question_with_a_nul_byte_is_refused_and_nothing_saved():
+    report = import_questions(
+        content=b"Soal pertama {T}\n\nSoal\x00kedua {F}\n", filename="soal.gift"
+    )
+    assert report.messages == [
+        "Baris 3 berisi karakter NUL (byte nol): berkas GIFT ini rusak atau bukan teks."
+    ]
+    assert not Question.objects.exists()
+
+
+def test_a_thirty_megabyte_one_line_question_is_refused_at_once():
+    content = b"Soal " + b"x" * (30 * 1024 * 1024) + b" {T}"
+    started = time.perf_counter()
+    report = import_questions(content=content, filename="soal.gift")
+    assert time.perf_counter() - started < 1
+    assert report.messages == [
+        "Berkas 30 MB; paling besar 5 MB. Bagi menjadi beberapa berkas."
+    ]
+    assert not Question.objects.exists()
+
+
+def test_overlong_lines_questions_and_cells_are_refused():
+    line = "Soal " + "x" * 25_000 + " {T}"
+    assert import_questions(content=line.encode(), filename="a.gift").messages == [
+        "Baris 1 berisi 25009 huruf; paling banyak 20000 huruf per baris."
+    ]
+    long_text = "Soal " + "x" * 12_000 + " {T}"
+    assert import_questions(content=long_text.encode(), filename="a.gift").messages == [
+        "Baris 1: Teks pertanyaan lebih dari 10000 huruf."
+    ]
+    many_lines = "Soal panjang\n" + ("y" * 1000 + "\n") * 60 + "{T}"
+    assert import_questions(
+        content=many_lines.encode(), filename="a.gift"
+    ).messages == ["Baris 1: Soal ini lebih dari 50000 huruf."]
+    cell = "jenis,pertanyaan\nesai," + "z" * 10_001 + "\n"
+    assert import_questions(content=cell.encode(), filename="a.csv").messages == [
+        "Baris 2, kolom B berisi 10001 huruf; paling banyak 10000."
+    ]
+    assert not Question.objects.exists()
+
+
+def test_the_admin_upload_refuses_a_hostile_file_with_a_clear_message(client):
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    upload = SimpleUploadedFile("soal.csv", b"jenis,pertanyaan\nesai,Apa\x00?\n")
+    page = client.post("/admin/soal/impor/", {"file": upload}).content.decode()
+    assert "Baris 2 berisi karakter NUL" in page
+    assert not Question.objects.exists()
+
+
+def test_every_problem_of_a_csv_row_is_listed():
+    text = (
+        "jenis,pertanyaan,acak_pilihan,jawaban_1,bobot_1\n"
+        "benar_salah,,mungkin,Benar,100\n"
+    )
+    report = import_questions(content=text.encode(), filename="soal.csv")
+    assert report.messages == [
+        "Baris 2: Pertanyaan wajib diisi.",
+        "Baris 2: Kolom acak_pilihan: isi ya atau tidak.",
+        "Baris 2: Soal benar/salah perlu tepat dua jawaban (Benar dan Salah), yang "
+        "benar berbobot 100 dan yang lain 0.",
+    ]
