@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8000
+HOST ?= 127.0.0.1
 DEMO ?= 1
 BIN := $(VENV)/bin
 PY := $(BIN)/python
@@ -9,14 +10,22 @@ PY := $(BIN)/python
 
 .PHONY: run test serve install install-dev lock lint messages ci clean
 
+# DEMO=0: the office set-up (learning/settings/office.py): a secret key kept in
+# .env, DEBUG off, gunicorn on HOST:PORT, the first coordinator's account.
+OFFICE := DJANGO_SETTINGS_MODULE=learning.settings.office
+
 run: install
-	$(PY) manage.py migrate --noinput
 ifeq ($(DEMO),0)
-	$(PY) manage.py prepare_site
+	$(PY) -m learning.office secret-key
+	$(OFFICE) $(PY) manage.py migrate --noinput
+	$(OFFICE) $(PY) manage.py prepare_site
+	$(OFFICE) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(OFFICE) HOST=$(HOST) PORT=$(PORT) PY=$(PY) BIN=$(BIN) sh bin/serve office
 else
+	$(PY) manage.py migrate --noinput
 	$(PY) manage.py prepare_site --demo
-endif
 	PORT=$(PORT) PY=$(PY) BIN=$(BIN) sh bin/serve
+endif
 
 test: install-dev
 	$(BIN)/pytest --ds learning.settings.test -m "not browser and not services" $(PYTEST_ARGS)

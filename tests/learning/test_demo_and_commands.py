@@ -110,3 +110,69 @@ def test_make_run_loads_demo_data_by_default_and_not_with_demo_0():
     no_demo = make_dry_run("DEMO=0")
     assert "prepare_site" in no_demo
     assert "--demo" not in no_demo
+
+
+class NoTerminal:
+    """Standard input as a service or a script has it: closed, no terminal."""
+
+    def isatty(self):
+        return False
+
+    def readline(self, *args):
+        return ""
+
+    read = readline
+
+
+@pytest.fixture
+def no_terminal(monkeypatch):
+    monkeypatch.delenv("COORDINATOR_USERNAME", raising=False)
+    monkeypatch.delenv("COORDINATOR_PASSWORD", raising=False)
+    monkeypatch.delenv("COORDINATOR_NAME", raising=False)
+    monkeypatch.setattr("sys.stdin", NoTerminal())
+
+
+def test_without_a_terminal_or_the_variables_it_stops_with_a_clear_message(
+    no_terminal,
+):
+    with pytest.raises(CommandError) as stopped:
+        call_command("prepare_site")
+    message = str(stopped.value)
+    assert "Tidak ada terminal" in message
+    assert "COORDINATOR_USERNAME" in message and "COORDINATOR_PASSWORD" in message
+    assert not User.objects.exists()
+
+
+def test_with_one_variable_missing_it_names_the_missing_one(no_terminal, monkeypatch):
+    monkeypatch.setenv("COORDINATOR_USERNAME", "kantor-ssp")
+    with pytest.raises(CommandError, match="COORDINATOR_PASSWORD belum diisi"):
+        call_command("prepare_site")
+    assert not User.objects.exists()
+
+
+def test_with_both_variables_the_coordinator_is_made_without_asking(
+    no_terminal, monkeypatch, capsys
+):
+    monkeypatch.setenv("COORDINATOR_USERNAME", "kantor-ssp")
+    monkeypatch.setenv("COORDINATOR_PASSWORD", "lontar-sabu-2026")
+    monkeypatch.setenv("COORDINATOR_NAME", "Kantor SSP SoE")
+    call_command("prepare_site")  # no --no-input: the variables are enough
+    coordinator = User.objects.get()
+    assert coordinator.username == "kantor-ssp"
+    assert coordinator.first_name == "Kantor SSP SoE"
+    assert coordinator.check_password("lontar-sabu-2026")
+    assert coordinator.roles == [Role.KOORDINATOR]
+    assert "Koordinator pertama dibuat: kantor-ssp" in capsys.readouterr().out
+
+
+def test_make_run_with_demo_0_runs_the_office_set_up():
+    office = make_dry_run("DEMO=0", "HOST=0.0.0.0")
+    assert "learning.office secret-key" in office
+    assert "DJANGO_SETTINGS_MODULE=learning.settings.office" in office
+    assert "collectstatic --noinput" in office
+    assert "HOST=0.0.0.0" in office and "bin/serve office" in office
+    demo = make_dry_run()
+    assert "learning.settings.office" not in demo and "bin/serve office" not in demo
+    serve = (ROOT / "bin" / "serve").read_text()
+    assert '"$BIN/gunicorn" learning.wsgi --bind "$HOST:$PORT"' in serve
+    assert 'manage.py runserver "127.0.0.1:$PORT"' in serve

@@ -7,11 +7,16 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import formats, translation
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(
-    *args, env_overrides=None, settings_module="learning.settings.production"
+    *args,
+    env_overrides=None,
+    settings_module="learning.settings.production",
+    unset=(),
 ):
     env = {
         key: value
@@ -26,6 +31,8 @@ def run_manage(
             **(env_overrides or {}),
         }
     )
+    for name in unset:
+        env.pop(name, None)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -106,3 +113,126 @@ def test_no_third_party_requests_are_configured():
     assert settings.WAGTAIL_GRAVATAR_PROVIDER_URL is None
     assert settings.WAGTAILEMBEDS_FINDERS == []
     assert "ninja" in settings.INSTALLED_APPS  # API docs assets served locally
+
+
+# --- The office set-up (DEMO=0 make run) ------------------------------------
+
+
+def test_office_settings_refuse_to_start_without_a_secret_key():
+    result = run_manage(
+        "check",
+        settings_module="learning.settings.office",
+        env_overrides={"SECRET_KEY": "", "DATABASE_URL": "sqlite:///x"},
+    )
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
+
+
+def test_office_settings_turn_debug_off_and_answer_to_the_office_network(tmp_path):
+    code = (
+        "import socket; from django.conf import settings;"
+        "print(settings.DEBUG, settings.ROOT_URLCONF);"
+        "print(socket.gethostname() in settings.ALLOWED_HOSTS,"
+        " 'evil.example' in settings.ALLOWED_HOSTS)"
+    )
+    result = run_manage(
+        "shell",
+        "--verbosity",
+        "0",
+        "-c",
+        code,
+        settings_module="learning.settings.office",
+        unset=["ALLOWED_HOSTS"],
+        env_overrides={
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "HOST": "0.0.0.0",  # noqa: S104 - what README tells an office to set
+            "ALLOWED_HOSTS": "",
+            "DEBUG": "true",  # a stray DEBUG in .env does not turn it on
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "False",
+        "learning.urls_office",
+        "True",
+        "False",
+    ]
+
+
+def test_the_secret_key_is_written_once_and_kept(tmp_path):
+    from learning.office import ensure_secret_key
+
+    env_file = tmp_path / ".env"
+    env_file.write_text("HOST=0.0.0.0\n")
+    assert ensure_secret_key(env_file=env_file) is True
+    first = env_file.read_text()
+    assert first.startswith("HOST=0.0.0.0\nSECRET_KEY=")
+    key = first.split("SECRET_KEY=")[1].strip()
+    assert len(key) >= 50
+    assert ensure_secret_key(env_file=env_file) is False
+    assert env_file.read_text() == first
+
+    fresh = tmp_path / "fresh.env"
+    assert ensure_secret_key(env_file=fresh) is True
+    assert fresh.stat().st_mode & 0o077 == 0  # readable by its owner only
+    assert fresh.read_text().split("=", 1)[1].strip() != key
+
+
+@pytest.fixture
+def office_urls(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.ROOT_URLCONF = "learning.urls_office"
+    for folder, name in [
+        ("original_images", "peta.png"),
+        ("images", "peta.width-400.webp"),
+        ("documents", "rahasia.pdf"),
+        ("buklet", "modul.pdf"),
+    ]:
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / name).write_bytes(b"isi " + name.encode())
+    (tmp_path.parent / "diluar.txt").write_text("di luar media")
+    sys.modules.pop("learning.urls_office", None)  # built from MEDIA settings
+    yield tmp_path
+    sys.modules.pop("learning.urls_office", None)
+
+
+@pytest.mark.django_db
+def test_the_office_set_up_serves_images_but_not_documents_from_media(
+    client, office_urls
+):
+    image = client.get("/media/original_images/peta.png")
+    assert b"".join(image.streaming_content) == b"isi peta.png"
+    assert client.get("/media/images/peta.width-400.webp").status_code == 200
+    # Documents and booklets only through their views, which check sign-in.
+    assert client.get("/media/documents/rahasia.pdf").status_code == 404
+    assert client.get("/media/buklet/modul.pdf").status_code == 404
+    assert client.get("/media/original_images/../../diluar.txt").status_code == 404
+    assert (
+        client.get("/media/original_images/%2e%2e/documents/rahasia.pdf").status_code
+        == 404
+    )
+
+
+@pytest.mark.django_db
+def test_a_document_under_a_sign_in_restriction_still_asks_for_it(
+    client, office_urls, trainee
+):
+    from django.core.files.base import ContentFile
+
+    from wagtail.documents.models import Document
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    internal = Collection.get_first_root_node().add_child(name="Internal")
+    CollectionViewRestriction.objects.create(
+        collection=internal, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    document = Document.objects.create(
+        title="Rahasia",
+        collection=internal,
+        file=ContentFile(b"%PDF-1.4 rahasia", name="rahasia.pdf"),
+    )
+    response = client.get(document.url)
+    assert response.status_code == 302 and "/masuk/" in response["Location"]
+    assert client.get(f"/media/{document.file.name}").status_code == 404
+    client.force_login(trainee)
+    assert client.get(document.url).status_code == 200

@@ -1,5 +1,6 @@
 import getpass
 import os
+import sys
 
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
@@ -33,8 +34,10 @@ class Command(BaseCommand):
             action="store_false",
             dest="interactive",
             help=(
-                "Jangan bertanya; untuk --no-demo ambil akun koordinator pertama "
-                "dari COORDINATOR_USERNAME dan COORDINATOR_PASSWORD."
+                "Jangan bertanya; tanpa --demo ambil akun koordinator pertama "
+                "dari COORDINATOR_USERNAME dan COORDINATOR_PASSWORD. Tanpa "
+                "terminal, atau bila kedua variabel itu terisi, perintah ini "
+                "juga tidak bertanya."
             ),
         )
 
@@ -68,19 +71,25 @@ class Command(BaseCommand):
         )
 
     def _ask(self, interactive: bool) -> tuple[str, str, str]:
-        if not interactive:
-            username = os.environ.get("COORDINATOR_USERNAME", "")
-            password = os.environ.get("COORDINATOR_PASSWORD", "")
+        username = os.environ.get("COORDINATOR_USERNAME", "").strip()
+        password = os.environ.get("COORDINATOR_PASSWORD", "")
+        # A service or a script has no terminal to answer on: input() would
+        # die with EOFError, so the account must come from the environment.
+        if (username and password) or not interactive or not _has_terminal():
             if not username or not password:
-                raise CommandError(
-                    _(
-                        "Tanpa pertanyaan, isi COORDINATOR_USERNAME dan "
-                        "COORDINATOR_PASSWORD."
-                    )
-                )
+                raise CommandError(self._no_terminal_message(username, password))
             self._check(username, password)
-            return username, os.environ.get("COORDINATOR_NAME", username), password
+            name = os.environ.get("COORDINATOR_NAME", "").strip() or username
+            return username, name, password
         self.stdout.write(_("Belum ada koordinator. Buat akun koordinator pertama."))
+        try:
+            return self._ask_on_terminal()
+        except (EOFError, KeyboardInterrupt) as stopped:
+            raise CommandError(
+                _("Dibatalkan; belum ada akun koordinator yang dibuat.")
+            ) from stopped
+
+    def _ask_on_terminal(self) -> tuple[str, str, str]:
         while True:
             username = input(_("Nama pengguna: ")).strip()
             name = input(_("Nama lengkap: ")).strip() or username
@@ -95,6 +104,26 @@ class Command(BaseCommand):
                 continue
             return username, name, password
 
+    @staticmethod
+    def _no_terminal_message(username: str, password: str) -> str:
+        if username and not password:
+            missing = _("COORDINATOR_PASSWORD belum diisi.")
+        elif password and not username:
+            missing = _("COORDINATOR_USERNAME belum diisi.")
+        else:
+            missing = _("Tidak ada terminal untuk menanyakan akunnya.")
+        return " ".join(
+            [
+                _("Belum ada akun koordinator."),
+                missing,
+                _(
+                    "Isi COORDINATOR_USERNAME dan COORDINATOR_PASSWORD (dan bila "
+                    "mau COORDINATOR_NAME), misalnya: COORDINATOR_USERNAME=kantor "
+                    "COORDINATOR_PASSWORD='kata sandi panjang' DEMO=0 make run"
+                ),
+            ]
+        )
+
     def _check(self, username: str, password: str) -> None:
         if not username:
             raise CommandError(_("Nama pengguna tidak boleh kosong."))
@@ -106,3 +135,7 @@ class Command(BaseCommand):
             validate_password(password, User(username=username))
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
+
+
+def _has_terminal() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
