@@ -20,7 +20,13 @@ from .models import Organisation, Region, User, search_key
 from .models.people import validate_birth_year
 from .phones import normalise_phone
 from .regions import find_kabupaten, match_village
-from .spreadsheets import Limits, RowProblems, SheetRefused, read_sheet
+from .spreadsheets import (
+    FORMULA_START,
+    Limits,
+    RowProblems,
+    SheetRefused,
+    read_sheet,
+)
 
 COLUMNS = [
     "username",
@@ -62,8 +68,6 @@ MAX_LENGTHS = {
 }
 MAX_ROWS = 10_000
 SHEET_LIMITS = Limits(max_rows=MAX_ROWS + 1, max_columns=40, max_cell_chars=300)
-# Shown as a formula by a spreadsheet when the name is exported.
-FORMULA_START = ("=", "+", "-", "@")
 
 SheetRow = tuple[int, dict[str, str]]  # (row number in the sheet, cells by column)
 
@@ -194,6 +198,7 @@ class RowChecker:
             problem("nama", _("Wajib diisi."))
         for column in ("nama", "nama_belakang"):
             value = row.get(column, "").strip()
+            # A spreadsheet would run it when the name is exported.
             if value.startswith(FORMULA_START):
                 problem(
                     column,
