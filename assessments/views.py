@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from learning.bounds import parse_id
+
 from .grading import (
     QuizError,
     UnansweredQuestions,
@@ -64,7 +66,7 @@ def sitting(request: HttpRequest, uuid) -> HttpResponse:
         return redirect("sitting_result", uuid=uuid)
     questions = list(sitting.questions.select_related("answer").order_by("position"))
     if request.method == "POST":
-        position = int(request.POST.get("nomor", "0") or 0)
+        position = parse_id(request.POST.get("nomor")) or 0
         try:
             result = submit_answer(
                 sitting=sitting,

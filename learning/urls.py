@@ -1,7 +1,10 @@
+import re
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
+from django.views.static import serve
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -60,9 +63,29 @@ urlpatterns = [
     path("dokumen/", include(wagtaildocs_urls)),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+# Wagtail's folders for original images and their renditions: public by
+# nature (a lesson's pictures). Documents and booklets are never served from
+# the media folder: their own views check who may read them.
+PUBLIC_MEDIA_FOLDERS = ("original_images", "images")
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+def public_media_urlpatterns() -> list:
+    """Serve the public media folders, for set-ups with no web server in front."""
+    return [
+        re_path(
+            r"^{prefix}(?P<path>(?:{folders})/[^/]+)$".format(
+                prefix=re.escape(settings.MEDIA_URL.lstrip("/")),
+                folders="|".join(PUBLIC_MEDIA_FOLDERS),
+            ),
+            # safe_join inside `serve` refuses any path that leaves MEDIA_ROOT.
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+            name="public_media",
+        )
+    ]
+
+
+if settings.DEBUG:
+    urlpatterns += public_media_urlpatterns()
 
 urlpatterns += [path("", include(wagtail_urls))]

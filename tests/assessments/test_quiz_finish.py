@@ -113,3 +113,15 @@ def test_a_finished_sitting_is_not_asked_about_again(client, trainee, sitting):
     client.post(finish_url(sitting), {"confirm": "1"})
     response = client.post(finish_url(sitting))
     assert response["Location"] == f"/kuis/percobaan/{sitting.uuid}/hasil/"
+
+
+@pytest.mark.parametrize("number", ["99999999999999999999", "dua", "-1", ""])
+def test_an_answer_for_a_question_number_that_is_not_one_is_refused_calmly(
+    client, trainee, sitting, number
+):
+    client.force_login(trainee)
+    response = client.post(
+        f"/kuis/percobaan/{sitting.uuid}/", {"nomor": number, "pilihan": ["x"]}
+    )
+    assert response.status_code == 302
+    assert sitting.questions.filter(answer__isnull=False).count() == 1
