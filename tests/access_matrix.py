@@ -303,7 +303,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "admin/pelatihan/usage/<int:pk>/": {"GET": "LLL22N2", "POST": "LLLNNNN"},
     "admin/programme/": {"GET": "LLL2222", "POST": "LLLNNNN"},
     "admin/programme/copy/<int:pk>/": {"GET": "LLLHHH2", "POST": "LLLHHH2"},
-    "admin/programme/delete/<int:pk>/": {"GET": "LLLHHH2", "POST": "LLLHHHR"},
+    "admin/programme/delete/<int:pk>/": {"GET": "LLLHHH2", "POST": "LLLHHHH"},
     "admin/programme/edit/<int:pk>/": {"GET": "LLLHHH2", "POST": "LLLHHH2"},
     "admin/programme/history-results/<int:pk>/": {"GET": "LLLHHH2", "POST": "LLLHHHN"},
     "admin/programme/history/<int:pk>/": {"GET": "LLLHHH2", "POST": "LLLHHHN"},

@@ -189,7 +189,9 @@ def demo_site() -> dict:
     )
     # Wagtail fills its reference index after commit, which never comes in the
     # rolled-back transaction the tests run in; build it, so "in use" answers
-    # the same in every run.
+    # the same in every run. The admin's viewsets register their models for
+    # the index when the URLs load: load them first.
+    get_resolver().url_patterns  # noqa: B018
     call_command("rebuild_references_index", verbosity=0)
     people["anonymous"] = None
     return {"people": people, "sitting": sitting, "checkin": checkin}
