@@ -248,6 +248,14 @@ class CohortViewSet(ScopedModelViewSet):
     list_display = ["name", "programme", "start_date", "end_date"]
     filterset_class = CohortFilterSet
     search_fields = ["name"]
+    inspect_view_fields = [
+        "programme",
+        "name",
+        "start_date",
+        "end_date",
+        "facilitators",
+        "villages",
+    ]
     panels = [
         FieldPanel("programme"),
         FieldPanel("name"),
