@@ -56,64 +56,56 @@ def _is_staff(actor) -> bool:
     return actor.is_superuser or bool(ADMIN_ROLES & set(actor.roles))
 
 
-def events_visible_to(actor: User) -> QuerySet[TrainingEvent]:
-    """The workshops `actor` may open and record attendance for.
+def _events(actor: User, *, partner_programmes: bool) -> QuerySet[TrainingEvent]:
+    """The workshops a facilitator leads, organises or teaches in; a coordinator's.
 
-    Mirrors `learning.scope`: a facilitator sees the workshops they lead,
-    those their organisation organises, and those of the programmes their
-    organisation runs or whose cohorts they teach; a coordinator those of the
-    programmes they coordinate. Trainees see none here.
+    `partner_programmes` adds every programme the actor's organisation takes
+    part in, a consortium's included (seeing); without it, only those the
+    organisation runs alone (changing).
     """
     if not _is_staff(actor):
         return TrainingEvent.objects.none()
     if actor.is_superuser:
         return TrainingEvent.objects.all()
     roles = set(actor.roles)
-    visible = Q(pk__in=[])
+    where = Q(pk__in=[])
     if Role.FASILITATOR in roles:
-        visible |= Q(facilitators=actor)
-        visible |= Q(
+        where |= Q(facilitators=actor)
+        where |= Q(
             programme__in=Cohort.objects.filter(facilitators=actor).values("programme")
         )
         if actor.organisation_id:
-            visible |= Q(organisers=actor.organisation_id)
-            visible |= Q(programme__organisations=actor.organisation_id)
+            where |= Q(organisers=actor.organisation_id)
+            if partner_programmes:
+                where |= Q(programme__organisations=actor.organisation_id)
+            else:
+                where |= Q(programme__in=programmes_run_alone_by(actor.organisation_id))
     if Role.KOORDINATOR in roles:
-        visible |= Q(programme__coordinators=actor)
+        where |= Q(programme__coordinators=actor)
     return TrainingEvent.objects.filter(
-        pk__in=TrainingEvent.objects.filter(visible).values("pk")
+        pk__in=TrainingEvent.objects.filter(where).values("pk")
     )
+
+
+def events_visible_to(actor: User) -> QuerySet[TrainingEvent]:
+    """The workshops `actor` may open and read.
+
+    Mirrors `learning.scope`: a facilitator sees the workshops they lead,
+    those their organisation organises, and those of the programmes their
+    organisation takes part in or whose cohorts they teach; a coordinator
+    those of the programmes they coordinate. Trainees see none here.
+    """
+    return _events(actor, partner_programmes=True)
 
 
 def events_managed_by(actor: User) -> QuerySet[TrainingEvent]:
     """The workshops `actor` may change and record attendance for.
 
     Seeing is wider than changing: a consortium partner sees the consortium's
-    workshops but changes only what it runs. A facilitator changes the
-    workshops they lead, those of the programmes whose cohorts they teach,
-    those their organisation organises, and those of the programmes their
-    organisation runs alone; a coordinator those of the programmes they
-    coordinate.
+    workshops but changes only what it leads, organises or teaches in, and
+    the workshops of programmes its organisation runs alone.
     """
-    if not _is_staff(actor):
-        return TrainingEvent.objects.none()
-    if actor.is_superuser:
-        return TrainingEvent.objects.all()
-    roles = set(actor.roles)
-    managed = Q(pk__in=[])
-    if Role.FASILITATOR in roles:
-        managed |= Q(facilitators=actor)
-        managed |= Q(
-            programme__in=Cohort.objects.filter(facilitators=actor).values("programme")
-        )
-        if actor.organisation_id:
-            managed |= Q(organisers=actor.organisation_id)
-            managed |= Q(programme__in=programmes_run_alone_by(actor.organisation_id))
-    if Role.KOORDINATOR in roles:
-        managed |= Q(programme__coordinators=actor)
-    return TrainingEvent.objects.filter(
-        pk__in=TrainingEvent.objects.filter(managed).values("pk")
-    )
+    return _events(actor, partner_programmes=False)
 
 
 def expected_attendees(
