@@ -51,6 +51,8 @@ SQLITE_PAUSE_SECONDS = 0.1
 TIME_LIMIT = 20 * 60
 SOFT_TIME_LIMIT = 18 * 60
 STUCK_AFTER = timedelta(seconds=TIME_LIMIT + 60)
+# Finished imports (their problems quote the sheet) are kept this long.
+KEPT_FOR = timedelta(days=30)
 
 
 # --- starting an import ---------------------------------------------------------
@@ -80,6 +82,10 @@ def record_import(*, upload, actor: User, cohort: Cohort | None = None) -> Peopl
     ):
         raise PermissionDenied(_("Angkatan ini berada di luar wewenang Anda."))
     rows = read_people_sheet(upload)
+    PeopleImport.objects.filter(
+        requested_at__lt=timezone.now() - KEPT_FOR,
+        status__in=[ImportStatus.DONE, ImportStatus.REFUSED, ImportStatus.FAILED],
+    ).delete()
     problems = RowProblems()
     rows = _hash_passwords(rows, problems)
     return PeopleImport.objects.create(

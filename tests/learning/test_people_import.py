@@ -413,3 +413,11 @@ def test_people_sign_in_while_a_big_import_is_being_written(migrated_data, monke
     halfway = [written for _status, written in sign_ins if 0 < written < rows]
     if sqlite:
         assert len(halfway) >= 2, sign_ins
+
+
+def test_finished_imports_are_forgotten_after_thirty_days(signed_in, facilitator):
+    client = signed_in(facilitator)
+    post(client, csv_upload(GOOD_ROWS[1]))
+    PeopleImport.objects.update(requested_at=timezone.now() - timedelta(days=31))
+    post(client, csv_upload(GOOD_ROWS[2]))
+    assert PeopleImport.objects.count() == 1
