@@ -20,6 +20,7 @@ temporary password from the import's page (`issue_first_password`).
 The sheet's columns, reading it and checking its rows: `learning.people_sheet`.
 """
 
+import logging
 import time
 from datetime import timedelta
 from functools import partial
@@ -37,6 +38,8 @@ from .models import Cohort, Enrolment, PeopleImport, User
 from .people_sheet import Account, RowChecker, SheetRow, read_people_sheet
 from .scope import cohorts_managed_by
 from .spreadsheets import RowProblems
+
+logger = logging.getLogger(__name__)
 
 # More rows than this are imported by a worker, not while the person waits.
 BACKGROUND_AFTER = 200
@@ -193,9 +196,17 @@ def run_import(*, job_id: int) -> PeopleImport:
                 "berjalan. Tidak ada akun yang dibuat; unggah berkasnya lagi."
             ),
         )
-    except Exception as error:
+    except Exception:
+        logger.exception("People import %s failed", job_id)
         _undo(job)
-        _finish(job, ImportStatus.FAILED, error=f"{type(error).__name__}: {error}")
+        _finish(
+            job,
+            ImportStatus.FAILED,
+            error=_(
+                "Impor terhenti karena galat di server. Tidak ada akun yang dibuat; "
+                "unggah berkasnya lagi, dan bila terulang, hubungi pengelola situs."
+            ),
+        )
         raise
     job.refresh_from_db()
     return job
