@@ -21,10 +21,10 @@ from .models.people import validate_birth_year
 from .phones import normalise_phone
 from .regions import find_kabupaten, match_village
 from .spreadsheets import (
-    FORMULA_START,
     Limits,
     RowProblems,
     SheetRefused,
+    formula_name_problem,
     read_sheet,
 )
 
@@ -197,17 +197,10 @@ class RowChecker:
         if not first_name:
             problem("nama", _("Wajib diisi."))
         for column in ("nama", "nama_belakang"):
-            value = row.get(column, "").strip()
             # A spreadsheet would run it when the name is exported.
-            if value.startswith(FORMULA_START):
-                problem(
-                    column,
-                    _(
-                        "Nama tidak boleh diawali =, +, - atau @ (tertulis "
-                        "“%(value)s”): lembar kerja bisa menjalankannya sebagai rumus."
-                    )
-                    % {"value": value[:60]},
-                )
+            unsafe = formula_name_problem(row.get(column, ""))
+            if unsafe:
+                problem(column, unsafe)
 
         group = self.groups.get(row.get("peran", "").strip().lower())
         if group is None:

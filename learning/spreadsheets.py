@@ -482,3 +482,18 @@ def xlsx_cell(sheet, value):
 def append_row(sheet, values: Iterable) -> None:
     """`sheet.append(values)` with every text cell kept as text."""
     sheet.append([xlsx_cell(sheet, value) for value in values])
+
+
+def formula_name_problem(value: str) -> str | None:
+    """Why a person's name would be unsafe in a spreadsheet, or None.
+
+    A name that starts like a formula runs when an export is opened; the
+    people import and the admin's person form refuse it with these words.
+    """
+    value = (value or "").strip()
+    if not value.startswith(FORMULA_START):
+        return None
+    return _(
+        "Nama tidak boleh diawali =, +, - atau @ (tertulis "
+        "“%(value)s”): lembar kerja bisa menjalankannya sebagai rumus."
+    ) % {"value": value[:60]}

@@ -39,6 +39,7 @@ from .scope import (
     programmes_managed_by,
     programmes_visible_to,
 )
+from .spreadsheets import formula_name_problem
 
 PROFILE_FIELDS = ["organisation", "village", "sex", "birth_year", "phone"]
 
@@ -73,6 +74,19 @@ class AccountFormMixin:
 
     def clean_phone(self):
         return normalise_phone(self.cleaned_data.get("phone", ""))
+
+    def _safe_name(self, field: str) -> str:
+        value = self.cleaned_data.get(field, "")
+        unsafe = formula_name_problem(value)
+        if unsafe:
+            raise forms.ValidationError(unsafe)
+        return value
+
+    def clean_first_name(self):
+        return self._safe_name("first_name")
+
+    def clean_last_name(self):
+        return self._safe_name("last_name")
 
 
 class AccountCreationForm(AccountFormMixin, UserCreationForm):

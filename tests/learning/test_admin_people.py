@@ -175,3 +175,19 @@ def test_people_and_cohorts_can_be_filtered_by_kabupaten(
         cohort.name
         not in client.get(f"/admin/cohort/?kabupaten={ttu}").content.decode()
     )
+
+
+def test_a_name_that_would_run_as_a_spreadsheet_formula_is_refused(
+    signed_in, facilitator, organisation
+):
+    response = signed_in(facilitator).post(
+        "/admin/users/new/",
+        new_account(
+            first_name='=HYPERLINK("http://x","a")',
+            groups=[group_id(Role.PESERTA)],
+            organisation=organisation.pk,
+        ),
+    )
+    assert response.status_code == 200
+    assert "lembar kerja bisa menjalankannya sebagai rumus" in response.content.decode()
+    assert not User.objects.filter(username="paralegal-baru").exists()
