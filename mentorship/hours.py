@@ -183,7 +183,7 @@ def check_entry(
 ) -> int:
     """The entry's minutes if every rule holds; otherwise a ValidationError
     whose messages are keyed by field (`date`, `start_time`, `minutes`, …)."""
-    errors: dict[str, list[str]] = defaultdict(list)
+    errors: dict[str, list[str | ValidationError]] = defaultdict(list)
     placement = data.placement
     if placement.trainee_id != trainee.pk:
         errors["placement"].append(_("Penempatan ini bukan milikmu."))
@@ -192,7 +192,10 @@ def check_entry(
     activity = (data.activity or "").strip()
     if not activity:
         errors["activity"].append(
-            _("Tulis singkat apa yang kamu lakukan dan pelajari.")
+            ValidationError(
+                _("Tulis singkat apa yang kamu lakukan dan pelajari."),
+                code="activity_required",
+            )
         )
     elif len(activity) > MAX_ACTIVITY_LENGTH:
         errors["activity"].append(
@@ -256,15 +259,18 @@ def _check_against_other_entries(trainee, data, minutes, exclude, errors) -> Non
             )
             if begin < other_end and other_begin < end:
                 errors["start_time"].append(
-                    _(
-                        "Bertumpang tindih dengan catatanmu tanggal %(date)s "
-                        "jam %(start)s–%(end)s."
+                    ValidationError(
+                        _(
+                            "Bertumpang tindih dengan catatanmu tanggal %(date)s "
+                            "jam %(start)s–%(end)s."
+                        ),
+                        code="overlap",
+                        params={
+                            "date": other.date.strftime("%d-%m-%Y"),
+                            "start": other_begin.strftime("%H:%M"),
+                            "end": other_end.strftime("%H:%M"),
+                        },
                     )
-                    % {
-                        "date": other.date.strftime("%d-%m-%Y"),
-                        "start": other_begin.strftime("%H:%M"),
-                        "end": other_end.strftime("%H:%M"),
-                    }
                 )
                 return
 
@@ -278,15 +284,18 @@ def _check_against_other_entries(trainee, data, minutes, exclude, errors) -> Non
     for day, part in sorted(days.items()):
         if logged[day] + part > limit:
             errors["minutes"].append(
-                _(
-                    "Pada %(date)s kamu sudah mencatat %(logged)s. Dengan entri ini "
-                    "jumlahnya lebih dari %(limit)s jam sehari."
+                ValidationError(
+                    _(
+                        "Pada %(date)s kamu sudah mencatat %(logged)s. Dengan entri "
+                        "ini jumlahnya lebih dari %(limit)s jam sehari."
+                    ),
+                    code="daily_cap",
+                    params={
+                        "date": day.strftime("%d-%m-%Y"),
+                        "logged": format_minutes(logged[day]),
+                        "limit": settings.MAGANG_MAX_HOURS_PER_DAY,
+                    },
                 )
-                % {
-                    "date": day.strftime("%d-%m-%Y"),
-                    "logged": format_minutes(logged[day]),
-                    "limit": settings.MAGANG_MAX_HOURS_PER_DAY,
-                }
             )
             return
 

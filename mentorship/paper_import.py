@@ -12,7 +12,6 @@ verification like any submitted entry. Without "ya" in `lewat_tengah_malam`,
 an end at or before the start is refused.
 """
 
-import re
 import uuid
 from dataclasses import dataclass, field
 
@@ -152,10 +151,6 @@ def import_paper_log(
     return report
 
 
-_DATE = re.compile(r"\d{2}-\d{2}-\d{4}")
-_CLOCK = re.compile(r"\d{2}:\d{2}")
-
-
 def _row_messages(error: ValidationError, row: PaperRow, trainee: User) -> list[str]:
     """The rules' messages for one row, said to the facilitator.
 
@@ -177,11 +172,15 @@ def _row_messages(error: ValidationError, row: PaperRow, trainee: User) -> list[
         else {}
     )
     messages = []
-    for name, errors in error.message_dict.items():
+    for name, errors in error.error_dict.items():
         if name in ignored:
             continue
-        if name == "start_time" and timed:
-            messages += [_overlap_message(message, trainee) for message in errors]
+        if any(_about_the_trainee(each, trainee) for each in errors):
+            messages += [
+                _about_the_trainee(each, trainee) or message
+                for each in errors
+                for message in each.messages
+            ]
         elif (
             name == "end_time"
             and timed
@@ -211,21 +210,31 @@ def _row_messages(error: ValidationError, row: PaperRow, trainee: User) -> list[
                 )
             )
         else:
-            messages += errors
+            messages += [message for each in errors for message in each.messages]
     return messages
 
 
-def _overlap_message(message: str, trainee: User) -> str:
-    """ "…catatanmu tanggal 17-11-2024 jam 08:00–10:30" about the trainee."""
-    dates, clocks = _DATE.findall(message), _CLOCK.findall(message)
-    if len(dates) != 1 or len(clocks) != 2:
-        return message
-    return _(
-        "Bertumpang tindih dengan catatan %(trainee)s tanggal %(date)s jam "
-        "%(start)s–%(end)s."
-    ) % {
-        "trainee": trainee.display_name,
-        "date": dates[0],
-        "start": clocks[0],
-        "end": clocks[1],
-    }
+def _about_the_trainee(error: ValidationError, trainee: User) -> str | None:
+    """A rule's words to the trainee ("catatanmu", "kamu"), said about them."""
+    params = {**(error.params or {}), "trainee": trainee.display_name}
+    if error.code == "overlap":
+        return (
+            _(
+                "Bertumpang tindih dengan catatan %(trainee)s tanggal %(date)s jam "
+                "%(start)s–%(end)s."
+            )
+            % params
+        )
+    if error.code == "daily_cap":
+        return (
+            _(
+                "Pada %(date)s %(trainee)s sudah mencatat %(logged)s. Dengan baris ini "
+                "jumlahnya lebih dari %(limit)s jam sehari."
+            )
+            % params
+        )
+    if error.code == "activity_required":
+        return _("Tulis singkat apa yang dilakukan dan dipelajari %(trainee)s.") % (
+            params
+        )
+    return None

@@ -186,7 +186,12 @@ def test_one_bad_row_imports_nothing_and_every_problem_is_listed(
     assert "Baris 8: Jam mulai &#x27;25:00&#x27; tidak dikenal" in page
     assert "Baris 9: Tanggal ini belum terjadi." in page
     assert "Baris 10: Isi jam mulai dan selesai, atau lamanya" in page
-    assert "Baris 10: Tulis singkat apa yang kamu lakukan" in page
+    # Said to the facilitator, about the trainee.
+    assert (
+        f"Baris 10: Tulis singkat apa yang dilakukan dan dipelajari "
+        f"{placement.trainee.display_name}" in page
+    )
+    assert "kamu" not in page
     assert "Baris 4" not in page  # the good rows are not blamed
     assert not HourEntry.objects.exists()
 
@@ -444,3 +449,32 @@ def test_a_zip_bomb_or_an_overlong_cell_is_refused_and_nothing_saved(
     page = post(client, placement, fill(template, [long_row])).content.decode()
     assert "Baris 4, kolom F berisi 6000 huruf; paling banyak 5000." in page
     assert not HourEntry.objects.exists()
+
+
+def test_a_row_over_the_days_cap_is_said_about_the_trainee(client, template, placement):
+    HourEntryFactory(
+        placement=placement,
+        date=days_ago(6),
+        start_time=datetime.time(6),
+        end_time=datetime.time(17, 30),
+        minutes=690,
+        category=ActivityCategory.COMPLAINTS,
+        activity="Dicatat peserta di ponselnya.",
+    )
+    rows = [
+        [
+            days_ago(6).strftime("%d-%m-%Y"),
+            "18:00",
+            "19:00",
+            None,
+            "Lainnya",
+            "Rapat evaluasi di kantor layanan.",
+        ]
+    ]
+    page = post(client, placement, fill(template, rows)).content.decode()
+    assert (
+        f"Baris 4: Pada {days_ago(6):%d-%m-%Y} {placement.trainee.display_name} "
+        "sudah mencatat 11 jam 30 menit." in page
+    )
+    assert "kamu" not in page
+    assert HourEntry.objects.count() == 1
