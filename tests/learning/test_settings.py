@@ -28,6 +28,8 @@ def run_manage(
             "DJANGO_SETTINGS_MODULE": settings_module,
             "SECRET_KEY": "a-production-like-secret-" + "k7Vq2" * 12,
             "ALLOWED_HOSTS": "pendamping.example.org",
+            "CELERY_BROKER_URL": "filesystem://",
+            "CACHE_URL": "locmemcache://",
             **(env_overrides or {}),
         }
     )
@@ -53,6 +55,17 @@ def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("name", ["DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL"])
+def test_production_refuses_to_start_half_configured(tmp_path, name):
+    result = run_manage(
+        "check",
+        env_overrides={"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"},
+        unset=(name,),
+    )
+    assert result.returncode != 0
+    assert f"Production needs {name}" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
