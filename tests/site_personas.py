@@ -20,6 +20,7 @@ from learning.choices import Role
 from learning.demo import DEMO_PASSWORD
 from learning.models import Cohort, Organisation, Programme, User
 from tests.factories import user_with_roles
+from tests.factories.people import client_for
 
 PROJECT_APPS = ("learning", "modules", "assessments", "mentorship")
 
@@ -141,15 +142,9 @@ def _strip_converters(text: str) -> str:
     return re.sub(r"<\w+:(\w+)>", r"<\1>", text)
 
 
-def client_for(person: User | None) -> Client:
-    """A browser of its own, signed in through the login form (or anonymous)."""
-    client = Client()
-    if person is not None:
-        response = client.post(
-            "/masuk/", {"username": person.username, "password": DEMO_PASSWORD}
-        )
-        assert response.status_code == 302, person.username
-    return client
+def demo_client(person: User | None) -> Client:
+    """A browser of its own for a demo person (or anonymous)."""
+    return client_for(person, DEMO_PASSWORD)
 
 
 def demo_site() -> dict:

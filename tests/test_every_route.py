@@ -29,7 +29,7 @@ from django.db import transaction
 import pytest
 
 from tests.access_matrix import EXPECTED, body, describe
-from tests.site_personas import PERSONAS, client_for, demo_site, routes
+from tests.site_personas import PERSONAS, demo_client, demo_site, routes
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +92,7 @@ def test_every_route_answers_every_person_as_the_table_says(site):
     missing = sorted(set(found) - set(EXPECTED))
     gone = sorted(set(EXPECTED) - set(found))
 
-    clients = {name: client_for(site["people"][name]) for name in PERSONAS}
+    clients = {name: demo_client(site["people"][name]) for name in PERSONAS}
     for client in clients.values():
         client.raise_request_exception = False  # a 500 is a cell, not a crash
     observed, wrong, timings = {}, [], {}
@@ -101,7 +101,7 @@ def test_every_route_answers_every_person_as_the_table_says(site):
         if pattern not in SIGNS_OUT:
             return clients[name]
         # Signing out must not sign the shared browsers out for the rows after.
-        client = client_for(site["people"][name])
+        client = demo_client(site["people"][name])
         client.raise_request_exception = False
         return client
 
@@ -196,7 +196,7 @@ def crawl(client, starts, *, per_shape=1, limit=250) -> tuple[list[str], int]:
     "person", ["trainee", "alumnus", "facilitator", "coordinator", "partner"]
 )
 def test_no_page_reachable_by_links_answers_a_server_error(site, person):
-    client = client_for(site["people"][person])
+    client = demo_client(site["people"][person])
     starts = ["/"]
     if person in ("facilitator", "coordinator", "partner"):
         starts.append("/admin/")

@@ -2,8 +2,6 @@
 
 import datetime
 
-from django.test import Client
-
 import pytest
 
 import assessments.admin_events  # noqa: F401 - registers the admin screens
@@ -17,7 +15,7 @@ from tests.factories import (
     region,
     user_with_roles,
 )
-from tests.factories.people import PASSWORD
+from tests.factories.people import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -46,12 +44,6 @@ def workshop():
     event.organisers.set([ssp])
     event.save()
     return {"event": event, "teacher": teacher, "partner": partner, "trainee": trainee}
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.post("/masuk/", {"username": person.username, "password": PASSWORD})
-    return client
 
 
 def test_the_partner_sees_the_workshop_but_cannot_record_attendance(workshop):

@@ -2,7 +2,9 @@ from .mentorship import (
     HourEntryFactory,
     PlacementFactory,
     PracticeCaseFactory,
+    new_case,
     outside_placement,
+    reflection_session,
 )
 from .people import UserFactory, user_with_roles
 from .programmes import CohortFactory, OrganisationFactory, ProgrammeFactory, region
@@ -15,7 +17,9 @@ __all__ = [
     "PracticeCaseFactory",
     "ProgrammeFactory",
     "UserFactory",
+    "new_case",
     "outside_placement",
+    "reflection_session",
     "region",
     "user_with_roles",
 ]

@@ -19,10 +19,10 @@ from mentorship.choices import (
     VictimSex,
     ViolenceType,
 )
-from mentorship.models import HourEntry, Placement, PracticeCase
+from mentorship.models import HourEntry, Placement, PracticeCase, ReflectionSession
 
 from .people import user_with_roles
-from .programmes import OrganisationFactory, region
+from .programmes import CohortFactory, OrganisationFactory, ProgrammeFactory, region
 
 
 def _today():
@@ -97,3 +97,49 @@ class PracticeCaseFactory(factory.django.DjangoModelFactory):
     actions = "Mendengarkan, menawarkan layanan, mengantar ke puskesmas."
     learned = "Kesehatan lebih dulu; korban yang memutuskan melapor."
     status = CaseStatus.DRAFT
+
+
+def new_case(placement, **fields) -> dict:
+    """A practice case as the API takes it: valid, de-identified, fields overridable."""
+    today = timezone.localdate()
+    body = {
+        "uuid": str(uuid.uuid4()),
+        "placement_id": placement.pk,
+        "violence_types": ["psikis", "fisik"],
+        "victim_sex": "P",
+        "victim_age_group": "18-24",
+        "victim_disability": False,
+        "perpetrator_relation": "pacar_teman",
+        "perpetrator_age": "dewasa",
+        "incident_place": "fasilitas_umum",
+        "month": today.month,
+        "year": today.year,
+        "kecamatan": "53.02.01",
+        "services": ["kesehatan"],
+        "path": "litigasi",
+        "trainee_role": "Mendampingi staf UPTD PPA ke puskesmas.",
+        "actions": "Menemani pemeriksaan, menjelaskan hak korban atas visum.",
+        "learned": "Pemeriksaan kesehatan lebih dulu sebelum laporan polisi.",
+    }
+    body.update(fields)
+    return body
+
+
+def reflection_session(*, organisation, facilitator, trainees) -> ReflectionSession:
+    """Next week's reflection session of a one-organisation cohort it creates."""
+    cohort = CohortFactory(
+        programme=ProgrammeFactory(organisations=[organisation]),
+        facilitators=[facilitator],
+        trainees=trainees,
+    )
+    start = timezone.localdate() + datetime.timedelta(days=5)
+    session = ReflectionSession.objects.create(
+        programme=cohort.programme,
+        organisation=organisation,
+        year=start.year,
+        start_date=start,
+        end_date=start + datetime.timedelta(days=1),
+        place=region("53.02.01"),
+    )
+    session.facilitators.add(facilitator)
+    return session

@@ -1,4 +1,5 @@
 from django.contrib.auth.models import Group
+from django.test import Client
 
 import factory
 
@@ -25,3 +26,18 @@ def user_with_roles(*roles: Role, **fields) -> User:
     user = UserFactory(**fields)
     user.groups.add(*Group.objects.filter(name__in=[role.value for role in roles]))
     return user
+
+
+def client_for(person: User | None, password: str = PASSWORD) -> Client:
+    """A browser of its own, signed in through the login form (or anonymous).
+
+    For tests that need several people at once: the `signed_in` fixture
+    shares one client, and a signed-in client does not sign in again.
+    """
+    client = Client()
+    if person is not None:
+        response = client.post(
+            "/masuk/", {"username": person.username, "password": password}
+        )
+        assert response.status_code == 302, person.username
+    return client

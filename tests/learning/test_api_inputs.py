@@ -10,13 +10,12 @@ import pytest
 
 from learning.choices import Role
 from mentorship.choices import CaseStatus
-from mentorship.models import HourEntry, PracticeCase, ReflectionSession
+from mentorship.models import HourEntry, PracticeCase
 from tests.factories import (
-    CohortFactory,
     PlacementFactory,
     PracticeCaseFactory,
-    ProgrammeFactory,
-    region,
+    new_case,
+    reflection_session,
     user_with_roles,
 )
 
@@ -111,23 +110,7 @@ def test_a_case_in_year_99999999999_is_422_and_nothing_is_saved(client, placemen
     client.force_login(placement.trainee)
     response = client.post(
         "/api/magang/cases",
-        {
-            "uuid": str(uuid.uuid4()),
-            "placement_id": placement.pk,
-            "violence_types": ["psikis"],
-            "victim_sex": "P",
-            "victim_age_group": "18-24",
-            "perpetrator_relation": "pacar_teman",
-            "perpetrator_age": "dewasa",
-            "incident_place": "fasilitas_umum",
-            "month": 99999999999,
-            "year": 99999999999,
-            "kecamatan": "53.02.01",
-            "path": "litigasi",
-            "trainee_role": "Mendampingi staf UPTD PPA ke puskesmas.",
-            "actions": "Menemani pemeriksaan.",
-            "learned": "Kesehatan lebih dulu.",
-        },
+        new_case(placement, month=99999999999, year=99999999999),
         content_type=JSON,
     )
     assert refused(response, "year") == "Paling besar 9999."
@@ -143,23 +126,7 @@ def test_a_case_dated_in_a_month_that_does_not_exist_gets_the_rules_message(
     today = timezone.localdate()
     response = client.post(
         "/api/magang/cases",
-        {
-            "uuid": str(uuid.uuid4()),
-            "placement_id": placement.pk,
-            "violence_types": ["psikis"],
-            "victim_sex": "P",
-            "victim_age_group": "18-24",
-            "perpetrator_relation": "pacar_teman",
-            "perpetrator_age": "dewasa",
-            "incident_place": "fasilitas_umum",
-            "month": 2_000_000_000,
-            "year": today.year,
-            "kecamatan": "53.02.01",
-            "path": "litigasi",
-            "trainee_role": "Mendampingi staf UPTD PPA ke puskesmas.",
-            "actions": "Menemani pemeriksaan.",
-            "learned": "Kesehatan lebih dulu.",
-        },
+        new_case(placement, month=2_000_000_000, year=today.year),
         content_type=JSON,
     )
     assert response.status_code == 422
@@ -182,20 +149,9 @@ def test_overflowing_competency_ids_in_a_review_are_422(client, placement):
 def test_overflowing_ids_in_reflection_attendance_are_422(
     client, organisation, facilitator
 ):
-    cohort = CohortFactory(
-        programme=ProgrammeFactory(organisations=[organisation]),
-        facilitators=[facilitator],
+    session = reflection_session(
+        organisation=organisation, facilitator=facilitator, trainees=[]
     )
-    today = timezone.localdate()
-    session = ReflectionSession.objects.create(
-        programme=cohort.programme,
-        organisation=organisation,
-        year=today.year,
-        start_date=today,
-        end_date=today,
-        place=region("53.02.01"),
-    )
-    session.facilitators.add(facilitator)
     client.force_login(facilitator)
     response = client.post(
         f"/api/magang/reflection/sessions/{session.pk}/attendance",

@@ -6,8 +6,6 @@ an organisation running a programme alone, and the programme's coordinators
 change it or read its trainees' results.
 """
 
-from django.test import Client
-
 import pytest
 
 from learning.choices import Role
@@ -19,19 +17,9 @@ from tests.factories import (
     ProgrammeFactory,
     user_with_roles,
 )
-from tests.factories.people import PASSWORD
+from tests.factories.people import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(person) -> Client:
-    """A browser of its own for each person, signed in through the login form."""
-    client = Client()
-    response = client.post(
-        "/masuk/", {"username": person.username, "password": PASSWORD}
-    )
-    assert response.status_code == 302
-    return client
 
 
 @pytest.fixture

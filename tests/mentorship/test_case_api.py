@@ -1,15 +1,16 @@
 """Practice cases through the JSON API: the same rules and scope as the pages."""
 
-import uuid
-
-from django.utils import timezone
-
 import pytest
 
 from assessments.models import Competency
 from mentorship.choices import CaseStatus
 from mentorship.models import PracticeCase, PracticeCaseEvent
-from tests.factories import PlacementFactory, PracticeCaseFactory, outside_placement
+from tests.factories import (
+    PlacementFactory,
+    PracticeCaseFactory,
+    new_case,
+    outside_placement,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -51,31 +52,6 @@ def api(client):
             return client.put(f"/api/magang{path}", body, content_type=JSON)
 
     return Api
-
-
-def new_case(placement, **fields) -> dict:
-    today = timezone.localdate()
-    body = {
-        "uuid": str(uuid.uuid4()),
-        "placement_id": placement.pk,
-        "violence_types": ["psikis", "fisik"],
-        "victim_sex": "P",
-        "victim_age_group": "18-24",
-        "victim_disability": False,
-        "perpetrator_relation": "pacar_teman",
-        "perpetrator_age": "dewasa",
-        "incident_place": "fasilitas_umum",
-        "month": today.month,
-        "year": today.year,
-        "kecamatan": "53.02.01",
-        "services": ["kesehatan"],
-        "path": "litigasi",
-        "trainee_role": "Mendampingi staf UPTD PPA ke puskesmas.",
-        "actions": "Menemani pemeriksaan, menjelaskan hak korban atas visum.",
-        "learned": "Pemeriksaan kesehatan lebih dulu sebelum laporan polisi.",
-    }
-    body.update(fields)
-    return body
 
 
 # --- Creating -----------------------------------------------------------------

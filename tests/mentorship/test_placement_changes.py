@@ -1,21 +1,13 @@
 """A host organisation's supervisor sees a placement; its trainee's staff change it."""
 
-from django.test import Client
-
 import pytest
 
 from learning.choices import Role
 from mentorship.selectors import placements_managed_by, placements_visible_to
 from tests.factories import OrganisationFactory, PlacementFactory, user_with_roles
-from tests.factories.people import PASSWORD
+from tests.factories.people import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.post("/masuk/", {"username": person.username, "password": PASSWORD})
-    return client
 
 
 @pytest.fixture

@@ -25,15 +25,14 @@ from mentorship.models import (
     PracticeCase,
     PracticeCaseEvent,
     Reflection,
-    ReflectionSession,
     WellbeingCheckIn,
 )
 from tests.factories import (
     CohortFactory,
     HourEntryFactory,
     PlacementFactory,
-    ProgrammeFactory,
-    region,
+    new_case,
+    reflection_session,
 )
 
 pytestmark = [
@@ -190,25 +189,7 @@ def test_the_same_entry_twenty_times_at_once_gets_one_answer(placement):
 
 
 def test_the_same_case_twenty_times_at_once_gets_one_answer(placement):
-    today = timezone.localdate()
-    body = {
-        "uuid": str(uuid.uuid4()),
-        "placement_id": placement.pk,
-        "violence_types": ["psikis"],
-        "victim_sex": "P",
-        "victim_age_group": "18-24",
-        "perpetrator_relation": "pacar_teman",
-        "perpetrator_age": "dewasa",
-        "incident_place": "fasilitas_umum",
-        "month": today.month,
-        "year": today.year,
-        "kecamatan": "53.02.01",
-        "services": ["kesehatan"],
-        "path": "litigasi",
-        "trainee_role": "Mendampingi staf UPTD PPA ke puskesmas.",
-        "actions": "Menemani pemeriksaan, menjelaskan hak korban atas visum.",
-        "learned": "Pemeriksaan kesehatan lebih dulu sebelum laporan polisi.",
-    }
+    body = new_case(placement)
     answers = at_once(placement.trainee, "post", "/cases", [body] * COPIES)
     assert assert_one_answer(answers, 201)["uuid"] == body["uuid"]
     assert PracticeCase.objects.count() == 1
@@ -229,22 +210,9 @@ def test_the_same_check_in_twenty_times_at_once_gets_one_answer_and_one_alert(
 
 @pytest.fixture
 def session(organisation, facilitator, trainee):
-    cohort = CohortFactory(
-        programme=ProgrammeFactory(organisations=[organisation]),
-        facilitators=[facilitator],
-        trainees=[trainee],
+    return reflection_session(
+        organisation=organisation, facilitator=facilitator, trainees=[trainee]
     )
-    today = timezone.localdate()
-    session = ReflectionSession.objects.create(
-        programme=cohort.programme,
-        organisation=organisation,
-        year=today.year,
-        start_date=today + datetime.timedelta(days=5),
-        end_date=today + datetime.timedelta(days=6),
-        place=region("53.02.01"),
-    )
-    session.facilitators.add(facilitator)
-    return session
 
 
 def reflection_body(session) -> dict:

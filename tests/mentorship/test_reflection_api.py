@@ -1,10 +1,7 @@
 """The annual reflection in the JSON API: sessions, attendance, my reflection,
 my refreshers."""
 
-import datetime
 import uuid
-
-from django.utils import timezone
 
 import pytest
 
@@ -13,10 +10,8 @@ from mentorship.models import Reflection, ReflectionSession
 from mentorship.reflection import assign_refreshers, record_attendance
 from modules.progress import mark_lesson_done
 from tests.factories import (
-    CohortFactory,
     OrganisationFactory,
-    ProgrammeFactory,
-    region,
+    reflection_session,
     user_with_roles,
 )
 from tests.factories.modules import module_with_lessons
@@ -26,22 +21,9 @@ JSON = "application/json"
 
 @pytest.fixture
 def session(organisation, facilitator, trainee, alumnus):
-    cohort = CohortFactory(
-        programme=ProgrammeFactory(organisations=[organisation]),
-        facilitators=[facilitator],
-        trainees=[trainee, alumnus],
+    return reflection_session(
+        organisation=organisation, facilitator=facilitator, trainees=[trainee, alumnus]
     )
-    today = timezone.localdate()
-    session = ReflectionSession.objects.create(
-        programme=cohort.programme,
-        organisation=organisation,
-        year=today.year,
-        start_date=today + datetime.timedelta(days=5),
-        end_date=today + datetime.timedelta(days=6),
-        place=region("53.02.01"),
-    )
-    session.facilitators.add(facilitator)
-    return session
 
 
 @pytest.fixture

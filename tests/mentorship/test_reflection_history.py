@@ -1,37 +1,18 @@
 """A reflection session's history and usage pages open for those who run it."""
 
-import datetime
-
-from django.utils import timezone
-
 import pytest
 
 from learning.choices import Role
-from mentorship.models import ReflectionSession
-from tests.factories import CohortFactory, ProgrammeFactory, region, user_with_roles
+from tests.factories import reflection_session, user_with_roles
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def session(organisation, facilitator, trainee):
-    cohort = CohortFactory(
-        programme=ProgrammeFactory(organisations=[organisation]),
-        facilitators=[facilitator],
-        trainees=[trainee],
+    return reflection_session(
+        organisation=organisation, facilitator=facilitator, trainees=[trainee]
     )
-    start = timezone.localdate() + datetime.timedelta(days=7)
-    session = ReflectionSession.objects.create(
-        programme=cohort.programme,
-        organisation=organisation,
-        year=start.year,
-        start_date=start,
-        end_date=start,
-        place=region("53.02.01"),
-        venue="Aula Kecamatan",
-    )
-    session.facilitators.add(facilitator)
-    return session
 
 
 @pytest.mark.parametrize("page", ["history", "usage"])
