@@ -1,6 +1,7 @@
 from .health import WorkerHeartbeat
 from .imports import PeopleImport
 from .notifications import Notification
+from .outbox import OutboxMessage
 from .people import User
 from .places import Region, search_key
 from .programmes import Cohort, Enrolment, Organisation, Programme
@@ -10,6 +11,7 @@ __all__ = [
     "Enrolment",
     "Notification",
     "Organisation",
+    "OutboxMessage",
     "PeopleImport",
     "Programme",
     "Region",

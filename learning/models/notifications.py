@@ -17,6 +17,10 @@ class Notification(models.Model):
     link = models.CharField(_("tautan"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
     read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
+    # The e-mail's body when it says more than `message` (a digest's list).
+    email_body = models.TextField(_("isi surel"), blank=True)
+    # Set by the mail task once the e-mail left: a second run sends nothing.
+    emailed_at = models.DateTimeField(_("dikirim lewat surel"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("pemberitahuan")
