@@ -11,7 +11,8 @@ stop at 2⁶³−1), so an id, a page offset or a year written as
   Indonesian (the messages for `less_than_equal` and the others are in
   `learning.api`).
 - A page that reads an id from the query string or a form uses `parse_id`,
-  which gives None for anything that is not an id a row could have.
+  which gives None for anything that is not an id a row could have, and
+  ticked rows' UUIDs go through `parse_uuids`.
 
 Times are local clock times (WITA) in this API: a time with a zone offset
 ("08:00:00+08:00") is refused with a message saying so, rather than
@@ -19,6 +20,7 @@ converted (an offset would also move the date).
 """
 
 import datetime
+import uuid
 from typing import Annotated, Any
 
 from ninja import Schema
@@ -68,6 +70,17 @@ def parse_id(value: object) -> int | None:
         return None
     number = int(text)
     return number if 1 <= number <= MAX_ID else None
+
+
+def parse_uuids(values: list[str]) -> list[uuid.UUID]:
+    """The UUIDs among form values (ticked rows); anything else is left out."""
+    found = []
+    for value in values:
+        try:
+            found.append(uuid.UUID(str(value)))
+        except ValueError:
+            continue
+    return found
 
 
 class Pagination(LimitOffsetPagination):

@@ -39,12 +39,21 @@ def register_people_rule(rule: PeopleRule) -> None:
         _people_rules.append(rule)
 
 
-def _is_signed_in(actor) -> bool:
+def is_signed_in(actor) -> bool:
+    """Signed in with an account that is still active."""
     return bool(actor and actor.is_authenticated and actor.is_active)
 
 
+def is_active_staff(actor) -> bool:
+    """Signed in, active, and a facilitator, a coordinator or a superuser: the
+    people who work in the admin. The one test of it; every app asks here."""
+    return is_signed_in(actor) and bool(
+        actor.is_superuser or ADMIN_ROLES & set(actor.roles)
+    )
+
+
 def people_visible_to(actor: User) -> QuerySet[User]:
-    if not _is_signed_in(actor):
+    if not is_signed_in(actor):
         return User.objects.none()
     if actor.is_superuser:
         return User.objects.all()
@@ -96,7 +105,7 @@ def can_see_person(actor: User, person: User) -> bool:
 
 
 def cohorts_visible_to(actor: User) -> QuerySet[Cohort]:
-    if not _is_signed_in(actor):
+    if not is_signed_in(actor):
         return Cohort.objects.none()
     if actor.is_superuser:
         return Cohort.objects.all()
@@ -132,7 +141,7 @@ def cohorts_managed_by(actor: User) -> QuerySet[Cohort]:
     Its facilitators; the facilitators of the organisation that runs its
     programme alone; its programme's coordinators. Superusers: all.
     """
-    if not _is_signed_in(actor):
+    if not is_signed_in(actor):
         return Cohort.objects.none()
     if actor.is_superuser:
         return Cohort.objects.all()
@@ -157,7 +166,7 @@ def may_manage_cohort(
     The same rule as `cohorts_managed_by`, for a cohort not saved yet (the
     admin form asks it, so nobody saves a cohort they would then lose).
     """
-    if not _is_signed_in(actor):
+    if not is_signed_in(actor):
         return False
     if actor.is_superuser:
         return True
@@ -180,7 +189,7 @@ def may_manage_cohort(
 
 
 def programmes_visible_to(actor: User) -> QuerySet[Programme]:
-    if not _is_signed_in(actor):
+    if not is_signed_in(actor):
         return Programme.objects.none()
     if actor.is_superuser:
         return Programme.objects.all()
@@ -195,7 +204,7 @@ def programmes_visible_to(actor: User) -> QuerySet[Programme]:
 
 def programmes_managed_by(actor: User) -> QuerySet[Programme]:
     """Programmes `actor` may change: the ones they coordinate."""
-    if not _is_signed_in(actor):
+    if not is_signed_in(actor):
         return Programme.objects.none()
     if actor.is_superuser:
         return Programme.objects.all()
@@ -204,16 +213,16 @@ def programmes_managed_by(actor: User) -> QuerySet[Programme]:
 
 def organisations_visible_to(actor: User) -> QuerySet[Organisation]:
     """Organisations are public facts, but only staff need the list."""
-    if not _is_signed_in(actor):
+    if not is_signed_in(actor):
         return Organisation.objects.none()
-    if actor.is_superuser or set(actor.roles) & ADMIN_ROLES:
+    if is_active_staff(actor):
         return Organisation.objects.all()
     return Organisation.objects.filter(pk=actor.organisation_id)
 
 
 def organisations_managed_by(actor: User) -> QuerySet[Organisation]:
     """Organisations `actor` may change: those in the programmes they coordinate."""
-    if not _is_signed_in(actor):
+    if not is_signed_in(actor):
         return Organisation.objects.none()
     if actor.is_superuser:
         return Organisation.objects.all()
@@ -232,7 +241,7 @@ def accounts_manageable_by(actor: User) -> QuerySet[User]:
     here, their own account. What higher apps add to what one sees (a
     supervisor sees the trainee placed with them) is not added here.
     """
-    if not _is_signed_in(actor) or not actor.has_perm("learning.set_one_time_password"):
+    if not is_signed_in(actor) or not actor.has_perm("learning.set_one_time_password"):
         return User.objects.none()
     if actor.is_superuser:
         return User.objects.filter(is_superuser=False).exclude(pk=actor.pk)

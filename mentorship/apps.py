@@ -18,7 +18,7 @@ class MentorshipConfig(AppConfig):
         from .demo import prepare_mentorship
         from .models import HourEntry, PracticeCase
         from .selectors import supervised_trainees
-        from .views import home_panel
+        from .views.hours import home_panel
 
         register_people_rule(supervised_trainees)
         register_site_setup(prepare_mentorship)
@@ -36,8 +36,6 @@ class MentorshipConfig(AppConfig):
                 case.trainee_id == trainee.pk and case.status == CaseStatus.REVIEWED
             ),
         )
-        # The facilitator's attention list (importing it also adds its
-        # admin dashboard panel).
         from .attention import home_panel as attention_panel
 
         register_home_panel(
@@ -61,7 +59,7 @@ class MentorshipConfig(AppConfig):
             roles=[Role.PESERTA, Role.ALUMNI],
             order=60,
         )
-        from .views_reflection import home_panel as reflection_panel
+        from .views.reflection import home_panel as reflection_panel
 
         register_home_panel(
             name="refleksi",

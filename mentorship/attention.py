@@ -32,19 +32,19 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from wagtail import hooks
-from wagtail.admin.ui.components import Component
-
 from assessments.models import Sitting
 from assessments.statistics import essay_queue
 from learning.choices import Role
 from learning.models import Cohort, User
+from learning.scope import is_signed_in
 from modules.models import LessonProgress
 
 from .cases import review_queue
 from .hours import format_minutes
+from .links import cases_queue_url, hours_queue_url
 from .models import FollowUpAction, HourEntry, ReflectionSession
 from .selectors import supervision_queue
+from .wellbeing import checkins_asking_contact
 
 INACTIVE_DAYS = 30
 FOLLOW_UP_DAYS = 14
@@ -63,7 +63,7 @@ class Item:
 
 def attention_items(facilitator: User) -> list[Item]:
     """What needs this facilitator's attention now; empty when nothing does."""
-    if not (facilitator and facilitator.is_authenticated and facilitator.is_active):
+    if not is_signed_in(facilitator):
         return []
     today = timezone.localdate()
     items = [
@@ -125,8 +125,6 @@ def _essays(facilitator: User) -> Item:
 
 
 def _hours(facilitator: User) -> Item:
-    from .admin_hours import queue_url
-
     waiting = supervision_queue(facilitator).aggregate(
         count=Count("pk"), minutes=Sum("minutes")
     )
@@ -139,7 +137,7 @@ def _hours(facilitator: User) -> Item:
         )
         % {"count": count},
         count=count,
-        link=queue_url(),
+        link=hours_queue_url(),
         detail=_("Jumlah %(duration)s")
         % {"duration": format_minutes(waiting["minutes"])}
         if count
@@ -148,8 +146,6 @@ def _hours(facilitator: User) -> Item:
 
 
 def _cases(facilitator: User) -> Item:
-    from .admin_cases import queue_url
-
     count = review_queue(facilitator).count()
     return Item(
         label=ngettext(
@@ -159,7 +155,7 @@ def _cases(facilitator: User) -> Item:
         )
         % {"count": count},
         count=count,
-        link=queue_url(),
+        link=cases_queue_url(),
     )
 
 
@@ -172,8 +168,6 @@ def _wellbeing(facilitator: User) -> Item:
     Only the names and the way to the alert page: the answers stay private
     (`mentorship.wellbeing`).
     """
-    from .wellbeing import checkins_asking_contact
-
     alerts = checkins_asking_contact(facilitator=facilitator)
     people = {alert.person_id: alert.name for alert in alerts}
     count = len(people)
@@ -372,23 +366,3 @@ def is_facilitator(user) -> bool:
 def home_panel(request: HttpRequest) -> dict:
     """The site home panel's context (registered in `apps.py` for facilitators)."""
     return {"items": attention_items(request.user)}
-
-
-class AttentionPanel(Component):
-    """The same list at the top of a facilitator's admin dashboard."""
-
-    name = "magang_attention"
-    template_name = "mentorship/admin/panels/attention.html"
-    order = 80  # before the hours and cases waiting panels
-
-    def __init__(self, items: list[Item]):
-        self.items = items
-
-    def get_context_data(self, parent_context=None):
-        return {"items": self.items}
-
-
-@hooks.register("construct_homepage_panels")
-def add_attention_panel(request, panels) -> None:
-    if is_facilitator(request.user):
-        panels.append(AttentionPanel(attention_items(request.user)))

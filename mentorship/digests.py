@@ -23,8 +23,8 @@ from django.utils.translation import ngettext
 from learning.models import Notification, User
 from learning.notifications import notify
 
-from .admin_hours import queue_url
 from .choices import EntryStatus
+from .links import hours_queue_url
 from .models import HourEntry
 from .selectors import supervision_queue
 
@@ -66,7 +66,7 @@ def send_weekly_digests(*, today: datetime.date | None = None) -> DigestCounts:
     tag = _week_tag(today)
     counts = DigestCounts()
 
-    queue_link = f"{queue_url()}#{tag}"
+    queue_link = f"{hours_queue_url()}#{tag}"
     already = set(
         Notification.objects.filter(link=queue_link).values_list(
             "recipient_id", flat=True

@@ -1,7 +1,7 @@
 """Paper logs: hour entries kept on paper, typed into a sheet and imported.
 
 A facilitator downloads a placement's XLSX template (`mentorship.paper_log`),
-fills it from the trainee's paper log and uploads it (`mentorship.admin_import`
+fills it from the trainee's paper log and uploads it (`mentorship.admin.paper_import`
 holds the screens). Every row goes through `mentorship.hours` (the same rules
 as the trainee's form and the API) inside one transaction: one refused row
 means nothing is saved, and every problem of every row is listed. A row
@@ -20,9 +20,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from learning.models import User
+from learning.scope import is_active_staff
 from learning.spreadsheets import RowProblems
 
-from .admin_access import is_magang_staff
 from .hours import check_entry, record_entry
 from .models import HourEntry, Placement
 from .paper_log import STAND_INS, PaperRow, read_paper_log
@@ -64,7 +64,7 @@ def import_paper_log(
     """Record a filled template's rows as submitted entries; all or none."""
     report = ImportReport()
     if not (
-        is_magang_staff(actor)
+        is_active_staff(actor)
         and placements_visible_to(actor).filter(pk=placement.pk).exists()
     ):
         report.errors.add(

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from learning.choices import Role
 from learning.models import User
+from learning.scope import is_signed_in
 from learning.spreadsheets import Limits, SheetRefused, read_sheet
 from modules.models import ModuleCompletion, ModulePage
 
@@ -83,13 +84,9 @@ class ReflectionExists(ValidationError):
 # --- Who sees what ------------------------------------------------------------
 
 
-def _signed_in(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
-
-
 def sessions_visible_to(user: User) -> QuerySet[ReflectionSession]:
     """Sessions `user` may open in the admin and the API."""
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return ReflectionSession.objects.none()
     if user.is_superuser:
         return ReflectionSession.objects.all()
@@ -112,14 +109,14 @@ def can_manage_session(user: User, session: ReflectionSession) -> bool:
 
 def leads_session(user: User, session: ReflectionSession) -> bool:
     """The session's own facilitators read its reflections and enter them."""
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return False
     return user.is_superuser or session.facilitators.filter(pk=user.pk).exists()
 
 
 def reflections_readable_by(user: User) -> QuerySet[Reflection]:
     """A reflection: its companion's own, and the session's facilitators'."""
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return Reflection.objects.none()
     if user.is_superuser:
         return Reflection.objects.all()
@@ -154,7 +151,7 @@ def is_invited(person: User, session: ReflectionSession) -> bool:
 
 def sessions_to_fill(person: User) -> QuerySet[ReflectionSession]:
     """Sessions not yet over that `person` is invited to, soonest first."""
-    if not _signed_in(person):
+    if not is_signed_in(person):
         return ReflectionSession.objects.none()
     invited = Q(
         programme__cohorts__enrolments__trainee=person,
@@ -639,7 +636,7 @@ def assign_refreshers(*, session: ReflectionSession, people, modules, by: User) 
 
 def open_refreshers_for(person: User) -> list[RefresherAssignment]:
     """Refreshers assigned to `person` and not completed since: one per module."""
-    if not _signed_in(person):
+    if not is_signed_in(person):
         return []
     completed_since = ModuleCompletion.objects.filter(
         user=person,

@@ -14,32 +14,32 @@ placement.
 
 from django.db.models import Q, QuerySet
 
-from learning.choices import ADMIN_ROLES
 from learning.models import User
-from learning.scope import accounts_manageable_by, people_visible_to
+from learning.scope import (
+    accounts_manageable_by,
+    is_active_staff,
+    is_signed_in,
+    people_visible_to,
+)
 
 from .choices import EntryStatus
 from .models import HourEntry, Placement
 
 
-def _signed_in(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
-
-
 def placements_visible_to(user: User) -> QuerySet[Placement]:
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return Placement.objects.none()
     if user.is_superuser:
         return Placement.objects.all()
     visible = Q(trainee=user) | Q(supervisor=user)
-    if set(user.roles) & ADMIN_ROLES:
+    if is_active_staff(user):
         visible |= Q(trainee__in=people_visible_to(user))
     return Placement.objects.filter(visible)
 
 
 def placements_managed_by(user: User) -> QuerySet[Placement]:
     """Placements `user` may change or delete."""
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return Placement.objects.none()
     if user.is_superuser:
         return Placement.objects.all()
@@ -47,7 +47,7 @@ def placements_managed_by(user: User) -> QuerySet[Placement]:
 
 
 def entries_visible_to(user: User) -> QuerySet[HourEntry]:
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return HourEntry.objects.none()
     if user.is_superuser:
         return HourEntry.objects.all()
@@ -56,7 +56,7 @@ def entries_visible_to(user: User) -> QuerySet[HourEntry]:
 
 def supervision_queue(user: User) -> QuerySet[HourEntry]:
     """Entries waiting for this supervisor's decision, oldest first."""
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return HourEntry.objects.none()
     return (
         HourEntry.objects.filter(

@@ -1,9 +1,12 @@
-"""The "Magang" admin menu: placements, hour entries, the paper-log import.
+"""The mentorship admin: every screen, panel, menu item and bulk action of the
+"Magang" menu and of the annual reflection, registered here and only here.
 
 Facilitators and coordinators set up placements and import paper logs;
-supervisors verify or return hour entries with Wagtail bulk actions, and see
-on their dashboard how many entries wait for them.
-Practice cases (`admin_cases`): the supervisor's review, counts for coordinators.
+supervisors verify or return hour entries and review practice cases with
+Wagtail bulk actions and see on their dashboard what waits for them;
+coordinators see counts of cases and wellbeing check-ins (no screen lists or
+opens a check-in); reflection sessions have their attendance, entries and
+summary.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -11,27 +14,33 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-from . import admin_import  # noqa: F401 - registers the import screens
-from .admin_cases import (
+from .admin.attention import add_attention_panel
+from .admin.cases import (
     PracticeCaseViewSet,
     add_waiting_cases_panel,
     case_count_urls,
     case_counts_menu_item,
 )
-from .admin_hours import (
+from .admin.hours import (
     HourEntryViewSet,
     ReturnBulkAction,
     VerifyBulkAction,
     add_waiting_hours_panel,
 )
-from .admin_placements import PlacementViewSet
+from .admin.paper_import import (
+    register_paper_import_menu_item,
+    register_paper_import_urls,
+)
+from .admin.placements import PlacementViewSet
+from .admin.reflection import register_reflection_urls, register_reflection_viewset
+from .admin.wellbeing import wellbeing_count_urls, wellbeing_counts_menu_item
 
 
 class MagangGroup(ViewSetGroup):
     menu_label = _("Magang")
     menu_icon = "time"
     menu_order = 270
-    # The paper-log import adds its menu item through this hook.
+    # The paper-log import and the counts add their menu items through this hook.
     submenu_hook = "register_magang_menu_item"
 
     def __init__(self):
@@ -48,6 +57,7 @@ def register_magang_screens():
     return MagangGroup()
 
 
+# Hours: the supervisor's bulk decisions and waiting panel.
 hooks.register("register_bulk_action", VerifyBulkAction)
 hooks.register("register_bulk_action", ReturnBulkAction)
 hooks.register("construct_homepage_panels", add_waiting_hours_panel)
@@ -57,15 +67,17 @@ hooks.register("construct_homepage_panels", add_waiting_cases_panel)
 hooks.register("register_admin_urls", case_count_urls)
 hooks.register("register_magang_menu_item", case_counts_menu_item)
 
-# Wellbeing check-ins: counts only; no screen lists or opens a check-in.
-from .admin_wellbeing import (  # noqa: E402
-    wellbeing_count_urls,
-    wellbeing_counts_menu_item,
-)
+# What waits for a facilitator, across hours, cases, essays and check-ins.
+hooks.register("construct_homepage_panels", add_attention_panel)
 
+# Paper logs: pick a placement, download its template, upload it.
+hooks.register("register_admin_urls", register_paper_import_urls)
+hooks.register("register_magang_menu_item", register_paper_import_menu_item)
+
+# Wellbeing check-ins: counts only.
 hooks.register("register_admin_urls", wellbeing_count_urls)
 hooks.register("register_magang_menu_item", wellbeing_counts_menu_item)
 
-# Annual reflection: sessions, attendance, reflections, outcomes. Importing
-# the module registers its viewset ("Refleksi tahunan") and its admin URLs.
-from . import admin_reflection  # noqa: E402, F401
+# Annual reflection: sessions, attendance, reflections, outcomes.
+hooks.register("register_admin_viewset", register_reflection_viewset)
+hooks.register("register_admin_urls", register_reflection_urls)

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from learning.choices import Role
 from learning.models import Notification, User
 from learning.notifications import notify
+from learning.scope import is_signed_in
 
 from .choices import Feeling
 from .idempotent import create_once
@@ -180,7 +181,7 @@ def own_checkins(person: User) -> QuerySet[WellbeingCheckIn]:
 
 def alerts_for(facilitator: User) -> QuerySet[WellbeingCheckIn]:
     """Risk check-ins this facilitator was told of (and only those)."""
-    if not (facilitator.is_authenticated and facilitator.is_active):
+    if not is_signed_in(facilitator):
         return WellbeingCheckIn.objects.none()
     return WellbeingCheckIn.objects.filter(_risk(), alerted=facilitator)
 

@@ -17,14 +17,11 @@ from wagtail.models import Page, PageViewRestriction
 
 from learning.choices import Role
 from learning.models import Programme, User
+from learning.scope import is_signed_in
 
 from .models import LessonPage, ModulePage
 
 OPEN_ALL_MODULES = frozenset({Role.FASILITATOR, Role.KOORDINATOR, Role.ALUMNI})
-
-
-def _signed_in(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
 
 
 def restricted_paths(user) -> list[str]:
@@ -33,7 +30,7 @@ def restricted_paths(user) -> list[str]:
     Password-protected pages count as closed: a listing cannot ask for it.
     """
     group_ids = (
-        set(user.groups.values_list("pk", flat=True)) if _signed_in(user) else set()
+        set(user.groups.values_list("pk", flat=True)) if is_signed_in(user) else set()
     )
     closed = []
     restrictions = PageViewRestriction.objects.select_related("page").prefetch_related(
@@ -41,10 +38,10 @@ def restricted_paths(user) -> list[str]:
     )
     for restriction in restrictions:
         kind = restriction.restriction_type
-        if kind == PageViewRestriction.LOGIN and _signed_in(user):
+        if kind == PageViewRestriction.LOGIN and is_signed_in(user):
             continue
         if kind == PageViewRestriction.GROUPS and (
-            (_signed_in(user) and user.is_superuser)
+            (is_signed_in(user) and user.is_superuser)
             or group_ids & {group.pk for group in restriction.groups.all()}
         ):
             continue
@@ -61,7 +58,7 @@ def _outside(paths: list[str]) -> Q:
 
 def modules_visible_to(user: User):
     """The live modules `user` may study, as a ModulePage queryset."""
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return ModulePage.objects.none()
     modules = ModulePage.objects.live().filter(_outside(restricted_paths(user)))
     if user.is_superuser or OPEN_ALL_MODULES & set(user.roles):
@@ -94,7 +91,7 @@ def lessons_visible_to(user: User, modules=None):
 
 def can_view_page(user: User, page: Page) -> bool:
     """May `user` open `page` (any page under the training home)?"""
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return False
     if page.specific_class is ModulePage:
         return modules_visible_to(user).filter(path=page.path).exists()

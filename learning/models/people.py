@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -91,7 +92,16 @@ class User(AbstractUser):
 
     @property
     def roles(self) -> list[Role]:
-        """The person's roles, in the order Role declares them."""
+        """The person's roles, in the order Role declares them.
+
+        The groups are fetched once per instance (a request's user is one
+        instance) and kept in Django's prefetch cache, which adding or removing
+        a group through `user.groups` clears.
+        """
+        if "groups" not in getattr(self, "_prefetched_objects_cache", {}):
+            if self.pk is None:
+                return []
+            prefetch_related_objects([self], "groups")
         names = {group.name for group in self.groups.all()}
         return [role for role in Role if role.value in names]
 

@@ -7,8 +7,8 @@ from .reflection import (
     Reflection,
     ReflectionSession,
     RefresherAssignment,
-    WellbeingCheckIn,
 )
+from .wellbeing import WellbeingCheckIn
 
 __all__ = [
     "CountersignLink",

@@ -9,7 +9,7 @@ import pytest
 from assessments.models import Competency
 from learning.choices import Role
 from learning.models import Notification, Programme
-from mentorship.admin_cases import flagged
+from mentorship.admin.cases import flagged
 from mentorship.cases import case_warning
 from mentorship.choices import (
     CaseAction,

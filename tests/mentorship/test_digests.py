@@ -12,9 +12,9 @@ import pytest
 
 from learning.celery import app as celery_app
 from learning.models import Notification
-from mentorship.admin_hours import queue_url
 from mentorship.choices import EntryStatus
 from mentorship.digests import DigestCounts, send_weekly_digests
+from mentorship.links import hours_queue_url as queue_url
 from mentorship.tasks import send_weekly_digests as digest_task
 from tests.factories import HourEntryFactory, PlacementFactory, outside_placement
 

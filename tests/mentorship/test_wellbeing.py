@@ -23,7 +23,7 @@ from pypdf import PdfReader
 
 from learning.choices import Role
 from learning.models import Enrolment, Notification, User
-from mentorship.admin_import import paper_log_template
+from mentorship.admin.paper_import import paper_log_template
 from mentorship.choices import Feeling
 from mentorship.models import ReflectionSession, WellbeingCheckIn
 from mentorship.reflection_pdf import summary_pdf
@@ -543,11 +543,11 @@ def workbook_text(content: bytes) -> str:
 # Modules that may read check-ins. An export, report or admin screen that
 # starts reading them must be added here knowingly, and be checked above.
 READERS = {
-    "mentorship/models/reflection.py",
+    "mentorship/models/wellbeing.py",
     "mentorship/models/__init__.py",
     "mentorship/wellbeing.py",
-    "mentorship/views_wellbeing.py",
-    "mentorship/api.py",
+    "mentorship/views/wellbeing.py",
+    "mentorship/api/wellbeing.py",
     "mentorship/attention.py",
 }
 

@@ -6,7 +6,7 @@ for the companions of the programmes in their scope: how many check-ins, by
 feeling, how many signalled risk. Below `MIN_PEOPLE` companions the numbers
 are withheld, so that nobody can be recognised from them.
 
-Wired in `mentorship.wagtail_hooks`.
+Registered in `mentorship.wagtail_hooks`.
 """
 
 from django.urls import path, reverse, reverse_lazy
@@ -18,12 +18,11 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from assessments.admin_access import PermissionOr403Mixin
 from learning.models import User
-from learning.scope import programmes_visible_to
+from learning.scope import is_active_staff, programmes_visible_to
 
-from .admin_access import is_magang_staff
-from .admin_cases import ProgrammeForm, count_rows
-from .choices import Feeling
-from .wellbeing import checkin_counts
+from ..choices import Feeling
+from ..wellbeing import checkin_counts
+from .cases import ProgrammeForm, count_rows
 
 # Fewer companions than this and a count could point at one person.
 MIN_PEOPLE = 5
@@ -32,7 +31,7 @@ MIN_PEOPLE = 5
 class WellbeingCountsView(
     PermissionOr403Mixin, WagtailAdminTemplateMixin, TemplateView
 ):
-    allowed = staticmethod(is_magang_staff)
+    allowed = staticmethod(is_active_staff)
     template_name = "mentorship/wellbeing/admin_counts.html"
     page_title = gettext_lazy("Kesejahteraan: angka")
     header_icon = "table"
@@ -74,7 +73,7 @@ def wellbeing_count_urls():
 
 class WellbeingCountsMenuItem(MenuItem):
     def is_shown(self, request):
-        return is_magang_staff(request.user)
+        return is_active_staff(request.user)
 
 
 def wellbeing_counts_menu_item():

@@ -8,9 +8,9 @@ during the session; the rules are `mentorship.reflection.check_reflection`.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import CasePath, Obstacle, ReferralPartner, ViolenceType
-from .models import Reflection
-from .reflection import MAX_COUNT, MAX_TEXT_LENGTH, ReflectionInput
+from ..choices import CasePath, Obstacle, ReferralPartner, ViolenceType
+from ..models import Reflection
+from ..reflection import MAX_COUNT, MAX_TEXT_LENGTH, ReflectionInput
 
 
 def count_name(kind: str, path: str) -> str:

@@ -6,7 +6,7 @@ model viewset with an index (scoped by `entries_visible_to`, filtered, with
 view showing the entry's history. Verifying and returning, one or many at
 once, are Wagtail bulk actions that call `mentorship.verification`. A panel
 on the admin dashboard tells a supervisor how many entries wait for them.
-Imported by `mentorship.wagtail_hooks`.
+Registered in `mentorship.wagtail_hooks`.
 """
 
 from django import forms
@@ -35,16 +35,15 @@ import django_filters
 
 from learning.admin_scope import ScopedPermissionPolicy
 from learning.models import Organisation, User
+from learning.scope import is_active_staff
 
-from .admin_access import ReadOnlyViewSetMixin, is_magang_staff
-from .choices import ActivityCategory, EntryStatus
-from .hours import format_minutes
-from .models import HourEntry, Placement
-from .selectors import entries_visible_to, placements_visible_to, supervision_queue
-from .verification import can_verify, return_entries, verify_entries
-
-QUEUE = "antrean"
-EVERYTHING = "semua"
+from ..choices import ActivityCategory, EntryStatus
+from ..hours import format_minutes
+from ..links import EVERYTHING, QUEUE, hours_queue_url
+from ..models import HourEntry, Placement
+from ..selectors import entries_visible_to, placements_visible_to, supervision_queue
+from ..verification import can_verify, return_entries, verify_entries
+from .access import ReadOnlyViewSetMixin
 
 
 class ReadOnlyScopedPolicy(ScopedPermissionPolicy):
@@ -79,20 +78,6 @@ def time_label(entry: HourEntry) -> str:
 
 def supervises_any(user) -> bool:
     return Placement.objects.filter(supervisor=user).exists()
-
-
-def queue_url() -> str:
-    """The supervisor's queue: entries waiting for their decision."""
-    return reverse("mentorship_hourentry:index") + "?" + urlencode({"tampilkan": QUEUE})
-
-
-def entries_url(placement: Placement) -> str:
-    """Every entry of one placement, whatever its status."""
-    return (
-        reverse("mentorship_hourentry:index")
-        + "?"
-        + urlencode({"tampilkan": EVERYTHING, "penempatan": placement.pk})
-    )
 
 
 # The index: filters, columns, the supervisor's default view
@@ -232,7 +217,7 @@ class HourEntryIndexView(generic.IndexView):
 
     @cached_property
     def header_buttons(self):
-        if not is_magang_staff(self.request.user):
+        if not is_active_staff(self.request.user):
             return []
         return [
             HeaderButton(
@@ -581,7 +566,7 @@ class WaitingHoursPanel(Component):
         return {
             "count": self.count,
             "duration": format_minutes(self.minutes),
-            "url": queue_url(),
+            "url": hours_queue_url(),
         }
 
 

@@ -3,7 +3,7 @@
 Wagtail's model viewset, listing and opening only the placements in
 `placements_visible_to`. The form offers only the trainees the editor's
 scope shows and explains the one-supervisor rule before the database's
-constraint would refuse it. Imported by `mentorship.wagtail_hooks`.
+constraint would refuse it. Registered in `mentorship.wagtail_hooks`.
 """
 
 from django import forms
@@ -39,10 +39,10 @@ from learning.choices import Role
 from learning.models import Organisation, User
 from learning.scope import organisations_visible_to, people_visible_to
 
-from .admin_hours import entries_url
-from .choices import EntryStatus
-from .models import Placement
-from .selectors import placements_managed_by, placements_visible_to
+from ..choices import EntryStatus
+from ..links import placement_entries_url
+from ..models import Placement
+from ..selectors import placements_managed_by, placements_visible_to
 
 register_permission_policy(
     Placement,
@@ -262,7 +262,7 @@ class PlacementIndexView(ScopedIndexMixin, generic.IndexView):
         return [
             ListingButton(
                 _("Jam magang"),
-                url=entries_url(instance),
+                url=placement_entries_url(instance),
                 icon_name="time",
                 priority=12,
             ),
@@ -285,7 +285,9 @@ class PlacementEditView(InScopeMixin, generic.EditView):
     def header_buttons(self):
         return [
             HeaderButton(
-                _("Jam magang"), url=entries_url(self.object), icon_name="time"
+                _("Jam magang"),
+                url=placement_entries_url(self.object),
+                icon_name="time",
             ),
             HeaderButton(
                 _("Impor catatan kertas"),

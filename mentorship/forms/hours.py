@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ActivityCategory
-from .hours import MAX_ACTIVITY_LENGTH, EntryInput
-from .models import Placement
+from ..choices import ActivityCategory
+from ..hours import MAX_ACTIVITY_LENGTH, EntryInput
+from ..models import Placement
 
 
 class PlacementChoiceField(forms.ModelChoiceField):

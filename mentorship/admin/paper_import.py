@@ -1,7 +1,5 @@
 """Admin screens for paper logs: pick a placement, download its template,
 upload the filled sheet (`mentorship.paper_log` reads and imports it).
-
-Imported by `mentorship.wagtail_hooks`, so its hooks register with Wagtail.
 """
 
 from django import forms
@@ -13,18 +11,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, View
 
-from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from assessments.admin_access import PermissionOr403Mixin
+from learning.scope import is_active_staff
 
-from .admin_access import is_magang_staff
-from .admin_hours import entries_url
-from .models import Placement
-from .paper_import import import_paper_log
-from .paper_log import paper_log_template
-from .selectors import placements_visible_to
+from ..links import placement_entries_url
+from ..models import Placement
+from ..paper_import import import_paper_log
+from ..paper_log import paper_log_template
+from ..selectors import placements_visible_to
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,11 +33,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class PaperImportMixin(PermissionOr403Mixin, WagtailAdminTemplateMixin):
     """Facilitators and coordinators only; a placement out of scope is not found."""
 
-    allowed = staticmethod(is_magang_staff)
+    allowed = staticmethod(is_active_staff)
     header_icon = "upload"
 
     def dispatch(self, request, *args, **kwargs):
-        if is_magang_staff(request.user) and "pk" in kwargs:
+        if is_active_staff(request.user) and "pk" in kwargs:
             self.placement = get_object_or_404(
                 placements_visible_to(request.user).select_related(
                     "trainee", "host", "supervisor"
@@ -165,7 +162,7 @@ class PaperImportView(PaperImportMixin, FormView):
                 "mentorship_paper_import_placement", args=[self.placement.pk]
             ),
             template_url=reverse("mentorship_paper_template", args=[self.placement.pk]),
-            entries_url=entries_url(self.placement),
+            entries_url=placement_entries_url(self.placement),
             submit_button_label=_("Periksa dan impor"),
             form_is_multipart=True,
         )
@@ -197,7 +194,6 @@ class PaperTemplateView(PaperImportMixin, View):
         return response
 
 
-@hooks.register("register_admin_urls")
 def register_paper_import_urls():
     return [
         path(
@@ -220,10 +216,9 @@ def register_paper_import_urls():
 
 class PaperImportMenuItem(MenuItem):
     def is_shown(self, request):
-        return is_magang_staff(request.user)
+        return is_active_staff(request.user)
 
 
-@hooks.register("register_magang_menu_item")
 def register_paper_import_menu_item():
     return PaperImportMenuItem(
         gettext_lazy("Impor catatan kertas"),

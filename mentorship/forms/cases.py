@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from learning.choices import RegionLevel
 from learning.models import Region
 
-from .cases import MAX_TEXT_LENGTH, CaseInput
-from .choices import (
+from ..cases import MAX_TEXT_LENGTH, CaseInput
+from ..choices import (
     AgeGroup,
     CasePath,
     CaseService,
@@ -32,8 +32,8 @@ from .choices import (
     VictimSex,
     ViolenceType,
 )
-from .forms import PlacementChoiceField
-from .models import Placement, PracticeCase
+from ..models import Placement, PracticeCase
+from .hours import PlacementChoiceField
 
 DISABILITY_CHOICES = [
     ("", _("Tidak diketahui")),

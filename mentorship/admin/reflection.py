@@ -9,7 +9,7 @@ see totals only), a form to enter a reflection for an attendee, follow-up
 actions, refresher assignments and the summary PDF. Every write calls
 `mentorship.reflection`.
 
-Wired in `mentorship.wagtail_hooks` (importing this module registers it).
+Registered in `mentorship.wagtail_hooks`.
 """
 
 import uuid
@@ -25,7 +25,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView, View
 
-from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
@@ -40,21 +39,21 @@ from learning.admin_scope import ScopedPermissionPolicy, scoped
 from learning.choices import RegionLevel, Role
 from learning.models import Region, User
 from learning.scope import (
+    is_active_staff,
     organisations_visible_to,
     people_visible_to,
     programmes_visible_to,
 )
 
-from .admin_access import is_magang_staff
-from .choices import CasePath, Obstacle, ReferralPartner
-from .forms_reflection import (
+from ..choices import CasePath, Obstacle, ReferralPartner
+from ..forms.reflection import (
     ReflectionForm,
     apply_reflection_errors,
     reflection_initial,
 )
-from .models import FollowUpAction, Reflection, ReflectionSession, RefresherAssignment
-from .narrative import narrative_problems
-from .reflection import (
+from ..models import FollowUpAction, Reflection, ReflectionSession, RefresherAssignment
+from ..narrative import narrative_problems
+from ..reflection import (
     AttendanceError,
     ReflectionExists,
     add_follow_up,
@@ -69,7 +68,7 @@ from .reflection import (
     session_totals,
     sessions_visible_to,
 )
-from .reflection_pdf import summary_pdf
+from ..reflection_pdf import summary_pdf
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 PLACE_LEVELS = [RegionLevel.KECAMATAN, RegionLevel.DESA]
@@ -83,10 +82,10 @@ class SessionPolicy(ScopedPermissionPolicy):
     """
 
     def user_has_permission(self, user, action):
-        return is_magang_staff(user)
+        return is_active_staff(user)
 
     def user_has_any_permission(self, user, actions):
-        return is_magang_staff(user)
+        return is_active_staff(user)
 
 
 register_permission_policy(
@@ -248,11 +247,11 @@ class ReflectionSessionViewSet(ModelViewSet):
 class SessionViewMixin(PermissionOr403Mixin, WagtailAdminTemplateMixin):
     """Facilitators and coordinators; a session out of scope is not found."""
 
-    allowed = staticmethod(is_magang_staff)
+    allowed = staticmethod(is_active_staff)
     header_icon = "group"
 
     def dispatch(self, request, *args, **kwargs):
-        if is_magang_staff(request.user):
+        if is_active_staff(request.user):
             self.session = get_object_or_404(
                 sessions_visible_to(request.user).select_related(
                     "programme", "organisation", "place"
@@ -598,12 +597,10 @@ class SummaryPdfView(SessionViewMixin, View):
         return response
 
 
-@hooks.register("register_admin_viewset")
 def register_reflection_viewset():
     return ReflectionSessionViewSet("reflection_session")
 
 
-@hooks.register("register_admin_urls")
 def register_reflection_urls():
     return [
         path(

@@ -1,16 +1,9 @@
-"""Who works on magang in the admin: facilitators, coordinators, superusers."""
+"""What the magang admin screens share: records the admin only reads.
+
+Who works there is `learning.scope.is_active_staff`.
+"""
 
 from django.urls import path
-
-from learning.choices import ADMIN_ROLES
-
-
-def is_magang_staff(user) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or ADMIN_ROLES & set(user.roles))
-    )
 
 
 class ReadOnlyViewSetMixin:

@@ -17,14 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .choices import CasePath
-from .forms_reflection import (
+from ..choices import CasePath
+from ..forms.reflection import (
     ReflectionForm,
     apply_reflection_errors,
     reflection_initial,
 )
-from .models import Reflection, ReflectionSession, RefresherAssignment
-from .reflection import (
+from ..models import Reflection, ReflectionSession, RefresherAssignment
+from ..reflection import (
     ReflectionExists,
     is_invited,
     mark_refresher_studied,

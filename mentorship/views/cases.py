@@ -19,7 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from .cases import (
+from learning.bounds import parse_uuids
+
+from ..cases import (
     case_warning,
     cases_visible_to,
     record_case,
@@ -27,11 +29,10 @@ from .cases import (
     submit_cases,
     update_case,
 )
-from .choices import CaseService, ViolenceType
-from .forms import apply_errors
-from .forms_cases import PracticeCaseForm, case_initial
-from .models import Placement, PracticeCase, PracticeCaseEvent
-from .views import _uuids
+from ..choices import CaseService, ViolenceType
+from ..forms.cases import PracticeCaseForm, case_initial
+from ..forms.hours import apply_errors
+from ..models import Placement, PracticeCase, PracticeCaseEvent
 
 
 def _labelled(case: PracticeCase) -> PracticeCase:
@@ -90,7 +91,7 @@ def cases_submit(request: HttpRequest) -> HttpResponse:
     """Send the chosen drafts and corrected cases to the supervisor."""
     chosen = list(
         PracticeCase.objects.filter(
-            trainee=request.user, uuid__in=_uuids(request.POST.getlist("kasus"))
+            trainee=request.user, uuid__in=parse_uuids(request.POST.getlist("kasus"))
         )
     )
     if not chosen:

@@ -8,8 +8,8 @@ errors on these fields.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Feeling
-from .wellbeing import MAX_NOTE_LENGTH
+from ..choices import Feeling
+from ..wellbeing import MAX_NOTE_LENGTH
 
 YES_NO = [("ya", _("Ya")), ("tidak", _("Tidak"))]
 

@@ -22,10 +22,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .forms import apply_errors
-from .forms_wellbeing import CheckInForm
-from .models import WellbeingCheckIn
-from .wellbeing import (
+from ..forms.hours import apply_errors
+from ..forms.wellbeing import CheckInForm
+from ..models import WellbeingCheckIn
+from ..wellbeing import (
     alerts_for,
     as_alert,
     checkins_asking_contact,

@@ -15,7 +15,7 @@ facilitators, `case_counts` for the programmes in their scope, numbers
 without a narrative or a name. A dashboard panel tells a supervisor how many
 cases wait for them, next to the magang hours panel.
 
-Wired in `mentorship.wagtail_hooks`.
+Registered in `mentorship.wagtail_hooks`.
 """
 
 import datetime
@@ -32,7 +32,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse, reverse_lazy
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -54,11 +53,9 @@ import django_filters
 from assessments.admin_access import PermissionOr403Mixin
 from assessments.models import Competency
 from learning.models import Programme, User
-from learning.scope import programmes_visible_to
+from learning.scope import is_active_staff, programmes_visible_to
 
-from .admin_access import ReadOnlyViewSetMixin, is_magang_staff
-from .admin_hours import ReadOnlyScopedPolicy, supervises_any
-from .cases import (
+from ..cases import (
     MAX_TEXT_LENGTH,
     can_review,
     case_counts,
@@ -68,11 +65,12 @@ from .cases import (
     review_case,
     review_queue,
 )
-from .choices import CasePath, CaseService, CaseStatus, PerpetratorAge, ViolenceType
-from .models import PracticeCase
+from ..choices import CasePath, CaseService, CaseStatus, PerpetratorAge, ViolenceType
+from ..links import EVERYTHING, QUEUE, cases_queue_url
+from ..models import PracticeCase
+from .access import ReadOnlyViewSetMixin
+from .hours import ReadOnlyScopedPolicy, supervises_any
 
-QUEUE = "antrean"
-EVERYTHING = "semua"
 FLAGGED = "ya"
 REVIEW = "tinjau"
 RETURN = "kembalikan"
@@ -113,13 +111,6 @@ def flagged(queryset):
     return with_violence_type(queryset, ViolenceType.SEXUAL).filter(
         perpetrator_age=PerpetratorAge.ADULT,
         path__in=[CasePath.NON_LITIGATION, CasePath.BOTH],
-    )
-
-
-def queue_url() -> str:
-    """The supervisor's queue: cases waiting for their review."""
-    return (
-        reverse("mentorship_practicecase:index") + "?" + urlencode({"tampilkan": QUEUE})
     )
 
 
@@ -299,7 +290,7 @@ class PracticeCaseIndexView(generic.IndexView):
 
     @cached_property
     def header_buttons(self):
-        if not is_magang_staff(self.request.user):
+        if not is_active_staff(self.request.user):
             return []
         return [
             HeaderButton(
@@ -358,7 +349,7 @@ class ReviewForm(forms.Form):
     )
 
     def clean_feedback(self):
-        from .narrative import narrative_problems
+        from ..narrative import narrative_problems
 
         feedback = self.cleaned_data["feedback"].strip()
         if not feedback:
@@ -502,7 +493,7 @@ class PracticeCaseReviewView(generic.InspectView):
                 # Decided in the meantime, or the rule refused.
                 form.add_error(None, error.messages)
             else:
-                return redirect(queue_url())
+                return redirect(cases_queue_url())
         messages.error(request, _("Tinjauan belum disimpan. Perbaiki isian di bawah."))
         return self.render_to_response(self.get_context_data(form=form))
 
@@ -609,7 +600,7 @@ def count_rows(counted: dict[str, int], choices) -> list[tuple[str, int]]:
 class CaseCountsView(PermissionOr403Mixin, WagtailAdminTemplateMixin, TemplateView):
     """How many practice cases, by status, violence type and path: never a narrative."""
 
-    allowed = staticmethod(is_magang_staff)
+    allowed = staticmethod(is_active_staff)
     template_name = "mentorship/admin/cases/counts.html"
     page_title = gettext_lazy("Kasus praktik: angka")
     header_icon = "table"
@@ -650,7 +641,7 @@ def case_count_urls():
 
 class CaseCountsMenuItem(MenuItem):
     def is_shown(self, request):
-        return is_magang_staff(request.user)
+        return is_active_staff(request.user)
 
 
 def case_counts_menu_item():
@@ -676,7 +667,7 @@ class WaitingCasesPanel(Component):
         self.count = count
 
     def get_context_data(self, parent_context=None):
-        return {"count": self.count, "url": queue_url()}
+        return {"count": self.count, "url": cases_queue_url()}
 
 
 def add_waiting_cases_panel(request, panels) -> None:
