@@ -1,0 +1,416 @@
+"""Practice cases in the JSON API.
+
+The same rules as the pages, through `mentorship.cases`: a case is read
+through `cases_visible_to` (the trainee, the supervisor, and after review
+the trainee's facilitators), changed only by its trainee, reviewed only by
+its placement's supervisor. Errors follow the entries' convention: 422 with
+`errors` by field, 409 for a state that forbids the change (a locked case,
+a UUID someone else used), 404 outside one's view, 403 for a decision on a
+case one does not supervise.
+"""
+
+import datetime
+import uuid as uuid_module
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+
+from assessments.models import Competency
+from learning.bounds import Id, Number, Year, paginate
+from learning.models import Region
+
+from ..cases import (
+    CaseInput,
+    can_review,
+    case_warning,
+    cases_visible_to,
+    record_case,
+    return_case,
+    review_case,
+    review_queue,
+    submit_cases,
+    update_case,
+)
+from ..choices import (
+    AgeGroup,
+    CasePath,
+    CaseService,
+    CaseStatus,
+    IncidentPlace,
+    PerpetratorAge,
+    Relation,
+    VictimSex,
+    ViolenceType,
+)
+from ..models import (
+    PracticeCase,
+    PracticeCaseEvent,
+)
+from ..selectors import placements_visible_to
+from .common import (
+    ErrorOut,
+    Refused,
+    UuidsIn,
+    change_refusal,
+    codes,
+    create_refusal,
+    refused,
+)
+
+router = Router(tags=["kasus praktik"])
+
+
+class CompetencyOut(Schema):
+    id: int
+    name: str
+
+
+class CaseEventOut(Schema):
+    action: str
+    action_label: str
+    by: str
+    comment: str
+    at: datetime.datetime
+
+    @staticmethod
+    def resolve_action_label(event: PracticeCaseEvent) -> str:
+        return str(event.get_action_display())
+
+    @staticmethod
+    def resolve_by(event: PracticeCaseEvent) -> str:
+        return event.actor.display_name if event.actor else ""
+
+
+class CaseOut(Schema):
+    uuid: uuid_module.UUID
+    trainee_id: int
+    trainee: str
+    placement_id: int
+    violence_types: list[str]
+    victim_sex: str
+    victim_age_group: str
+    victim_disability: bool | None
+    perpetrator_relation: str
+    perpetrator_age: str
+    incident_place: str
+    month: int
+    year: int
+    kecamatan: str = Field(..., description="Kode Kemendagri kecamatan.")
+    kecamatan_label: str
+    services: list[str]
+    path: str
+    trainee_role: str
+    actions: str
+    went_well: str
+    was_hard: str
+    learned: str
+    status: str
+    status_label: str
+    editable: bool
+    warning: str | None = Field(
+        None,
+        description="Peringatan UU 12/2022 pasal 23 bila kasus ini ditandai.",
+    )
+    supervisor_feedback: str
+    competencies_shown: list[CompetencyOut]
+    reviewer: str | None
+    reviewed_at: datetime.datetime | None
+    history: list[CaseEventOut]
+
+    @staticmethod
+    def resolve_trainee(case: PracticeCase) -> str:
+        return case.trainee.display_name
+
+    @staticmethod
+    def resolve_kecamatan(case: PracticeCase) -> str:
+        return case.kecamatan.code
+
+    @staticmethod
+    def resolve_kecamatan_label(case: PracticeCase) -> str:
+        return case.kecamatan.label
+
+    @staticmethod
+    def resolve_status_label(case: PracticeCase) -> str:
+        return str(case.get_status_display())
+
+    @staticmethod
+    def resolve_editable(case: PracticeCase) -> bool:
+        return case.is_editable
+
+    @staticmethod
+    def resolve_warning(case: PracticeCase) -> str | None:
+        return case_warning(case)
+
+    @staticmethod
+    def resolve_competencies_shown(case: PracticeCase) -> list:
+        return list(case.competencies_shown.all())
+
+    @staticmethod
+    def resolve_reviewer(case: PracticeCase) -> str | None:
+        return case.reviewed_by.display_name if case.reviewed_by else None
+
+    @staticmethod
+    def resolve_history(case: PracticeCase) -> list[PracticeCaseEvent]:
+        return list(case.history.all())
+
+
+class CaseIn(Schema):
+    placement_id: Id
+    violence_types: list[str] = Field(
+        ..., description="Satu atau lebih: " + codes(ViolenceType)
+    )
+    victim_sex: str = Field(..., description=codes(VictimSex))
+    victim_age_group: str = Field(..., description=codes(AgeGroup))
+    victim_disability: bool | None = None
+    perpetrator_relation: str = Field(..., description=codes(Relation))
+    perpetrator_age: str = Field(..., description=codes(PerpetratorAge))
+    incident_place: str = Field(..., description=codes(IncidentPlace))
+    month: Number = Field(..., description="1–12; tanpa tanggal.")
+    year: Year
+    kecamatan: str = Field(
+        ..., description="Kode Kemendagri kecamatan, misalnya `53.02.01`; bukan desa."
+    )
+    services: list[str] = Field([], description=codes(CaseService))
+    path: str = Field(..., description=codes(CasePath))
+    trainee_role: str
+    actions: str
+    learned: str
+    went_well: str = ""
+    was_hard: str = ""
+
+
+class CaseCreateIn(CaseIn):
+    uuid: uuid_module.UUID = Field(
+        ..., description="Dibuat oleh aplikasi; mengirim ulang UUID yang sama aman."
+    )
+    submit: bool = Field(False, description="Langsung ajukan ke pembimbing.")
+
+
+class ReviewIn(Schema):
+    feedback: str = ""
+    competency_ids: list[Id] = Field([], max_length=50)
+
+
+class ReturnIn(Schema):
+    feedback: str = ""
+
+
+def _case_details(cases: QuerySet[PracticeCase]) -> QuerySet[PracticeCase]:
+    """What CaseOut reads, fetched in a fixed number of queries."""
+    return cases.select_related("trainee", "kecamatan", "reviewed_by").prefetch_related(
+        "competencies_shown",
+        Prefetch(
+            "history",
+            queryset=PracticeCaseEvent.objects.select_related("actor").order_by(
+                "at", "pk"
+            ),
+        ),
+    )
+
+
+def _case(pk: int) -> PracticeCase:
+    return _case_details(PracticeCase.objects.filter(pk=pk)).get()
+
+
+def _own_cases(request: HttpRequest) -> QuerySet[PracticeCase]:
+    return cases_visible_to(request.auth).filter(trainee=request.auth)
+
+
+def _case_input(request: HttpRequest, payload: CaseIn) -> CaseInput:
+    placement = (
+        placements_visible_to(request.auth)
+        .filter(pk=payload.placement_id)
+        .select_related("trainee")
+        .first()
+    )
+    if placement is None:
+        message = _("Penempatan magang ini tidak ditemukan.")
+        raise Refused(422, {"detail": message, "errors": {"placement": [message]}})
+    # An unknown code reaches check_case as no kecamatan and gets its message,
+    # together with every other problem of the same case.
+    kecamatan = Region.objects.filter(code=payload.kecamatan.strip()).first()
+    return CaseInput(
+        placement=placement,
+        violence_types=payload.violence_types,
+        victim_sex=payload.victim_sex,
+        victim_age_group=payload.victim_age_group,
+        victim_disability=payload.victim_disability,
+        perpetrator_relation=payload.perpetrator_relation,
+        perpetrator_age=payload.perpetrator_age,
+        incident_place=payload.incident_place,
+        month=payload.month,
+        year=payload.year,
+        kecamatan=kecamatan,
+        services=payload.services,
+        path=payload.path,
+        trainee_role=payload.trainee_role,
+        actions=payload.actions,
+        learned=payload.learned,
+        went_well=payload.went_well,
+        was_hard=payload.was_hard,
+    )
+
+
+@router.get(
+    "/cases",
+    response=list[CaseOut],
+    summary="Catatan kasus praktik yang boleh saya baca",
+)
+@paginate
+def cases(
+    request: HttpRequest,
+    status: CaseStatus | None = None,
+    mine: bool = False,
+):
+    """My own cases; for a supervisor also their placements' cases; for a
+    facilitator the reviewed cases of the trainees they teach."""
+    visible = cases_visible_to(request.auth)
+    if mine:
+        visible = visible.filter(trainee=request.auth)
+    if status is not None:
+        visible = visible.filter(status=status)
+    return _case_details(visible).order_by("-year", "-month", "-pk")
+
+
+@router.post(
+    "/cases",
+    response={201: CaseOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Catat kasus praktik (aman dikirim ulang dengan UUID yang sama)",
+)
+def create_case(request: HttpRequest, payload: CaseCreateIn):
+    """Sending the same UUID again creates nothing and answers as the first time."""
+    try:
+        data = _case_input(request, payload)
+        case, _created = record_case(
+            trainee=request.auth, uuid=payload.uuid, data=data, submit=payload.submit
+        )
+    except Refused as refusal:
+        return Status(refusal.status, refusal.body)
+    except ValidationError as error:
+        return create_refusal(error)
+    return Status(201, _case(case.pk))
+
+
+@router.put(
+    "/cases/{uuid:case_uuid}",
+    response={200: CaseOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Ubah draf atau catatan kasus yang dikembalikan",
+)
+def change_case(request: HttpRequest, case_uuid: uuid_module.UUID, payload: CaseIn):
+    case = _own_cases(request).filter(uuid=case_uuid).first()
+    if case is None:
+        raise HttpError(404, _("Catatan kasus ini tidak ditemukan."))
+    try:
+        data = _case_input(request, payload)
+        case = update_case(case=case, trainee=request.auth, data=data)
+    except Refused as refusal:
+        return Status(refusal.status, refusal.body)
+    except ValidationError as error:
+        return change_refusal(error)
+    return Status(200, _case(case.pk))
+
+
+@router.post(
+    "/cases/submit",
+    response={200: list[CaseOut], 422: ErrorOut},
+    summary="Ajukan catatan kasus ke pembimbing (aman diulang)",
+)
+def submit_practice_cases(request: HttpRequest, payload: UuidsIn):
+    own = _own_cases(request)
+    wanted = set(payload.uuids)
+    if not wanted:
+        message = _("Pilih sedikitnya satu catatan.")
+        return Status(422, {"detail": message, "errors": {"uuids": [message]}})
+    chosen = list(own.filter(uuid__in=wanted))
+    if len(chosen) != len(wanted):
+        raise HttpError(404, _("Sebagian catatan yang dipilih tidak ditemukan."))
+    try:
+        submit_cases(trainee=request.auth, cases=chosen)
+    except ValidationError as error:
+        return Status(422, refused(error))
+    return Status(
+        200,
+        list(
+            _case_details(own.filter(pk__in=[case.pk for case in chosen])).order_by(
+                "-year", "-month", "-pk"
+            )
+        ),
+    )
+
+
+@router.get(
+    "/cases/queue",
+    response=list[CaseOut],
+    summary="Catatan kasus yang menunggu tinjauan saya sebagai pembimbing",
+)
+@paginate
+def case_queue(request: HttpRequest):
+    return _case_details(review_queue(request.auth))
+
+
+def _decide_case(request: HttpRequest, case_uuid, decide) -> Status:
+    case = (
+        cases_visible_to(request.auth)
+        .select_related("placement", "trainee")
+        .filter(uuid=case_uuid)
+        .first()
+    )
+    if case is None:
+        raise HttpError(404, _("Catatan kasus ini tidak ditemukan."))
+    if not can_review(request.auth, case):
+        raise HttpError(403, _("Kamu bukan pembimbing untuk catatan kasus ini."))
+    try:
+        case = decide(case)
+    except Refused as refusal:
+        return Status(refusal.status, refusal.body)
+    except ValidationError as error:
+        return change_refusal(error)
+    return Status(200, _case(case.pk))
+
+
+@router.post(
+    "/cases/{uuid:case_uuid}/review",
+    response={200: CaseOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Tinjau catatan kasus: umpan balik dan kompetensi yang ditunjukkan",
+)
+def review_practice_case(
+    request: HttpRequest, case_uuid: uuid_module.UUID, payload: ReviewIn
+):
+    def decide(case):
+        wanted = set(payload.competency_ids)
+        competencies = list(Competency.objects.filter(pk__in=wanted))
+        if len(competencies) != len(wanted):
+            message = _("Pilih kompetensi dari daftar.")
+            raise Refused(
+                422, {"detail": message, "errors": {"competency_ids": [message]}}
+            )
+        return review_case(
+            case=case,
+            supervisor=request.auth,
+            feedback=payload.feedback,
+            competencies=competencies,
+        )
+
+    return _decide_case(request, case_uuid, decide)
+
+
+@router.post(
+    "/cases/{uuid:case_uuid}/return",
+    response={200: CaseOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Kembalikan catatan kasus kepada peserta dengan umpan balik",
+)
+def return_practice_case(
+    request: HttpRequest, case_uuid: uuid_module.UUID, payload: ReturnIn
+):
+    return _decide_case(
+        request,
+        case_uuid,
+        lambda case: return_case(
+            case=case, supervisor=request.auth, feedback=payload.feedback
+        ),
+    )

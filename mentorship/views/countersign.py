@@ -1,0 +1,258 @@
+"""Countersign links: the trainee makes and revokes them; an outside supervisor
+with no account opens one and countersigns the entries it names.
+
+Every query a trainee's page makes is limited to their own rows, so another
+person's link simply does not exist for them (404).
+"""
+
+from functools import wraps
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from learning.bounds import parse_id, parse_uuids
+
+from .. import verification
+from ..choices import EntryStatus
+from ..forms.hours import CountersignForm, apply_errors
+from ..models import CountersignLink, HourEntry
+from .hours import duration_label, own_placements
+
+# The session key that carries a new link's token from the POST that made it
+# to the one page that shows it; it is removed when shown.
+NEW_LINK_SESSION_KEY = "magang_new_link"
+
+
+# --- Countersign links (the trainee's side) -------------------------------------
+
+
+def _link_state_label(link: CountersignLink, now) -> tuple[str, bool]:
+    """What the trainee sees about an earlier link, and whether it can be revoked."""
+    if link.revoked_at:
+        return _("dibatalkan"), False
+    if link.used_at:
+        return (
+            _("dipakai oleh %(name)s pada %(date)s")
+            % {
+                "name": link.signer_name,
+                "date": timezone.localtime(link.used_at).strftime("%d-%m-%Y"),
+            },
+            False,
+        )
+    if link.expires_at <= now:
+        return _("kedaluwarsa"), False
+    return _("menunggu"), True
+
+
+def _share(request: HttpRequest, link: CountersignLink, token: str) -> dict:
+    url = request.build_absolute_uri(reverse("mentorship:countersign", args=[token]))
+    placement = link.placement
+    until = timezone.localtime(link.expires_at).strftime("%d-%m-%Y")
+    subject = _("Mohon verifikasi jam magang %(name)s") % {
+        "name": request.user.display_name
+    }
+    body = _(
+        "Salam %(supervisor)s, mohon periksa dan verifikasi jam magang saya, "
+        "%(name)s, di %(host)s lewat tautan ini: %(url)s . Tautan hanya berlaku "
+        "sekali, sampai %(until)s. Terima kasih."
+    ) % {
+        "supervisor": placement.outside_supervisor_name,
+        "name": request.user.display_name,
+        "host": placement.host.name,
+        "url": url,
+        "until": until,
+    }
+    return {
+        "url": url,
+        "until": until,
+        "count": link.entries.count(),
+        "mailto": f"mailto:?subject={quote(subject)}&body={quote(body)}",
+        "whatsapp": f"https://wa.me/?text={quote(body)}",
+        "sms": f"sms:?&body={quote(body)}",
+        "placement": placement,
+    }
+
+
+@login_required
+def links(request: HttpRequest) -> HttpResponse:
+    """Make a link for an outside supervisor to countersign; see and revoke old ones."""
+    user = request.user
+    placements = own_placements(user).filter(supervisor__isnull=True)
+    if request.method == "POST":
+        placement_id = parse_id(request.POST.get("penempatan"))
+        if placement_id is None:
+            raise Http404
+        placement = get_object_or_404(placements, pk=placement_id)
+        entries = HourEntry.objects.filter(
+            trainee=user,
+            placement=placement,
+            uuid__in=parse_uuids(request.POST.getlist("entri")),
+        )
+        try:
+            link, token = verification.create_countersign_link(
+                trainee=user, placement=placement, entries=entries
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            request.session[NEW_LINK_SESSION_KEY] = {"id": link.pk, "token": token}
+        return redirect("mentorship:links")
+
+    new_link = None
+    fresh = request.session.pop(NEW_LINK_SESSION_KEY, None)
+    if fresh:
+        link = (
+            CountersignLink.objects.filter(pk=fresh["id"], created_by=user)
+            .select_related("placement__host")
+            .first()
+        )
+        if link is not None:
+            new_link = _share(request, link, fresh["token"])
+
+    placements = list(placements.order_by("-start_date", "pk"))
+    waiting: dict[int, list[HourEntry]] = {placement.pk: [] for placement in placements}
+    for entry in HourEntry.objects.filter(
+        trainee=user, placement__in=placements, status=EntryStatus.SUBMITTED
+    ).order_by("date", "start_time", "pk"):
+        entry.duration_label = duration_label(entry.minutes)
+        waiting[entry.placement_id].append(entry)
+
+    now = timezone.now()
+    earlier = []
+    for link in (
+        CountersignLink.objects.filter(created_by=user)
+        .select_related("placement__host")
+        .annotate(entry_count=Count("entries"))
+        .order_by("-created_at", "-pk")
+    ):
+        state, revocable = _link_state_label(link, now)
+        earlier.append({"link": link, "state": state, "revocable": revocable})
+
+    return render(
+        request,
+        "mentorship/links.html",
+        {
+            "placements": [
+                {"placement": placement, "entries": waiting[placement.pk]}
+                for placement in placements
+            ],
+            "new_link": new_link,
+            "earlier": earlier,
+        },
+    )
+
+
+@login_required
+@require_POST
+def link_revoke(request: HttpRequest, link_id: int) -> HttpResponse:
+    link = get_object_or_404(CountersignLink, pk=link_id, created_by=request.user)
+    if link.used_at or link.revoked_at:
+        messages.info(
+            request, _("Tautan ini sudah tidak berlaku; tidak ada yang diubah.")
+        )
+    else:
+        verification.revoke_link(link=link, trainee=request.user)
+        messages.success(
+            request,
+            _("Tautan dibatalkan. Siapa pun yang membukanya tidak bisa memakainya."),
+        )
+    return redirect("mentorship:links")
+
+
+# --- The outside supervisor's page (no account) --------------------------------
+
+
+def _private_page(view):
+    """Keep the link's page out of caches, search engines and Referer headers."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "no-referrer"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Cache-Control"] = "no-store"
+        return response
+
+    return wrapper
+
+
+def _unusable(request: HttpRequest, state: verification.LinkState) -> HttpResponse:
+    return render(
+        request,
+        "mentorship/countersign_unusable.html",
+        {"problem": state.problem},
+        status=404 if state.link is None else 410,
+    )
+
+
+@_private_page
+def countersign(request: HttpRequest, token: str) -> HttpResponse:
+    """The entries of one link, and the supervisor's decision on all of them.
+
+    A GET only shows (link previews and virus scanners open links too); the
+    decision is the POST of the form, with the signer's name and position.
+    """
+    state = verification.link_state(token)
+    if not state.usable:
+        return _unusable(request, state)
+    link = state.link
+    entries = list(
+        link.entries.select_related("placement__host").order_by(
+            "date", "start_time", "pk"
+        )
+    )
+    for entry in entries:
+        entry.duration_label = duration_label(entry.minutes)
+    if request.method == "POST":
+        form = CountersignForm(request.POST)
+        decision = request.POST.get("keputusan", "")
+        if form.is_valid():
+            try:
+                done = verification.countersign(
+                    token=token,
+                    name=form.cleaned_data["nama"],
+                    position=form.cleaned_data["jabatan"],
+                    decision=decision,
+                    comment=form.cleaned_data["komentar"],
+                )
+            except ValidationError as error:
+                again = verification.link_state(token)
+                if not again.usable:
+                    return _unusable(request, again)
+                apply_errors(form, error, CountersignForm.ERROR_FIELDS)
+            else:
+                return render(
+                    request,
+                    "mentorship/countersign_done.html",
+                    {
+                        "name": form.cleaned_data["nama"].strip(),
+                        "trainee": link.placement.trainee,
+                        "count": len(done),
+                        "verified": decision == verification.Decision.VERIFY,
+                    },
+                )
+    else:
+        form = CountersignForm()
+    return render(
+        request,
+        "mentorship/countersign.html",
+        {
+            "link": link,
+            "placement": link.placement,
+            "trainee": link.placement.trainee,
+            "entries": entries,
+            "form": form,
+            "until": timezone.localtime(link.expires_at),
+            "verify": verification.Decision.VERIFY,
+            "give_back": verification.Decision.RETURN,
+        },
+    )
