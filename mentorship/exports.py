@@ -2,7 +2,7 @@
 
 Both hold every entry with its status and who verified it, the placements
 with their supervisor and period, and the totals against the target. The PDF
-is drawn with fpdf2 in the DejaVu font bundled for the module booklets.
+is drawn in the site's one PDF frame (`learning.pdf`).
 """
 
 import csv
@@ -10,17 +10,21 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from fpdf import FPDF
-from fpdf.enums import TableBordersLayout
-from fpdf.fonts import FontFace
-
 from learning.models import User
+from learning.pdf import (
+    MUTED,
+    REPORT_FRAME,
+    FramedPDF,
+    masthead,
+    paragraph,
+    printed_at,
+    section_heading,
+    table,
+)
 from learning.spreadsheets import csv_row
-from modules.booklets import FONT, FONT_DIR, FONT_FILES
 
 from .hours import Totals, totals_for
 from .models import HourEntry, Placement
@@ -38,11 +42,6 @@ CSV_COLUMNS = [
     "diverifikasi_oleh",
     "diverifikasi_pada",
 ]
-
-INK = (31, 35, 40)
-MUTED = (87, 96, 106)
-BRAND = (122, 46, 92)
-WASH = (244, 241, 236)
 
 
 @dataclass
@@ -127,63 +126,6 @@ def log_csv(trainee: User) -> bytes:
 # --- PDF -----------------------------------------------------------------------
 
 
-class LogPDF(FPDF):
-    """A4 pages in the bundled font, the trainee's name and the page number below."""
-
-    def __init__(self, *, footer_text: str) -> None:
-        super().__init__(orientation="portrait", unit="mm", format="A4")
-        self.footer_text = footer_text
-        for style, filename in FONT_FILES.items():
-            self.add_font(FONT, style, FONT_DIR / filename)
-        self.set_margins(left=15, top=15, right=15)
-        self.set_auto_page_break(auto=True, margin=20)
-        self.set_lang(settings.LANGUAGE_CODE)
-        self.set_creator(settings.WAGTAIL_SITE_NAME)
-
-    def footer(self) -> None:
-        self.set_y(-14)
-        self.set_font(FONT, "", 8)
-        self.set_text_color(*MUTED)
-        self.cell(0, 6, self.footer_text, align="L")
-        self.set_x(self.l_margin)
-        self.cell(0, 6, _("Halaman %(number)s") % {"number": self.page_no()}, align="R")
-
-
-def _text(pdf: LogPDF, text: str, *, size=10, style="", color=INK, line=5) -> None:
-    pdf.set_font(FONT, style, size)
-    pdf.set_text_color(*color)
-    pdf.set_x(pdf.l_margin)
-    pdf.multi_cell(0, line, text, align="L", new_x="LMARGIN", new_y="NEXT")
-
-
-def _heading(pdf: LogPDF, text: str) -> None:
-    if pdf.will_page_break(20):
-        pdf.add_page()
-    pdf.ln(4)
-    _text(pdf, text, size=13, style="B", color=BRAND, line=7)
-    pdf.ln(1)
-
-
-def _table(pdf: LogPDF, widths, rows, *, headings=True) -> None:
-    pdf.set_font(FONT, "", 9)
-    pdf.set_text_color(*INK)
-    with pdf.table(
-        col_widths=widths,
-        width=sum(widths),
-        align="LEFT",
-        text_align="LEFT",
-        line_height=4.6,
-        padding=1.2,
-        first_row_as_headings=headings,
-        headings_style=FontFace(emphasis="BOLD", fill_color=WASH),
-        borders_layout=TableBordersLayout.HORIZONTAL_LINES,
-    ) as table:
-        for values in rows:
-            row = table.row()
-            for value in values:
-                row.cell(str(value))
-
-
 def _totals_line(totals: Totals) -> str:
     return _(
         "%(verified)s dari %(target)s jam terverifikasi (%(percent)s%%) · "
@@ -200,35 +142,31 @@ def log_pdf(trainee: User) -> bytes:
     """The magang log as an A4 PDF: placements, totals, every entry."""
     log = magang_log(trainee)
     name = trainee.display_name
-    pdf = LogPDF(footer_text=_("Catatan magang · %(name)s") % {"name": name})
-    pdf.set_title(_("Catatan magang %(name)s") % {"name": name})
-    pdf.set_author(name)
+    pdf = FramedPDF(
+        frame=REPORT_FRAME,
+        footer_text=_("Catatan magang · %(name)s") % {"name": name},
+        title=_("Catatan magang %(name)s") % {"name": name},
+        author=name,
+    )
     pdf.add_page()
 
-    _text(pdf, settings.WAGTAIL_SITE_NAME, size=10, style="B", color=BRAND)
-    _text(pdf, _("Catatan Magang"), size=20, style="B", line=10)
-    _text(pdf, name, size=14, style="B", line=7)
-    _text(
-        pdf,
-        _("Dicetak %(when)s WITA")
-        % {"when": timezone.localtime().strftime("%d-%m-%Y %H:%M")},
-        size=9,
-        color=MUTED,
-    )
+    masthead(pdf, _("Catatan Magang"), size=20, line=10)
+    paragraph(pdf, name, size=14, style="B", line=7)
+    printed_at(pdf)
 
-    _heading(pdf, _("Penempatan"))
+    section_heading(pdf, _("Penempatan"))
     if not log.placements:
-        _text(pdf, _("Belum ada penempatan magang."))
+        paragraph(pdf, _("Belum ada penempatan magang."))
     for placement, totals in log.placements:
-        _text(pdf, placement.host.name, size=11, style="B", line=6)
+        paragraph(pdf, placement.host.name, size=11, style="B", line=6)
         supervisor = placement.supervisor_label
         if (
             placement.has_outside_supervisor
             and placement.outside_supervisor_institution
         ):
             supervisor = f"{supervisor} ({placement.outside_supervisor_institution})"
-        _text(pdf, _("Pembimbing: %(name)s") % {"name": supervisor})
-        _text(
+        paragraph(pdf, _("Pembimbing: %(name)s") % {"name": supervisor})
+        paragraph(
             pdf,
             _("Masa magang: %(start)s sampai %(end)s · target %(target)s jam")
             % {
@@ -237,14 +175,14 @@ def log_pdf(trainee: User) -> bytes:
                 "target": placement.target_hours,
             },
         )
-        _text(pdf, _totals_line(totals), color=MUTED)
+        paragraph(pdf, _totals_line(totals), color=MUTED)
         pdf.ln(2)
 
-    _heading(pdf, _("Jumlah jam"))
+    section_heading(pdf, _("Jumlah jam"))
     totals = log.totals
-    _text(pdf, _totals_line(totals), style="B")
+    paragraph(pdf, _totals_line(totals), style="B")
     pdf.ln(1)
-    _table(
+    table(
         pdf,
         (110, 40),
         [
@@ -258,18 +196,18 @@ def log_pdf(trainee: User) -> bytes:
     )
     if totals.by_category:
         pdf.ln(3)
-        _text(pdf, _("Jam terverifikasi menurut jenis kegiatan"), style="B")
+        paragraph(pdf, _("Jam terverifikasi menurut jenis kegiatan"), style="B")
         pdf.ln(1)
-        _table(
+        table(
             pdf,
             (110, 40),
             [(_("Jenis kegiatan"), _("Jam"))]
             + [(label, hours_text(minutes)) for label, minutes in totals.by_category],
         )
 
-    _heading(pdf, _("Semua catatan"))
+    section_heading(pdf, _("Semua catatan"))
     if not log.entries:
-        _text(pdf, _("Belum ada catatan jam."))
+        paragraph(pdf, _("Belum ada catatan jam."))
     else:
         rows = [
             (
@@ -297,5 +235,5 @@ def log_pdf(trainee: User) -> bytes:
                     entry.verifier_label,
                 )
             )
-        _table(pdf, (23, 24, 12, 64, 24, 33), rows)
+        table(pdf, (23, 24, 12, 64, 24, 33), rows)
     return bytes(pdf.output())

@@ -30,13 +30,12 @@ from django.utils.text import slugify
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 
-from fpdf import FPDF
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
 from learning.models import User
+from learning.pdf import FONT, FramedPDF, PageFrame
 
-from .booklets import FONT, FONT_DIR, FONT_FILES
 from .choices import ResourceKind, ServiceKind, Topic
 from .models import (
     LessonPage,
@@ -51,6 +50,8 @@ from .site_setup import SENIOR_FACILITATORS
 CURRICULUM_DIR = Path(__file__).resolve().parent / "curriculum"
 SOURCES_FILE = "sumber.toml"
 SOURCES_SLUG = "sumber-peraturan"
+# Tighter than fpdf's defaults, so a blank form fits on one sheet where it can.
+FORM_FRAME = PageFrame(side=14, top=12, bottom=12)
 # The module whose cover shows the drawn picture (with a focal point).
 PICTURE_MODULE = "konseling-awal-dan-penguatan-korban"
 PICTURE_TITLE = "Contoh: pendamping mendengarkan"
@@ -307,12 +308,7 @@ def curriculum_problems(directory: Path = CURRICULUM_DIR) -> list[str]:
 
 def blank_form(*, title: str, intro: str, fields: list) -> bytes:
     """A one-page blank form to print: labels and ruled lines, no identities."""
-    pdf = FPDF(format="A4")
-    # Tighter than fpdf's defaults, so a form fits on one sheet where it can.
-    pdf.set_margins(14, 12, 14)
-    pdf.set_auto_page_break(True, margin=12)
-    for style, filename in FONT_FILES.items():
-        pdf.add_font(FONT, style, FONT_DIR / filename)
+    pdf = FramedPDF(frame=FORM_FRAME)
     pdf.add_page()
     pdf.set_font(FONT, "B", 15)
     pdf.multi_cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")

@@ -12,12 +12,8 @@ import pytest
 import wagtail_factories
 from pypdf import PdfReader
 
-from modules.booklets import (
-    build_booklet,
-    content_key,
-    request_booklet,
-    service_lines,
-)
+from modules.booklet_pdf import service_lines
+from modules.booklets import build_booklet, content_key, request_booklet
 from modules.choices import BookletStatus, ServiceKind
 from modules.models import Booklet, ReferralService
 from tests.factories import ProgrammeFactory
