@@ -25,7 +25,10 @@ from django.utils.translation import gettext as _
 
 from learning.choices import RegionLevel
 from learning.models import Programme, Region, User
+from learning.notifications import notify
+from learning.scope import is_signed_in
 
+from . import workflow
 from .choices import (
     AgeGroup,
     CaseAction,
@@ -38,8 +41,8 @@ from .choices import (
     VictimSex,
     ViolenceType,
 )
-from .idempotent import create_once
 from .models import Placement, PracticeCase, PracticeCaseEvent
+from .narrative import narrative_problems
 
 MAX_TEXT_LENGTH = 3000
 TEXT_FIELDS = ("trainee_role", "actions", "went_well", "was_hard", "learned")
@@ -121,8 +124,6 @@ def _choice_errors(data: CaseInput, errors) -> None:
 
 def check_case(*, trainee: User, data: CaseInput) -> None:
     """Raise a ValidationError keyed by field unless every rule holds."""
-    from .narrative import narrative_problems
-
     errors: dict[str, list[str]] = defaultdict(list)
     placement = data.placement
     if placement.trainee_id != trainee.pk:
@@ -182,10 +183,28 @@ def _values(data: CaseInput) -> dict:
     }
 
 
-def _event(case, action, actor, comment="") -> None:
-    PracticeCaseEvent.objects.create(
-        case=case, action=action, actor=actor, comment=comment
-    )
+CASES = workflow.Flow(
+    model=PracticeCase,
+    event_model=PracticeCaseEvent,
+    event_field="case",
+    done=CaseStatus.REVIEWED,
+    done_action=CaseAction.REVIEWED,
+    words=workflow.Words(
+        not_yours=lambda: _("Catatan ini bukan milikmu."),
+        locked=lambda: _(
+            "Catatan yang sudah diajukan atau ditinjau tidak dapat diubah."
+        ),
+        changed_meanwhile=lambda: _(
+            "Catatan ini baru saja diajukan atau ditinjau; muat ulang."
+        ),
+        uuid_taken=lambda: _("Kode catatan ini sudah dipakai."),
+    ),
+)
+
+
+def _checked(trainee: User, data: CaseInput) -> dict:
+    check_case(trainee=trainee, data=data)
+    return _values(data)
 
 
 def record_case(
@@ -200,73 +219,25 @@ def record_case(
     A repeat of the UUID, even twenty at once, returns the case as it is now
     and changes nothing; someone else's UUID is refused.
     """
-
-    def create() -> PracticeCase:
-        check_case(trainee=trainee, data=data)
-        case = PracticeCase.objects.create(
-            uuid=uuid,
-            trainee=trainee,
-            status=CaseStatus.SUBMITTED if submit else CaseStatus.DRAFT,
-            **_values(data),
-        )
-        _event(case, CaseAction.CREATED, trainee)
-        if submit:
-            _event(case, CaseAction.SUBMITTED, trainee)
-        return case
-
-    return create_once(
-        model=PracticeCase,
+    return workflow.create(
+        CASES,
+        trainee=trainee,
         uuid=uuid,
-        owner=trainee,
-        belongs=lambda case: case.trainee_id == trainee.pk,
-        create=create,
-        taken=_("Kode catatan ini sudah dipakai."),
+        values=lambda: _checked(trainee, data),
+        submit=submit,
     )
 
 
 def update_case(*, case: PracticeCase, trainee: User, data: CaseInput) -> PracticeCase:
     """Change a draft or returned case; waiting and reviewed ones are locked."""
-    if case.trainee_id != trainee.pk:
-        raise ValidationError(_("Catatan ini bukan milikmu."))
-    if not case.is_editable:
-        raise ValidationError(
-            _("Catatan yang sudah diajukan atau ditinjau tidak dapat diubah.")
-        )
-    check_case(trainee=trainee, data=data)
-    with transaction.atomic():
-        if not PracticeCase.objects.filter(
-            pk=case.pk, status__in=[CaseStatus.DRAFT, CaseStatus.RETURNED]
-        ).update(updated_at=timezone.now(), **_values(data)):
-            raise ValidationError(
-                _("Catatan ini baru saja diajukan atau ditinjau; muat ulang.")
-            )
-        _event(case, CaseAction.EDITED, trainee)
-    case.refresh_from_db()
-    return case
+    return workflow.change(
+        CASES, record=case, trainee=trainee, values=lambda: _checked(trainee, data)
+    )
 
 
 def submit_cases(*, trainee: User, cases) -> list[PracticeCase]:
     """Send drafts and corrected returned cases to the supervisor; twice is once."""
-    cases = list(cases)
-    if any(case.trainee_id != trainee.pk for case in cases):
-        raise ValidationError(_("Catatan ini bukan milikmu."))
-    submitted = []
-    with transaction.atomic():
-        for case in cases:
-            was = case.status
-            if PracticeCase.objects.filter(
-                pk=case.pk, status__in=[CaseStatus.DRAFT, CaseStatus.RETURNED]
-            ).update(status=CaseStatus.SUBMITTED, updated_at=timezone.now()):
-                _event(
-                    case,
-                    CaseAction.RESUBMITTED
-                    if was == CaseStatus.RETURNED
-                    else CaseAction.SUBMITTED,
-                    trainee,
-                )
-                case.status = CaseStatus.SUBMITTED
-                submitted.append(case)
-    return submitted
+    return workflow.submit(CASES, trainee=trainee, records=cases)
 
 
 def can_review(user: User, case: PracticeCase) -> bool:
@@ -277,13 +248,14 @@ def can_review(user: User, case: PracticeCase) -> bool:
     )
 
 
-def _decide(case, supervisor, status, action, feedback, competencies=()):
-    from learning.notifications import notify
-
-    if not can_review(supervisor, case):
-        raise ValidationError(_("Kamu bukan pembimbing untuk catatan kasus ini."))
-    from .narrative import narrative_problems
-
+def _decide(
+    case: PracticeCase,
+    supervisor: User,
+    *,
+    reviewed: bool,
+    feedback: str,
+    competencies=(),
+) -> PracticeCase:
     feedback = (feedback or "").strip()
     if not feedback:
         raise ValidationError({"feedback": [_("Tulis umpan balik untuk peserta.")]})
@@ -292,24 +264,33 @@ def _decide(case, supervisor, status, action, feedback, competencies=()):
         raise ValidationError({"feedback": problems})
     now = timezone.now()
     with transaction.atomic():
-        if not PracticeCase.objects.filter(
-            pk=case.pk, status=CaseStatus.SUBMITTED
-        ).update(
-            status=status,
-            supervisor_feedback=feedback,
-            reviewed_by=supervisor if status == CaseStatus.REVIEWED else None,
-            reviewed_at=now if status == CaseStatus.REVIEWED else None,
-            updated_at=now,
+        case = (
+            PracticeCase.objects.select_for_update(of=("self",))
+            .select_related("placement", "trainee")
+            .get(pk=case.pk)
+        )
+        if not can_review(supervisor, case):
+            raise ValidationError(_("Kamu bukan pembimbing untuk catatan kasus ini."))
+        if not workflow.decide(
+            CASES,
+            records=[case],
+            done=reviewed,
+            values={
+                "supervisor_feedback": feedback,
+                "reviewed_by": supervisor if reviewed else None,
+                "reviewed_at": now if reviewed else None,
+            },
+            comment=feedback,
+            actor=supervisor,
         ):
             raise ValidationError(_("Catatan ini tidak sedang menunggu tinjauan."))
-        if status == CaseStatus.REVIEWED:
+        if reviewed:
             case.competencies_shown.set(competencies)
-        _event(case, action, supervisor, feedback)
         notify(
             recipient=case.trainee,
             message=(
                 _("Catatan kasus praktikmu sudah ditinjau oleh %(by)s.")
-                if status == CaseStatus.REVIEWED
+                if reviewed
                 else _("Catatan kasus praktikmu dikembalikan oleh %(by)s.")
             )
             % {"by": supervisor.display_name},
@@ -324,18 +305,13 @@ def review_case(
 ) -> PracticeCase:
     """The supervisor's feedback and the competencies the case showed."""
     return _decide(
-        case,
-        supervisor,
-        CaseStatus.REVIEWED,
-        CaseAction.REVIEWED,
-        feedback,
-        competencies,
+        case, supervisor, reviewed=True, feedback=feedback, competencies=competencies
     )
 
 
 def return_case(*, case: PracticeCase, supervisor: User, feedback: str) -> PracticeCase:
     """Send the case back to the trainee to correct, saying what."""
-    return _decide(case, supervisor, CaseStatus.RETURNED, CaseAction.RETURNED, feedback)
+    return _decide(case, supervisor, reviewed=False, feedback=feedback)
 
 
 # --- Who reads what ----------------------------------------------------------
@@ -344,7 +320,7 @@ def return_case(*, case: PracticeCase, supervisor: User, feedback: str) -> Pract
 def cases_visible_to(user: User) -> QuerySet[PracticeCase]:
     """Narratives: the trainee's own; the supervisor's; after review, the
     facilitators who teach the trainee. Coordinators read none (counts only)."""
-    if not (user and user.is_authenticated and user.is_active):
+    if not is_signed_in(user):
         return PracticeCase.objects.none()
     # A draft is the trainee's own until they submit it.
     visible = Q(trainee=user) | (

@@ -20,11 +20,9 @@ refuse the same things with the same words:
 The overlap and the daily cap look at the trainee's other entries, so they
 are checked and the entry written in one transaction that serialises the
 trainee's writers (`idempotent.writes_of`): twenty entries sent at once are
-judged one after another. Creating is idempotent by the client's UUID
-(`idempotent.create_once`).
-
-An entry is a draft until submitted; only drafts and returned entries can be
-changed; a verified entry is locked. Every step is written to its history.
+judged one after another. The flow (draft, submitted, verified or returned,
+resubmitted; created once by the client's UUID; every step in the history)
+is `workflow.py`'s, shared with practice cases.
 """
 
 import datetime
@@ -34,15 +32,14 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from learning.models import User
 
+from . import workflow
 from .choices import ActivityCategory, EntryAction, EntryStatus
-from .idempotent import create_once, writes_of
 from .models import HourEntry, HourEntryEvent, Placement
 from .narrative import narrative_problems
 
@@ -300,10 +297,35 @@ def _check_against_other_entries(trainee, data, minutes, exclude, errors) -> Non
             return
 
 
-def _event(entry, action, *, actor=None, actor_name="", comment="") -> None:
-    HourEntryEvent.objects.create(
-        entry=entry, action=action, actor=actor, actor_name=actor_name, comment=comment
-    )
+ENTRIES = workflow.Flow(
+    model=HourEntry,
+    event_model=HourEntryEvent,
+    event_field="entry",
+    done=EntryStatus.VERIFIED,
+    done_action=EntryAction.VERIFIED,
+    words=workflow.Words(
+        not_yours=lambda: _("Catatan ini bukan milikmu."),
+        locked=lambda: _(
+            "Catatan yang sudah diajukan atau diverifikasi tidak dapat diubah."
+        ),
+        changed_meanwhile=lambda: _(
+            "Catatan ini baru saja diajukan atau diverifikasi; muat ulang."
+        ),
+        uuid_taken=lambda: _("Kode entri ini sudah dipakai."),
+    ),
+)
+
+
+def _fields(data: EntryInput, minutes: int) -> dict:
+    return {
+        "placement": data.placement,
+        "date": data.date,
+        "start_time": data.start_time,
+        "end_time": data.end_time,
+        "minutes": minutes,
+        "category": data.category,
+        "activity": data.activity.strip(),
+    }
 
 
 def record_entry(
@@ -322,37 +344,14 @@ def record_entry(
     times at once, returns the entry made the first time, as it is now, and
     changes nothing. A UUID already used by someone else's entry is refused.
     """
-
-    def create() -> HourEntry:
-        minutes = check_entry(trainee=trainee, data=data)
-        entry = HourEntry.objects.create(
-            uuid=uuid,
-            placement=data.placement,
-            trainee=trainee,
-            date=data.date,
-            start_time=data.start_time,
-            end_time=data.end_time,
-            minutes=minutes,
-            category=data.category,
-            activity=data.activity.strip(),
-            status=EntryStatus.SUBMITTED if submit else EntryStatus.DRAFT,
-        )
-        _event(
-            entry,
-            EntryAction.IMPORTED if imported else EntryAction.CREATED,
-            actor=actor or trainee,
-        )
-        if submit:
-            _event(entry, EntryAction.SUBMITTED, actor=actor or trainee)
-        return entry
-
-    return create_once(
-        model=HourEntry,
+    return workflow.create(
+        ENTRIES,
+        trainee=trainee,
         uuid=uuid,
-        owner=trainee,
-        belongs=lambda entry: entry.trainee_id == trainee.pk,
-        create=create,
-        taken=_("Kode entri ini sudah dipakai."),
+        values=lambda: _fields(data, check_entry(trainee=trainee, data=data)),
+        submit=submit,
+        actor=actor,
+        created_action=EntryAction.IMPORTED if imported else EntryAction.CREATED,
     )
 
 
@@ -362,33 +361,14 @@ def update_entry(*, entry: HourEntry, trainee: User, data: EntryInput) -> HourEn
     Checked and written in one transaction that serialises the trainee's
     writes, like `record_entry`.
     """
-    if entry.trainee_id != trainee.pk:
-        raise ValidationError(_("Catatan ini bukan milikmu."))
-    if not entry.is_editable:
-        raise ValidationError(
-            _("Catatan yang sudah diajukan atau diverifikasi tidak dapat diubah.")
-        )
-    with writes_of(trainee):
-        minutes = check_entry(trainee=trainee, data=data, exclude=entry)
-        changed = HourEntry.objects.filter(
-            pk=entry.pk, status__in=[EntryStatus.DRAFT, EntryStatus.RETURNED]
-        ).update(
-            placement=data.placement,
-            date=data.date,
-            start_time=data.start_time,
-            end_time=data.end_time,
-            minutes=minutes,
-            category=data.category,
-            activity=data.activity.strip(),
-            updated_at=timezone.now(),
-        )
-        if not changed:
-            raise ValidationError(
-                _("Catatan ini baru saja diajukan atau diverifikasi; muat ulang.")
-            )
-        _event(entry, EntryAction.EDITED, actor=trainee)
-    entry.refresh_from_db()
-    return entry
+    return workflow.change(
+        ENTRIES,
+        record=entry,
+        trainee=trainee,
+        values=lambda: _fields(
+            data, check_entry(trainee=trainee, data=data, exclude=entry)
+        ),
+    )
 
 
 def submit_entries(*, trainee: User, entries) -> list[HourEntry]:
@@ -397,27 +377,7 @@ def submit_entries(*, trainee: User, entries) -> list[HourEntry]:
     Entries already waiting or verified are left as they are (submitting twice
     is once); another person's entries are refused.
     """
-    entries = list(entries)
-    if any(entry.trainee_id != trainee.pk for entry in entries):
-        raise ValidationError(_("Catatan ini bukan milikmu."))
-    submitted = []
-    with transaction.atomic():
-        for entry in entries:
-            was = entry.status
-            if not HourEntry.objects.filter(
-                pk=entry.pk, status__in=[EntryStatus.DRAFT, EntryStatus.RETURNED]
-            ).update(status=EntryStatus.SUBMITTED, updated_at=timezone.now()):
-                continue
-            _event(
-                entry,
-                EntryAction.RESUBMITTED
-                if was == EntryStatus.RETURNED
-                else EntryAction.SUBMITTED,
-                actor=trainee,
-            )
-            entry.status = EntryStatus.SUBMITTED
-            submitted.append(entry)
-    return submitted
+    return workflow.submit(ENTRIES, trainee=trainee, records=entries)
 
 
 def delete_draft(*, entry: HourEntry, trainee: User) -> None:

@@ -24,8 +24,11 @@ from django.utils.translation import ngettext
 from learning.models import User
 from learning.notifications import notify
 
-from .choices import EntryAction, EntryStatus
-from .models import CountersignLink, HourEntry, HourEntryEvent, Placement
+from . import workflow
+from .choices import EntryStatus
+from .hours import ENTRIES
+from .models import CountersignLink, HourEntry, Placement
+from .narrative import narrative_problems
 
 
 class Decision:
@@ -50,42 +53,31 @@ def _decide(
     actor: User | None = None,
     actor_name: str = "",
 ) -> list[HourEntry]:
-    """Apply one decision to the entries still waiting; the rest are skipped."""
-    from .narrative import narrative_problems
+    """Apply one decision to the entries still waiting; the rest are skipped.
 
+    Called inside the deciding rule's transaction.
+    """
     problems = narrative_problems(comment)
     if problems:
         raise ValidationError({"comment": problems})
-    now = timezone.now()
-    done = []
-    for entry in entries:
-        if decision == Decision.VERIFY:
-            values = {
-                "status": EntryStatus.VERIFIED,
-                "verified_by": actor,
-                "verified_by_name": actor_name,
-                "verified_at": now,
-                "supervisor_comment": comment,
-            }
-            action = EntryAction.VERIFIED
-        else:
-            values = {"status": EntryStatus.RETURNED, "supervisor_comment": comment}
-            action = EntryAction.RETURNED
-        # A conditional update: of two supervisors acting at once, one wins.
-        if HourEntry.objects.filter(pk=entry.pk, status=EntryStatus.SUBMITTED).update(
-            updated_at=now, **values
-        ):
-            HourEntryEvent.objects.create(
-                entry=entry,
-                action=action,
-                actor=actor,
-                actor_name=actor_name,
-                comment=comment,
-                at=now,
-            )
-            for name, value in values.items():
-                setattr(entry, name, value)
-            done.append(entry)
+    if decision == Decision.VERIFY:
+        values = {
+            "verified_by": actor,
+            "verified_by_name": actor_name,
+            "verified_at": timezone.now(),
+            "supervisor_comment": comment,
+        }
+    else:
+        values = {"supervisor_comment": comment}
+    done = workflow.decide(
+        ENTRIES,
+        records=entries,
+        done=decision == Decision.VERIFY,
+        values=values,
+        comment=comment,
+        actor=actor,
+        actor_name=actor_name,
+    )
     _tell_trainees(done, decision, actor.display_name if actor else actor_name)
     return done
 
@@ -134,19 +126,20 @@ def return_entries(*, entries, supervisor: User, comment: str) -> list[HourEntry
 
 
 def _supervisor_decides(entries, supervisor, decision, comment) -> list[HourEntry]:
-    entries = list(
-        HourEntry.objects.filter(pk__in=[entry.pk for entry in entries])
-        .select_related("placement", "trainee")
-        .order_by("date", "pk")
-    )
-    if not entries:
-        raise ValidationError(_("Pilih sedikitnya satu catatan."))
-    refused = [entry for entry in entries if not can_verify(supervisor, entry)]
-    if refused:
-        raise ValidationError(
-            _("Kamu bukan pembimbing untuk sebagian catatan yang dipilih.")
-        )
+    """Who decides is checked on the rows as they are inside the transaction."""
     with transaction.atomic():
+        entries = list(
+            HourEntry.objects.select_for_update(of=("self",))
+            .filter(pk__in=[entry.pk for entry in entries])
+            .select_related("placement", "trainee")
+            .order_by("date", "pk")
+        )
+        if not entries:
+            raise ValidationError(_("Pilih sedikitnya satu catatan."))
+        if not all(can_verify(supervisor, entry) for entry in entries):
+            raise ValidationError(
+                _("Kamu bukan pembimbing untuk sebagian catatan yang dipilih.")
+            )
         return _decide(
             entries=entries,
             decision=decision,

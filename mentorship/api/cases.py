@@ -51,16 +51,14 @@ from ..models import (
     PracticeCase,
     PracticeCaseEvent,
 )
-from ..selectors import placements_visible_to
 from .common import (
     ErrorOut,
     Refused,
     UuidsIn,
     change_refusal,
     codes,
-    create_refusal,
-    refused,
 )
+from .records import Records, placement_for
 
 router = Router(tags=["kasus praktik"])
 
@@ -213,24 +211,17 @@ def _case_details(cases: QuerySet[PracticeCase]) -> QuerySet[PracticeCase]:
     )
 
 
-def _case(pk: int) -> PracticeCase:
-    return _case_details(PracticeCase.objects.filter(pk=pk)).get()
-
-
-def _own_cases(request: HttpRequest) -> QuerySet[PracticeCase]:
-    return cases_visible_to(request.auth).filter(trainee=request.auth)
+CASES = Records(
+    model=PracticeCase,
+    visible_to=cases_visible_to,
+    with_details=_case_details,
+    order=("-year", "-month", "-pk"),
+    not_found=lambda: _("Catatan kasus ini tidak ditemukan."),
+)
 
 
 def _case_input(request: HttpRequest, payload: CaseIn) -> CaseInput:
-    placement = (
-        placements_visible_to(request.auth)
-        .filter(pk=payload.placement_id)
-        .select_related("trainee")
-        .first()
-    )
-    if placement is None:
-        message = _("Penempatan magang ini tidak ditemukan.")
-        raise Refused(422, {"detail": message, "errors": {"placement": [message]}})
+    placement = placement_for(request, payload.placement_id)
     # An unknown code reaches check_case as no kecamatan and gets its message,
     # together with every other problem of the same case.
     kecamatan = Region.objects.filter(code=payload.kecamatan.strip()).first()
@@ -284,16 +275,14 @@ def cases(
 )
 def create_case(request: HttpRequest, payload: CaseCreateIn):
     """Sending the same UUID again creates nothing and answers as the first time."""
-    try:
-        data = _case_input(request, payload)
-        case, _created = record_case(
-            trainee=request.auth, uuid=payload.uuid, data=data, submit=payload.submit
+    return CASES.create(
+        lambda: record_case(
+            trainee=request.auth,
+            uuid=payload.uuid,
+            data=_case_input(request, payload),
+            submit=payload.submit,
         )
-    except Refused as refusal:
-        return Status(refusal.status, refusal.body)
-    except ValidationError as error:
-        return create_refusal(error)
-    return Status(201, _case(case.pk))
+    )
 
 
 @router.put(
@@ -302,17 +291,13 @@ def create_case(request: HttpRequest, payload: CaseCreateIn):
     summary="Ubah draf atau catatan kasus yang dikembalikan",
 )
 def change_case(request: HttpRequest, case_uuid: uuid_module.UUID, payload: CaseIn):
-    case = _own_cases(request).filter(uuid=case_uuid).first()
-    if case is None:
-        raise HttpError(404, _("Catatan kasus ini tidak ditemukan."))
-    try:
-        data = _case_input(request, payload)
-        case = update_case(case=case, trainee=request.auth, data=data)
-    except Refused as refusal:
-        return Status(refusal.status, refusal.body)
-    except ValidationError as error:
-        return change_refusal(error)
-    return Status(200, _case(case.pk))
+    return CASES.change(
+        request,
+        case_uuid,
+        lambda case: update_case(
+            case=case, trainee=request.auth, data=_case_input(request, payload)
+        ),
+    )
 
 
 @router.post(
@@ -321,25 +306,10 @@ def change_case(request: HttpRequest, case_uuid: uuid_module.UUID, payload: Case
     summary="Ajukan catatan kasus ke pembimbing (aman diulang)",
 )
 def submit_practice_cases(request: HttpRequest, payload: UuidsIn):
-    own = _own_cases(request)
-    wanted = set(payload.uuids)
-    if not wanted:
-        message = _("Pilih sedikitnya satu catatan.")
-        return Status(422, {"detail": message, "errors": {"uuids": [message]}})
-    chosen = list(own.filter(uuid__in=wanted))
-    if len(chosen) != len(wanted):
-        raise HttpError(404, _("Sebagian catatan yang dipilih tidak ditemukan."))
-    try:
-        submit_cases(trainee=request.auth, cases=chosen)
-    except ValidationError as error:
-        return Status(422, refused(error))
-    return Status(
-        200,
-        list(
-            _case_details(own.filter(pk__in=[case.pk for case in chosen])).order_by(
-                "-year", "-month", "-pk"
-            )
-        ),
+    return CASES.submit(
+        request,
+        payload.uuids,
+        lambda chosen: submit_cases(trainee=request.auth, cases=chosen),
     )
 
 
@@ -370,7 +340,7 @@ def _decide_case(request: HttpRequest, case_uuid, decide) -> Status:
         return Status(refusal.status, refusal.body)
     except ValidationError as error:
         return change_refusal(error)
-    return Status(200, _case(case.pk))
+    return Status(200, CASES.one(case.pk))
 
 
 @router.post(

@@ -40,10 +40,9 @@ from .common import (
     ErrorOut,
     Refused,
     UuidsIn,
-    change_refusal,
-    create_refusal,
     refused,
 )
+from .records import Records, placement_for
 
 router = Router(tags=["magang"])
 
@@ -242,18 +241,18 @@ def _with_details(entries: QuerySet[HourEntry]) -> QuerySet[HourEntry]:
     )
 
 
-def _own_entries(request: HttpRequest) -> QuerySet[HourEntry]:
-    return entries_visible_to(request.auth).filter(trainee=request.auth)
+ENTRIES = Records(
+    model=HourEntry,
+    visible_to=entries_visible_to,
+    with_details=_with_details,
+    order=("date", "pk"),
+    not_found=lambda: _("Catatan ini tidak ditemukan."),
+)
 
 
 def _entry_input(request: HttpRequest, payload: EntryIn) -> EntryInput:
-    placement = placements_visible_to(request.auth).filter(pk=payload.placement_id)
-    placement = placement.select_related("trainee").first()
-    if placement is None:
-        message = _("Penempatan magang ini tidak ditemukan.")
-        raise Refused(422, {"detail": message, "errors": {"placement": [message]}})
     return EntryInput(
-        placement=placement,
+        placement=placement_for(request, payload.placement_id),
         date=payload.date,
         start_time=payload.start_time,
         end_time=payload.end_time,
@@ -261,31 +260,6 @@ def _entry_input(request: HttpRequest, payload: EntryIn) -> EntryInput:
         past_midnight=payload.past_midnight,
         category=payload.category,
         activity=payload.activity,
-    )
-
-
-def _entries_by_uuid(entries: QuerySet[HourEntry], uuids) -> list[HourEntry]:
-    """The entries named, all of them, or 404 when one is not within reach."""
-    wanted = set(uuids)
-    if not wanted:
-        message = _("Pilih sedikitnya satu catatan.")
-        raise Refused(422, {"detail": message, "errors": {"uuids": [message]}})
-    found = list(entries.filter(uuid__in=wanted).order_by("date", "pk"))
-    if len(found) != len(wanted):
-        raise HttpError(404, _("Sebagian catatan yang dipilih tidak ditemukan."))
-    return found
-
-
-def _entry(pk: int) -> HourEntry:
-    return _with_details(HourEntry.objects.filter(pk=pk)).get()
-
-
-def _fresh(entries: QuerySet[HourEntry], found: list[HourEntry]) -> list[HourEntry]:
-    """The entries as they are now, after a change, in the order given."""
-    return list(
-        _with_details(entries.filter(pk__in=[entry.pk for entry in found])).order_by(
-            "date", "pk"
-        )
     )
 
 
@@ -313,7 +287,7 @@ def entries(
     placement: Id | None = None,
     status: EntryStatus | None = None,
 ):
-    own = _own_entries(request)
+    own = ENTRIES.own(request)
     if placement is not None:
         own = own.filter(placement_id=placement)
     if status is not None:
@@ -328,16 +302,14 @@ def entries(
 )
 def create_entry(request: HttpRequest, payload: EntryCreateIn):
     """Sending the same UUID again creates nothing and answers as the first time."""
-    try:
-        data = _entry_input(request, payload)
-        entry, _created = record_entry(
-            trainee=request.auth, uuid=payload.uuid, data=data, submit=payload.submit
+    return ENTRIES.create(
+        lambda: record_entry(
+            trainee=request.auth,
+            uuid=payload.uuid,
+            data=_entry_input(request, payload),
+            submit=payload.submit,
         )
-    except Refused as refusal:
-        return Status(refusal.status, refusal.body)
-    except ValidationError as error:
-        return create_refusal(error)
-    return Status(201, _entry(entry.pk))
+    )
 
 
 @router.put(
@@ -346,17 +318,13 @@ def create_entry(request: HttpRequest, payload: EntryCreateIn):
     summary="Ubah draf atau catatan yang dikembalikan",
 )
 def change_entry(request: HttpRequest, entry_uuid: uuid_module.UUID, payload: EntryIn):
-    entry = _own_entries(request).filter(uuid=entry_uuid).first()
-    if entry is None:
-        raise HttpError(404, _("Catatan ini tidak ditemukan."))
-    try:
-        data = _entry_input(request, payload)
-        entry = update_entry(entry=entry, trainee=request.auth, data=data)
-    except Refused as refusal:
-        return Status(refusal.status, refusal.body)
-    except ValidationError as error:
-        return change_refusal(error)
-    return Status(200, _entry(entry.pk))
+    return ENTRIES.change(
+        request,
+        entry_uuid,
+        lambda entry: update_entry(
+            entry=entry, trainee=request.auth, data=_entry_input(request, payload)
+        ),
+    )
 
 
 @router.post(
@@ -365,15 +333,11 @@ def change_entry(request: HttpRequest, entry_uuid: uuid_module.UUID, payload: En
     summary="Ajukan catatan ke pembimbing (aman diulang)",
 )
 def submit(request: HttpRequest, payload: UuidsIn):
-    own = _own_entries(request)
-    try:
-        chosen = _entries_by_uuid(own, payload.uuids)
-        submit_entries(trainee=request.auth, entries=chosen)
-    except Refused as refusal:
-        return Status(refusal.status, refusal.body)
-    except ValidationError as error:
-        return Status(422, refused(error))
-    return Status(200, _fresh(own, chosen))
+    return ENTRIES.submit(
+        request,
+        payload.uuids,
+        lambda chosen: submit_entries(trainee=request.auth, entries=chosen),
+    )
 
 
 # --- The supervisor's queue ------------------------------------------------
@@ -392,7 +356,7 @@ def queue(request: HttpRequest):
 def _decide(request: HttpRequest, payload: DecisionIn, decide) -> Status:
     visible = entries_visible_to(request.auth)
     try:
-        chosen = _entries_by_uuid(visible, payload.uuids)
+        chosen = ENTRIES.named(visible, payload.uuids)
         decide(entries=chosen, supervisor=request.auth, comment=payload.comment)
     except Refused as refusal:
         return Status(refusal.status, refusal.body)
@@ -403,7 +367,7 @@ def _decide(request: HttpRequest, payload: DecisionIn, decide) -> Status:
         # With entries chosen, the only refusal left is not being their
         # supervisor.
         raise HttpError(403, body["detail"]) from error
-    return Status(200, _fresh(visible, chosen))
+    return Status(200, ENTRIES.fresh(visible, chosen))
 
 
 @router.post(

@@ -1,0 +1,112 @@
+"""The API's side of the flow hour entries and practice cases share
+(`mentorship.workflow`): create by the client's UUID, change, submit, decide.
+
+Each kind gives a `Records` (how its rows are reached and shown); the
+endpoints in `hours.py` and `cases.py` only turn a payload into the rule's
+input and call the rule. Statuses: 201/200 with the record as it is now; 422
+with `errors` by field for bad input; 409 for a UUID someone else used or a
+record no longer open to the change; 404 for what is outside one's view.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from ninja import Status
+from ninja.errors import HttpError
+
+from learning.models import User
+
+from ..models import Placement
+from ..selectors import placements_visible_to
+from .common import Refused, change_refusal, create_refusal, refused
+
+
+def placement_for(request: HttpRequest, placement_id: int) -> Placement:
+    """The placement a record is written for, if the person can reach it."""
+    placement = (
+        placements_visible_to(request.auth)
+        .filter(pk=placement_id)
+        .select_related("trainee")
+        .first()
+    )
+    if placement is None:
+        message = _("Penempatan magang ini tidak ditemukan.")
+        raise Refused(422, {"detail": message, "errors": {"placement": [message]}})
+    return placement
+
+
+@dataclass(frozen=True)
+class Records:
+    """How the API reaches and shows one kind of record."""
+
+    model: type[Model]
+    visible_to: Callable[[User], QuerySet]
+    with_details: Callable[[QuerySet], QuerySet]
+    order: tuple[str, ...]
+    not_found: Callable[[], str]
+
+    def own(self, request: HttpRequest) -> QuerySet:
+        return self.visible_to(request.auth).filter(trainee=request.auth)
+
+    def one(self, pk: int) -> Model:
+        return self.with_details(self.model.objects.filter(pk=pk)).get()
+
+    def named(self, records: QuerySet, uuids) -> list[Model]:
+        """The records named, all of them, or 404 when one is out of reach."""
+        wanted = set(uuids)
+        if not wanted:
+            message = _("Pilih sedikitnya satu catatan.")
+            raise Refused(422, {"detail": message, "errors": {"uuids": [message]}})
+        found = list(records.filter(uuid__in=wanted).order_by(*self.order))
+        if len(found) != len(wanted):
+            raise HttpError(404, _("Sebagian catatan yang dipilih tidak ditemukan."))
+        return found
+
+    def fresh(self, records: QuerySet, found: list[Model]) -> list[Model]:
+        """The records as they are now, after a change."""
+        chosen = records.filter(pk__in=[record.pk for record in found])
+        return list(self.with_details(chosen).order_by(*self.order))
+
+    def create(self, write: Callable[[], tuple[Model, bool]]) -> Status:
+        """201 with the record `write()` made (or had made before, for a repeat)."""
+        try:
+            record, _created = write()
+        except Refused as refusal:
+            return Status(refusal.status, refusal.body)
+        except ValidationError as error:
+            return create_refusal(error)
+        return Status(201, self.one(record.pk))
+
+    def change(
+        self, request: HttpRequest, uuid, write: Callable[[Model], Model]
+    ) -> Status:
+        """200 with the person's own record after `write(record)` changed it."""
+        record = self.own(request).filter(uuid=uuid).first()
+        if record is None:
+            raise HttpError(404, self.not_found())
+        try:
+            record = write(record)
+        except Refused as refusal:
+            return Status(refusal.status, refusal.body)
+        except ValidationError as error:
+            return change_refusal(error)
+        return Status(200, self.one(record.pk))
+
+    def submit(
+        self, request: HttpRequest, uuids, submit: Callable[[list[Model]], object]
+    ) -> Status:
+        """200 with the named records of the person's own after `submit`."""
+        own = self.own(request)
+        try:
+            chosen = self.named(own, uuids)
+            submit(chosen)
+        except Refused as refusal:
+            return Status(refusal.status, refusal.body)
+        except ValidationError as error:
+            return Status(422, refused(error))
+        return Status(200, self.fresh(own, chosen))

@@ -1,0 +1,232 @@
+"""The flow a trainee's hour entries and practice cases share, written once.
+
+    draft ──submit──▶ submitted ──verify / review──▶ done (locked)
+      ▲                  │
+      └──change──  returned ◀──return──┘   (a returned record is corrected,
+                                           then submitted again: "resubmitted")
+
+Each kind declares what differs in a `Flow` (its model and history model, the
+name of its "done" state and action, its words); `hours.py` and `cases.py`
+say how a record is checked and what it holds, `verification.py` and
+`cases.py` who may decide and whom to tell. Everything else is here:
+
+- created once by the client's UUID (`idempotent.create_once`), checked and
+  written inside the transaction that serialises the trainee's writers;
+- changed only while a draft or returned, by its own trainee, with a
+  conditional update, so a record submitted or decided meanwhile is not
+  overwritten;
+- submitted any number of times (twice is once); a returned one is
+  "resubmitted";
+- decided by a conditional update from "submitted", so of two supervisors
+  acting at once one wins and the other's choice is skipped;
+- every step written to the record's history.
+"""
+
+import datetime
+import uuid as uuid_module
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from learning.models import User
+
+from .idempotent import create_once, writes_of
+
+DRAFT = "draf"
+SUBMITTED = "diajukan"
+RETURNED = "dikembalikan"
+EDITABLE = (DRAFT, RETURNED)
+
+CREATED = "dibuat"
+EDITED = "diubah"
+SUBMITTED_ACTION = "diajukan"
+RESUBMITTED = "diajukan_ulang"
+RETURNED_ACTION = "dikembalikan"
+
+
+@dataclass(frozen=True)
+class Words:
+    """What a person is told when the flow refuses (already in gettext)."""
+
+    not_yours: Callable[[], str]
+    locked: Callable[[], str]
+    changed_meanwhile: Callable[[], str]
+    uuid_taken: Callable[[], str]
+
+
+@dataclass(frozen=True)
+class Flow:
+    """One kind of record that follows the flow.
+
+    The status and action values of the shared steps are the same for every
+    kind (`DRAFT`, `SUBMITTED`, …); `done` and `done_action` name the kind's
+    own end ("terverifikasi", "ditinjau").
+    """
+
+    model: type[models.Model]
+    event_model: type[models.Model]
+    event_field: str
+    done: str
+    done_action: str
+    words: Words
+
+    def history(
+        self,
+        record: models.Model,
+        action: str,
+        *,
+        actor: User | None = None,
+        comment: str = "",
+        at: datetime.datetime | None = None,
+        **extra: Any,
+    ) -> None:
+        self.event_model.objects.create(
+            **{self.event_field: record},
+            action=action,
+            actor=actor,
+            comment=comment,
+            **({"at": at} if at else {}),
+            **extra,
+        )
+
+    def with_resubmitted(self, records: QuerySet) -> QuerySet:
+        """Annotate `resubmitted`: waiting again after being returned."""
+        returned_before = self.event_model.objects.filter(
+            **{self.event_field: OuterRef("pk")}, action=RESUBMITTED
+        )
+        return records.annotate(resubmitted=Exists(returned_before))
+
+
+def create(
+    flow: Flow,
+    *,
+    trainee: User,
+    uuid: uuid_module.UUID | str,
+    values: Callable[[], dict],
+    submit: bool = False,
+    actor: User | None = None,
+    created_action: str = CREATED,
+) -> tuple[models.Model, bool]:
+    """The record with this client-made UUID, once: (record, created).
+
+    `values()` checks the rules (raising ValidationError) and returns the
+    fields; it runs inside the transaction that serialises the trainee's
+    writes, so a rule that looks at their other records cannot be beaten by
+    sending at once. A repeat of the UUID, even twenty at once, returns the
+    record as it is now and changes nothing; someone else's UUID is refused.
+    """
+
+    def make() -> models.Model:
+        record = flow.model.objects.create(
+            uuid=uuid,
+            trainee=trainee,
+            status=SUBMITTED if submit else DRAFT,
+            **values(),
+        )
+        flow.history(record, created_action, actor=actor or trainee)
+        if submit:
+            flow.history(record, SUBMITTED_ACTION, actor=actor or trainee)
+        return record
+
+    return create_once(
+        model=flow.model,
+        uuid=uuid,
+        owner=trainee,
+        belongs=lambda record: record.trainee_id == trainee.pk,
+        create=make,
+        taken=flow.words.uuid_taken(),
+    )
+
+
+def change(
+    flow: Flow, *, record: models.Model, trainee: User, values: Callable[[], dict]
+) -> models.Model:
+    """Change a draft or returned record of `trainee`'s; the others are locked.
+
+    `values()` checks and returns the new fields, inside the trainee's
+    serialised transaction.
+    """
+    if record.trainee_id != trainee.pk:
+        raise ValidationError(flow.words.not_yours())
+    if record.status not in EDITABLE:
+        raise ValidationError(flow.words.locked())
+    with writes_of(trainee):
+        fields = values()
+        if not flow.model.objects.filter(pk=record.pk, status__in=EDITABLE).update(
+            updated_at=timezone.now(), **fields
+        ):
+            raise ValidationError(flow.words.changed_meanwhile())
+        flow.history(record, EDITED, actor=trainee)
+    record.refresh_from_db()
+    return record
+
+
+def submit(
+    flow: Flow, *, trainee: User, records: Iterable[models.Model]
+) -> list[models.Model]:
+    """Send drafts and corrected returned records to the supervisor.
+
+    Records already waiting or done are left as they are (submitting twice is
+    once); another person's records are refused.
+    """
+    records = list(records)
+    if any(record.trainee_id != trainee.pk for record in records):
+        raise ValidationError(flow.words.not_yours())
+    submitted = []
+    with writes_of(trainee):
+        for record in records:
+            was = flow.model.objects.filter(pk=record.pk).values_list(
+                "status", flat=True
+            )
+            was = was.first()
+            if not flow.model.objects.filter(pk=record.pk, status__in=EDITABLE).update(
+                status=SUBMITTED, updated_at=timezone.now()
+            ):
+                continue
+            flow.history(
+                record,
+                RESUBMITTED if was == RETURNED else SUBMITTED_ACTION,
+                actor=trainee,
+            )
+            record.status = SUBMITTED
+            submitted.append(record)
+    return submitted
+
+
+def decide(
+    flow: Flow,
+    *,
+    records: Iterable[models.Model],
+    done: bool,
+    values: dict,
+    comment: str,
+    actor: User | None = None,
+    **history: Any,
+) -> list[models.Model]:
+    """Move the records still waiting to done (or back to the trainee).
+
+    Call inside the deciding rule's transaction, after it has checked who
+    decides. A conditional update: a record no longer waiting (decided by
+    someone else a moment ago, or changed back) is skipped, not overwritten.
+    """
+    now = timezone.now()
+    status = flow.done if done else RETURNED
+    action = flow.done_action if done else RETURNED_ACTION
+    decided = []
+    for record in records:
+        if flow.model.objects.filter(pk=record.pk, status=SUBMITTED).update(
+            status=status, updated_at=now, **values
+        ):
+            flow.history(
+                record, action, actor=actor, comment=comment, at=now, **history
+            )
+            record.status = status
+            for name, value in values.items():
+                setattr(record, name, value)
+            decided.append(record)
+    return decided
