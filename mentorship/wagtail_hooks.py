@@ -15,24 +15,16 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from .admin.attention import add_attention_panel
-from .admin.cases import (
-    PracticeCaseViewSet,
-    add_waiting_cases_panel,
-    case_count_urls,
-    case_counts_menu_item,
-)
-from .admin.hours import (
-    HourEntryViewSet,
-    ReturnBulkAction,
-    VerifyBulkAction,
-    add_waiting_hours_panel,
-)
+from .admin.case_counts import case_count_urls, case_counts_menu_item
+from .admin.cases import PracticeCaseViewSet, add_waiting_cases_panel
+from .admin.hours import HourEntryViewSet, add_waiting_hours_panel
 from .admin.paper_import import (
     register_paper_import_menu_item,
     register_paper_import_urls,
 )
 from .admin.placements import PlacementViewSet
 from .admin.reflection import register_reflection_urls, register_reflection_viewset
+from .admin.verification import ReturnBulkAction, VerifyBulkAction
 from .admin.wellbeing import wellbeing_count_urls, wellbeing_counts_menu_item
 
 

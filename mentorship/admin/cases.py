@@ -29,36 +29,30 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.defaultfilters import linebreaksbr
 from django.template.response import TemplateResponse
-from django.urls import path, reverse, reverse_lazy
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
 
 from wagtail.admin import messages
-from wagtail.admin.admin_url_finder import ModelAdminURLFinder
-from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.permissions import policy_registry, register_permission_policy
+from wagtail.permissions import register_permission_policy
 
 import django_filters
 
-from assessments.admin_access import PermissionOr403Mixin
 from assessments.models import Competency
-from learning.models import Programme, User
-from learning.scope import is_active_staff, programmes_visible_to
+from learning.models import User
+from learning.scope import is_active_staff
 
 from ..cases import (
+    CASES,
     MAX_TEXT_LENGTH,
     can_review,
-    case_counts,
     case_warning,
     cases_visible_to,
     return_case,
@@ -66,10 +60,17 @@ from ..cases import (
     review_queue,
 )
 from ..choices import CasePath, CaseService, CaseStatus, PerpetratorAge, ViolenceType
-from ..links import EVERYTHING, QUEUE, cases_queue_url
+from ..links import cases_queue_url
 from ..models import PracticeCase
 from .access import ReadOnlyViewSetMixin
-from .hours import ReadOnlyScopedPolicy, supervises_any
+from .hours import ReadOnlyScopedPolicy
+from .queue import (
+    InspectURLFinder,
+    QueueFilterSet,
+    QueueIndexView,
+    history_of,
+    view_filter,
+)
 
 FLAGGED = "ya"
 REVIEW = "tinjau"
@@ -130,16 +131,10 @@ def violence_types_label(case: PracticeCase) -> str:
 # The index: filters, columns, the supervisor's default view
 
 
-class PracticeCaseFilterSet(WagtailFilterSet):
-    tampilkan = django_filters.ChoiceFilter(
-        label=gettext_lazy("Tampilkan"),
-        choices=[
-            (QUEUE, gettext_lazy("Menunggu tinjauan saya")),
-            (EVERYTHING, gettext_lazy("Semua kasus praktik yang dapat saya baca")),
-        ],
-        empty_label=None,
-        widget=forms.RadioSelect,
-        method="filter_view",
+class PracticeCaseFilterSet(QueueFilterSet):
+    tampilkan = view_filter(
+        queue_label=gettext_lazy("Menunggu tinjauan saya"),
+        everything_label=gettext_lazy("Semua kasus praktik yang dapat saya baca"),
     )
     status = django_filters.ChoiceFilter(
         label=gettext_lazy("Status"),
@@ -180,15 +175,8 @@ class PracticeCaseFilterSet(WagtailFilterSet):
         model = PracticeCase
         fields = []
 
-    def __init__(self, *args, default_view=EVERYTHING, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The default view is not an active filter: no chip to remove.
-        self.filters["tampilkan"].extra["initial"] = default_view
-
-    def filter_view(self, queryset, name, value):
-        if value == QUEUE:
-            return queryset.filter(pk__in=review_queue(self.request.user).values("pk"))
-        return queryset
+    def queue_of(self, user):
+        return review_queue(user)
 
     def filter_violence_type(self, queryset, name, value):
         return with_violence_type(queryset, value) if value else queryset
@@ -203,30 +191,16 @@ class FlagColumn(Column):
     cell_template_name = "mentorship/admin/cases/flag_cell.html"
 
 
-class PracticeCaseIndexView(generic.IndexView):
+class PracticeCaseIndexView(QueueIndexView):
     page_title = gettext_lazy("Kasus praktik")
+    flow = CASES
+    queue_empty = gettext_lazy("Tidak ada kasus praktik yang menunggu tinjauan Anda.")
+    none_match = gettext_lazy("Tidak ada kasus praktik yang cocok.")
 
-    def get_base_queryset(self):
+    def records(self):
         return cases_in_admin(self.request.user).select_related(
             "trainee", "placement__host", "kecamatan"
         )
-
-    @cached_property
-    def default_view(self) -> str:
-        return QUEUE if supervises_any(self.request.user) else EVERYTHING
-
-    @cached_property
-    def showing_queue(self) -> bool:
-        return self.request.GET.get("tampilkan", self.default_view) == QUEUE
-
-    def get_filterset_kwargs(self):
-        kwargs = super().get_filterset_kwargs()
-        data = kwargs["data"].copy()
-        if data.get("tampilkan") not in (QUEUE, EVERYTHING):
-            data["tampilkan"] = self.default_view
-        kwargs["data"] = data
-        kwargs["default_view"] = self.default_view
-        return kwargs
 
     def order_queryset(self, queryset):
         if self.showing_queue and not self.is_explicitly_ordered:
@@ -275,12 +249,7 @@ class PracticeCaseIndexView(generic.IndexView):
                 accessor="get_path_display",
                 sort_key="path",
             ),
-            Column(
-                "status",
-                label=_("Status"),
-                accessor="get_status_display",
-                sort_key="status",
-            ),
+            self.status_column(),
             FlagColumn(
                 "flag",
                 label=_("Tanda"),
@@ -299,17 +268,6 @@ class PracticeCaseIndexView(generic.IndexView):
                 icon_name="table",
             )
         ]
-
-    @cached_property
-    def no_results_message(self):
-        if self.showing_queue and not self.is_searching:
-            return _("Tidak ada kasus praktik yang menunggu tinjauan Anda.")
-        return _("Tidak ada kasus praktik yang cocok.")
-
-    def get_context_data(self, *args, **kwargs):
-        context = super().get_context_data(*args, **kwargs)
-        context["showing_queue"] = self.showing_queue
-        return context
 
 
 # One case: read it, and review it if it waits for you
@@ -530,9 +488,7 @@ class PracticeCaseReviewView(generic.InspectView):
                     (_("Tinjauan"), REVIEW_FIELDS),
                 )
             ],
-            history=list(
-                self.object.history.select_related("actor").order_by("at", "pk")
-            ),
+            history=history_of(self.object),
             can_decide=self.can_decide,
             REVIEW=REVIEW,
             RETURN=RETURN,
@@ -542,18 +498,8 @@ class PracticeCaseReviewView(generic.InspectView):
         return context
 
 
-class PracticeCaseURLFinder(ModelAdminURLFinder):
-    """Links to a case open its page, for those who may read it (no edit view)."""
-
+class PracticeCaseURLFinder(InspectURLFinder):
     edit_url_name = "mentorship_practicecase:inspect"
-
-    def get_edit_url(self, instance):
-        policy = policy_registry.get(instance)
-        if self.user and not policy.user_has_permission_for_instance(
-            self.user, "view", instance
-        ):
-            return None
-        return self.construct_edit_url(instance)
 
 
 class PracticeCaseViewSet(ReadOnlyViewSetMixin, ModelViewSet):
@@ -574,83 +520,6 @@ class PracticeCaseViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     url_finder_class = PracticeCaseURLFinder
 
     record_path = "<int:pk>/"
-
-
-# Numbers for coordinators and facilitators
-
-
-class ProgrammeForm(forms.Form):
-    program = forms.ModelChoiceField(
-        label=gettext_lazy("Program"),
-        queryset=Programme.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("Semua program dalam cakupan saya"),
-    )
-
-    def __init__(self, *args, programmes, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = programmes.order_by("name")
-
-
-def count_rows(counted: dict[str, int], choices) -> list[tuple[str, int]]:
-    """Every category in its usual order, zero included, so a table reads the same."""
-    return [(label, counted.get(value, 0)) for value, label in choices]
-
-
-class CaseCountsView(PermissionOr403Mixin, WagtailAdminTemplateMixin, TemplateView):
-    """How many practice cases, by status, violence type and path: never a narrative."""
-
-    allowed = staticmethod(is_active_staff)
-    template_name = "mentorship/admin/cases/counts.html"
-    page_title = gettext_lazy("Kasus praktik: angka")
-    header_icon = "table"
-    breadcrumbs_items = [
-        {"url": reverse_lazy("wagtailadmin_home"), "label": gettext_lazy("Beranda")},
-    ]
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        in_scope = programmes_visible_to(self.request.user)
-        form = ProgrammeForm(self.request.GET or None, programmes=in_scope)
-        chosen = form.cleaned_data["program"] if form.is_valid() else None
-        programmes = in_scope.filter(pk=chosen.pk) if chosen else in_scope
-        counts = case_counts(programmes=programmes)
-        context.update(
-            form=form,
-            programme=chosen,
-            counts=counts,
-            by_status=count_rows(counts.by_status, CaseStatus.choices),
-            by_violence_type=count_rows(counts.by_violence_type, ViolenceType.choices),
-            by_path=count_rows(counts.by_path, CasePath.choices),
-        )
-        return context
-
-
-def case_count_urls():
-    return [
-        path(
-            "magang/kasus-angka/",
-            CaseCountsView.as_view(),
-            name="mentorship_case_counts",
-        )
-    ]
-
-
-class CaseCountsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_active_staff(request.user)
-
-
-def case_counts_menu_item():
-    return CaseCountsMenuItem(
-        gettext_lazy("Kasus praktik: angka"),
-        reverse("mentorship_case_counts"),
-        icon_name="table",
-        order=800,
-    )
 
 
 # The dashboard

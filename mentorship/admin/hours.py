@@ -11,7 +11,6 @@ Registered in `mentorship.wagtail_hooks`.
 
 from django import forms
 from django.contrib.admin.utils import quote
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
 from django.http import Http404
 from django.urls import reverse
@@ -19,17 +18,15 @@ from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
-from wagtail.admin.admin_url_finder import ModelAdminURLFinder
-from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.filters import DateRangePickerWidget
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, TitleColumn
 from wagtail.admin.views import generic
-from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.permissions import policy_registry, register_permission_policy
+from wagtail.permissions import register_permission_policy
 
 import django_filters
 
@@ -38,12 +35,19 @@ from learning.models import Organisation, User
 from learning.scope import is_active_staff
 
 from ..choices import ActivityCategory, EntryStatus
-from ..hours import format_minutes
-from ..links import EVERYTHING, QUEUE, hours_queue_url
-from ..models import HourEntry, Placement
+from ..hours import ENTRIES, format_minutes
+from ..links import hours_queue_url
+from ..models import HourEntry
 from ..selectors import entries_visible_to, placements_visible_to, supervision_queue
-from ..verification import can_verify, return_entries, verify_entries
+from ..verification import can_verify
 from .access import ReadOnlyViewSetMixin
+from .queue import (
+    InspectURLFinder,
+    QueueFilterSet,
+    QueueIndexView,
+    history_of,
+    view_filter,
+)
 
 
 class ReadOnlyScopedPolicy(ScopedPermissionPolicy):
@@ -76,23 +80,13 @@ def time_label(entry: HourEntry) -> str:
     return f"{entry.time_label} ({duration})"
 
 
-def supervises_any(user) -> bool:
-    return Placement.objects.filter(supervisor=user).exists()
-
-
 # The index: filters, columns, the supervisor's default view
 
 
-class HourEntryFilterSet(WagtailFilterSet):
-    tampilkan = django_filters.ChoiceFilter(
-        label=gettext_lazy("Tampilkan"),
-        choices=[
-            (QUEUE, gettext_lazy("Menunggu verifikasi saya")),
-            (EVERYTHING, gettext_lazy("Semua jam magang yang dapat saya lihat")),
-        ],
-        empty_label=None,
-        widget=forms.RadioSelect,
-        method="filter_view",
+class HourEntryFilterSet(QueueFilterSet):
+    tampilkan = view_filter(
+        queue_label=gettext_lazy("Menunggu verifikasi saya"),
+        everything_label=gettext_lazy("Semua jam magang yang dapat saya lihat"),
     )
     status = django_filters.ChoiceFilter(
         label=gettext_lazy("Status"),
@@ -133,43 +127,20 @@ class HourEntryFilterSet(WagtailFilterSet):
         model = HourEntry
         fields = []
 
-    def __init__(self, *args, default_view=EVERYTHING, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The default view is not an active filter: no chip to remove.
-        self.filters["tampilkan"].extra["initial"] = default_view
-
-    def filter_view(self, queryset, name, value):
-        if value == QUEUE:
-            return queryset.filter(
-                pk__in=supervision_queue(self.request.user).values("pk")
-            )
-        return queryset
+    def queue_of(self, user):
+        return supervision_queue(user)
 
 
-class HourEntryIndexView(generic.IndexView):
+class HourEntryIndexView(QueueIndexView):
     page_title = gettext_lazy("Jam magang")
+    flow = ENTRIES
+    queue_empty = gettext_lazy("Tidak ada jam magang yang menunggu verifikasi Anda.")
+    none_match = gettext_lazy("Tidak ada jam magang yang cocok.")
 
-    def get_base_queryset(self):
+    def records(self):
         return entries_visible_to(self.request.user).select_related(
             "trainee", "placement__host"
         )
-
-    @cached_property
-    def default_view(self) -> str:
-        return QUEUE if supervises_any(self.request.user) else EVERYTHING
-
-    @cached_property
-    def showing_queue(self) -> bool:
-        return self.request.GET.get("tampilkan", self.default_view) == QUEUE
-
-    def get_filterset_kwargs(self):
-        kwargs = super().get_filterset_kwargs()
-        data = kwargs["data"].copy()
-        if data.get("tampilkan") not in (QUEUE, EVERYTHING):
-            data["tampilkan"] = self.default_view
-        kwargs["data"] = data
-        kwargs["default_view"] = self.default_view
-        return kwargs
 
     @cached_property
     def columns(self):
@@ -202,12 +173,7 @@ class HourEntryIndexView(generic.IndexView):
                 accessor="get_category_display",
                 sort_key="category",
             ),
-            Column(
-                "status",
-                label=_("Status"),
-                accessor="get_status_display",
-                sort_key="status",
-            ),
+            self.status_column(),
             Column(
                 "activity",
                 label=_("Uraian"),
@@ -227,19 +193,13 @@ class HourEntryIndexView(generic.IndexView):
             )
         ]
 
-    @cached_property
-    def no_results_message(self):
-        if self.showing_queue and not self.is_searching:
-            return _("Tidak ada jam magang yang menunggu verifikasi Anda.")
-        return _("Tidak ada jam magang yang cocok.")
-
-    def get_context_data(self, *args, **kwargs):
-        context = super().get_context_data(*args, **kwargs)
-        context["showing_queue"] = self.showing_queue
-        return context
-
 
 # The inspect view: one entry and its history
+
+
+# The bulk actions' names (`admin.verification`), for the buttons on an entry.
+VERIFY = "verifikasi"
+RETURN = "kembalikan"
 
 
 def decision_url(action: str, entry: HourEntry, next_url: str) -> str:
@@ -315,13 +275,13 @@ class HourEntryInspectView(generic.InspectView):
         return [
             HeaderButton(
                 _("Verifikasi"),
-                url=decision_url(VerifyBulkAction.action_type, entry, here),
+                url=decision_url(VERIFY, entry, here),
                 icon_name="check",
                 priority=10,
             ),
             HeaderButton(
                 _("Kembalikan"),
-                url=decision_url(ReturnBulkAction.action_type, entry, here),
+                url=decision_url(RETURN, entry, here),
                 icon_name="undo",
                 priority=20,
             ),
@@ -329,24 +289,12 @@ class HourEntryInspectView(generic.InspectView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["history"] = list(
-            self.object.history.select_related("actor").order_by("at", "pk")
-        )
+        context["history"] = history_of(self.object)
         return context
 
 
-class HourEntryURLFinder(ModelAdminURLFinder):
-    """Links to an entry open its inspect view: there is no edit view."""
-
+class HourEntryURLFinder(InspectURLFinder):
     edit_url_name = "mentorship_hourentry:inspect"
-
-    def get_edit_url(self, instance):
-        policy = policy_registry.get(instance)
-        if self.user and not policy.user_has_permission_for_instance(
-            self.user, "view", instance
-        ):
-            return None
-        return self.construct_edit_url(instance)
 
 
 class HourEntryViewSet(ReadOnlyViewSetMixin, ModelViewSet):
@@ -375,177 +323,6 @@ class HourEntryViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     url_finder_class = HourEntryURLFinder
 
     record_path = "inspect/<int:pk>/"
-
-
-# Verify or return, one or many at once
-
-
-class DecisionForm(forms.Form):
-    comment = forms.CharField(
-        label=gettext_lazy("Komentar untuk peserta"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=2000,
-    )
-
-    def __init__(self, *args, comment_required=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        comment = self.fields["comment"]
-        if comment_required:
-            comment.required = True
-            comment.error_messages["required"] = _(
-                "Tulis apa yang perlu diperbaiki peserta."
-            )
-            comment.help_text = _(
-                "Wajib: peserta membaca komentar ini untuk memperbaiki catatannya."
-            )
-        else:
-            comment.help_text = _("Boleh kosong.")
-
-    def clean_comment(self):
-        comment = self.cleaned_data["comment"].strip()
-        if self.fields["comment"].required and not comment:
-            raise forms.ValidationError(_("Tulis apa yang perlu diperbaiki peserta."))
-        return comment
-
-
-class HourEntryDecisionBulkAction(BulkAction):
-    """Shared by verify and return: only the entries the user supervises.
-
-    Selected entries of placements the user does not supervise are listed as
-    refused and left unchanged; entries no longer waiting are skipped.
-    """
-
-    models = [HourEntry]
-    form_class = DecisionForm
-    template_name = "mentorship/admin/hourentry/confirm_decision.html"
-    comment_required = False
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "comment_required": self.comment_required}
-
-    def get_queryset(self, model, object_ids):
-        ids = [str(pk) for pk in object_ids if str(pk).isdigit()]
-        return list(
-            entries_visible_to(self.request.user)
-            .filter(pk__in=ids)
-            .select_related("trainee", "placement__host")
-            .order_by("date", "start_time", "pk")
-        )
-
-    def get_all_objects_in_listing_query(self, parent_id):
-        # "Select all" means everything waiting for this supervisor.
-        return supervision_queue(self.request.user).values_list("pk", flat=True)
-
-    def get_actionable_objects(self):
-        waiting, not_yours, not_waiting = [], [], []
-        for entry in self.get_queryset(self.model, self._selected_ids()):
-            if not can_verify(self.request.user, entry):
-                not_yours.append(entry)
-            elif entry.status != EntryStatus.SUBMITTED:
-                not_waiting.append(entry)
-            else:
-                waiting.append(entry)
-        return waiting, {
-            "items_with_no_access": not_yours,
-            "items_not_waiting": not_waiting,
-        }
-
-    def _selected_ids(self):
-        ids = self.request.GET.getlist("id")
-        if "all" in ids:
-            return list(self.get_all_objects_in_listing_query(None))
-        return ids
-
-    def object_context(self, entry):
-        return {
-            "item": entry,
-            "time": time_label(entry),
-            "activity": Truncator(entry.activity).chars(120),
-            "url": reverse("mentorship_hourentry:inspect", args=[entry.pk]),
-        }
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        no_access, not_waiting = (
-            context["items_with_no_access"],
-            context["items_not_waiting"],
-        )
-        context.update(
-            header_icon="time",
-            page_title=self.display_name,
-            action_button_text=self.display_name,
-            no_action_button_text=_("Batal"),
-            items_with_no_access=[self.object_context(e) for e in no_access],
-            items_not_waiting=[self.object_context(e) for e in not_waiting],
-        )
-        return context
-
-    def prepare_action(self, objects, objects_without_access):
-        if not objects:
-            self.cleaned_form.add_error(
-                None,
-                _(
-                    "Tidak ada catatan yang dapat Anda putuskan: Anda hanya dapat "
-                    "memverifikasi atau mengembalikan catatan yang menunggu "
-                    "verifikasi di penempatan yang Anda bimbing."
-                ),
-            )
-            return self.form_invalid(self.cleaned_form)
-        return None
-
-    def get_execution_context(self):
-        return {
-            "supervisor": self.request.user,
-            "comment": self.cleaned_form.cleaned_data["comment"],
-        }
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            # Decided by someone else in the meantime, or the rule refused.
-            form.add_error(None, error.messages)
-            return self.form_invalid(form)
-
-
-class VerifyBulkAction(HourEntryDecisionBulkAction):
-    display_name = gettext_lazy("Verifikasi")
-    action_type = "verifikasi"
-    aria_label = gettext_lazy("Verifikasi jam magang yang dipilih")
-    action_priority = 10
-
-    @classmethod
-    def execute_action(cls, objects, supervisor=None, comment="", **kwargs):
-        done = verify_entries(entries=objects, supervisor=supervisor, comment=comment)
-        return len(done), 0
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext(
-            "%(count)s catatan jam magang diverifikasi.",
-            "%(count)s catatan jam magang diverifikasi.",
-            num_parent_objects,
-        ) % {"count": num_parent_objects}
-
-
-class ReturnBulkAction(HourEntryDecisionBulkAction):
-    display_name = gettext_lazy("Kembalikan")
-    action_type = "kembalikan"
-    aria_label = gettext_lazy("Kembalikan jam magang yang dipilih kepada peserta")
-    action_priority = 20
-    comment_required = True
-
-    @classmethod
-    def execute_action(cls, objects, supervisor=None, comment="", **kwargs):
-        done = return_entries(entries=objects, supervisor=supervisor, comment=comment)
-        return len(done), 0
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext(
-            "%(count)s catatan jam magang dikembalikan kepada peserta.",
-            "%(count)s catatan jam magang dikembalikan kepada peserta.",
-            num_parent_objects,
-        ) % {"count": num_parent_objects}
 
 
 # The dashboard

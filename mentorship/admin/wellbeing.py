@@ -22,7 +22,7 @@ from learning.scope import is_active_staff, programmes_visible_to
 
 from ..choices import Feeling
 from ..wellbeing import checkin_counts
-from .cases import ProgrammeForm, count_rows
+from .case_counts import ProgrammeForm, count_rows
 
 # Fewer companions than this and a count could point at one person.
 MIN_PEOPLE = 5

@@ -1,0 +1,132 @@
+"""What the admin lists of hour entries and practice cases share: the
+supervisor's queue as the default view, a status that says when a returned
+record came back, the history on its page, links that open the record.
+
+Each list declares its flow (`mentorship.workflow`), what its queue holds and
+its words; `hours.py` and `cases.py` keep only what is their own.
+"""
+
+from django import forms
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
+from wagtail.permissions import policy_registry
+
+import django_filters
+
+from .. import workflow
+from ..links import EVERYTHING, QUEUE
+from ..models import Placement
+
+
+def supervises_any(user) -> bool:
+    return Placement.objects.filter(supervisor=user).exists()
+
+
+def view_filter(*, queue_label: str, everything_label: str):
+    """The "Tampilkan" choice: my queue, or everything I may see."""
+    return django_filters.ChoiceFilter(
+        label=gettext_lazy("Tampilkan"),
+        choices=[(QUEUE, queue_label), (EVERYTHING, everything_label)],
+        empty_label=None,
+        widget=forms.RadioSelect,
+        method="filter_view",
+    )
+
+
+class QueueFilterSet(WagtailFilterSet):
+    """Filters of a list whose default view is the supervisor's queue."""
+
+    def __init__(self, *args, default_view=EVERYTHING, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The default view is not an active filter: no chip to remove.
+        self.filters["tampilkan"].extra["initial"] = default_view
+
+    def queue_of(self, user):
+        raise NotImplementedError
+
+    def filter_view(self, queryset, name, value):
+        if value == QUEUE:
+            return queryset.filter(pk__in=self.queue_of(self.request.user).values("pk"))
+        return queryset
+
+
+class QueueIndexView(generic.IndexView):
+    """An index that opens on the supervisor's queue when they supervise."""
+
+    flow: workflow.Flow
+    queue_empty = ""
+    none_match = ""
+
+    def records(self):
+        raise NotImplementedError
+
+    def get_base_queryset(self):
+        return self.flow.with_resubmitted(self.records())
+
+    @cached_property
+    def default_view(self) -> str:
+        return QUEUE if supervises_any(self.request.user) else EVERYTHING
+
+    @cached_property
+    def showing_queue(self) -> bool:
+        return self.request.GET.get("tampilkan", self.default_view) == QUEUE
+
+    def get_filterset_kwargs(self):
+        kwargs = super().get_filterset_kwargs()
+        data = kwargs["data"].copy()
+        if data.get("tampilkan") not in (QUEUE, EVERYTHING):
+            data["tampilkan"] = self.default_view
+        kwargs["data"] = data
+        kwargs["default_view"] = self.default_view
+        return kwargs
+
+    def status_column(self) -> Column:
+        return Column(
+            "status",
+            label=_("Status"),
+            accessor=status_label,
+            sort_key="status",
+        )
+
+    @cached_property
+    def no_results_message(self):
+        if self.showing_queue and not self.is_searching:
+            return self.queue_empty
+        return self.none_match
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["showing_queue"] = self.showing_queue
+        return context
+
+
+def status_label(record) -> str:
+    """The status; a returned record sent again says so, for the supervisor
+    who read it before."""
+    label = record.get_status_display()
+    if record.status == workflow.SUBMITTED and getattr(record, "resubmitted", False):
+        return _("%(status)s (diajukan ulang)") % {"status": label}
+    return label
+
+
+def history_of(record) -> list:
+    return list(record.history.select_related("actor").order_by("at", "pk"))
+
+
+class InspectURLFinder(ModelAdminURLFinder):
+    """Links to a record open its page, for those who may read it: the admin
+    has no edit view for records a trainee writes."""
+
+    def get_edit_url(self, instance):
+        policy = policy_registry.get(instance)
+        if self.user and not policy.user_has_permission_for_instance(
+            self.user, "view", instance
+        ):
+            return None
+        return self.construct_edit_url(instance)
