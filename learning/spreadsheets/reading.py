@@ -1,24 +1,16 @@
-"""Spreadsheets in and out, within bounds, written once for every app.
+"""Reading an uploaded spreadsheet (or text file) within bounds.
 
-- Reading: `read_sheet` takes an uploaded CSV or XLSX and gives its rows,
-  refusing what would hurt the server before any of it is parsed: a file
-  over `Limits.max_bytes`, an XLSX whose members unpack to more than
-  `Limits.max_unpacked_bytes` (a zip bomb is refused from the zip's own
-  directory, before openpyxl opens a member), more rows than
-  `Limits.max_rows`, a cell longer than `Limits.max_cell_chars`, a NUL byte.
-  `read_text` does the same for text uploads (Moodle GIFT).
-- Reporting: `RowProblems` keeps every problem of every row, so an import
-  that refuses a sheet lists all that must be fixed at once.
-- Writing: `csv_cell` and `append_row` make sure a cell a person typed is
-  never run as a formula by the spreadsheet that opens an export.
-
-Every refusal is a `SheetRefused` whose message is for the person who sent
-the file, in Indonesian.
+`read_sheet` takes an uploaded CSV or XLSX and gives its rows, refusing what
+would hurt the server before any of it is parsed: a file over
+`Limits.max_bytes`, an XLSX whose members unpack to more than
+`Limits.max_unpacked_bytes` (a zip bomb is refused from the zip's own
+directory, before openpyxl opens a member), more rows than `Limits.max_rows`,
+a cell longer than `Limits.max_cell_chars`, a NUL byte. `read_text` does the
+same for text uploads (Moodle GIFT).
 """
 
 import csv
 import io
-import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -27,7 +19,6 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from openpyxl import load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 MIB = 1024 * 1024
@@ -36,11 +27,6 @@ EXCEL_MAX_ROWS = 1_048_576
 # An XLSX is a zip of a few dozen XML files; thousands of members is not a sheet.
 MAX_ZIP_MEMBERS = 500
 CSV_DELIMITERS = (",", ";")
-# A cell starting with one of these is run as a formula by Excel, LibreOffice
-# and Google Sheets (OWASP, "CSV Injection"); tab and carriage return too,
-# because some programs drop them and then read what follows.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
 
 
 @dataclass(frozen=True)
@@ -119,6 +105,7 @@ def read_sheet(
     limits: Limits = DEFAULT_LIMITS,
     sheet_name: str | None = None,
     kinds: tuple[str, ...] = ("csv", "xlsx"),
+    from_template: bool = False,
 ) -> list[Row]:
     """The rows of an uploaded CSV or XLSX that have anything in them.
 
@@ -127,6 +114,8 @@ def read_sheet(
     can be reported by row. CSV cells are text; XLSX cells keep their type
     (numbers, dates, times), with formulas read as their last computed value.
     An XLSX is read from `sheet_name` when it has one, else its first sheet.
+    `from_template`: the sheet should be a template from the site, so a
+    broken one is answered with the advice to use the template.
     """
     filename = filename if filename is not None else getattr(upload, "name", "")
     kind = file_kind(filename)
@@ -143,6 +132,15 @@ def read_sheet(
         rows = _xlsx_rows(data, limits, sheet_name)
     try:
         return _bounded(rows, limits)
+    except UnreadableSheet as error:
+        if not from_template:
+            raise
+        raise UnreadableSheet(
+            _(
+                "Berkas XLSX tidak bisa dibaca. Pakai templat yang diunduh dari "
+                "halaman ini, lalu simpan sebagai .xlsx."
+            )
+        ) from error
     finally:
         rows.close()  # an XLSX's workbook is closed even when refused midway
 
@@ -339,161 +337,3 @@ def read_text(upload, *, limits: Limits = DEFAULT_LIMITS, what: str = "GIFT") ->
                 % {"line": number, "length": len(line), "max": limits.max_line_chars}
             )
     return text
-
-
-# --- problems by row ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with one row (row 0: with the whole file)."""
-
-    row: int
-    message: str
-    column: str = ""
-
-
-class RowProblems:
-    """Every problem of every row, kept in row order.
-
-    An import checks every row and adds what it finds; if anything was
-    added, nothing is saved and the person sees the whole list at once.
-    """
-
-    def __init__(self, problems: Iterable[Problem] = ()):
-        self._problems: list[Problem] = list(problems)
-
-    def add(self, row: int | None, message: str, *, column: str = "") -> None:
-        self._problems.append(Problem(row or 0, str(message), column))
-
-    def add_all(
-        self, row: int | None, messages: Iterable[str], *, column: str = ""
-    ) -> None:
-        for message in messages:
-            self.add(row, message, column=column)
-
-    def __bool__(self) -> bool:
-        return bool(self._problems)
-
-    def __len__(self) -> int:
-        return len(self._problems)
-
-    def __iter__(self) -> Iterator[Problem]:
-        return iter(self.sorted())
-
-    def sorted(self) -> list[Problem]:
-        """By row (the whole file's first), each row's problems as found."""
-        return sorted(self._problems, key=lambda problem: problem.row)
-
-    def rows(self) -> list[int]:
-        return sorted({problem.row for problem in self._problems})
-
-    def grouped(self) -> list[tuple[int, list[Problem]]]:
-        """[(row, that row's problems)], for a table with one line per row."""
-        grouped: dict[int, list[Problem]] = {}
-        for problem in self.sorted():
-            grouped.setdefault(problem.row, []).append(problem)
-        return list(grouped.items())
-
-    def by_row(self) -> dict[int, list[str]]:
-        """Row number → every message about that row."""
-        grouped: dict[int, list[str]] = {}
-        for problem in self.sorted():
-            grouped.setdefault(problem.row, []).append(problem.message)
-        return grouped
-
-    @property
-    def messages(self) -> list[str]:
-        """Each problem as a person reads it: "Baris 12: …"."""
-        return [
-            _("Baris %(row)s: %(message)s") % {"row": p.row, "message": p.message}
-            if p.row
-            else p.message
-            for p in self.sorted()
-        ]
-
-    def as_data(self) -> list[dict]:
-        """For a JSON field: a job's problems kept until its page is read."""
-        return [
-            {"row": p.row, "column": p.column, "message": p.message}
-            for p in self.sorted()
-        ]
-
-    @classmethod
-    def from_data(cls, data: Iterable[dict]) -> "RowProblems":
-        return cls(
-            Problem(item["row"], item["message"], item.get("column", ""))
-            for item in data or ()
-        )
-
-
-# --- writing --------------------------------------------------------------------
-
-
-def starts_like_formula(value: str) -> bool:
-    """Whether a spreadsheet would run `value` as a formula if typed in a cell."""
-    return value.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value)
-
-
-def csv_cell(value):
-    """A CSV cell a spreadsheet shows, never runs: "=1+1" is written "'=1+1".
-
-    The OWASP rule: text starting with = + - @, a tab or a carriage return
-    gets a quote before it. A plain number ("-5", "+62") is not a formula and
-    stays as it is, like the numbers written without quotes beside it.
-    Anything that is not text is returned unchanged.
-    """
-    if isinstance(value, str) and starts_like_formula(value):
-        return "'" + value
-    return value
-
-
-def csv_row(values: Iterable) -> list:
-    return [csv_cell(value) for value in values]
-
-
-def from_csv_cell(value: str) -> str:
-    """Undo `csv_cell` when reading back a CSV this project wrote."""
-    if value.startswith("'") and starts_like_formula(value[1:]):
-        return value[1:]
-    return value
-
-
-def xlsx_cell(sheet, value):
-    """A value for `sheet.append`: text is stored as text, whatever it starts with.
-
-    openpyxl would store "=…" as a formula and "#N/A" as an error; the
-    cell's type is set to string instead, so the spreadsheet shows exactly
-    what was typed, without a visible apostrophe. Characters XML cannot hold
-    (control characters) are dropped rather than failing the export.
-    """
-    if not isinstance(value, str):
-        return value
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell = (
-        WriteOnlyCell(sheet, value)
-        if getattr(sheet.parent, "write_only", False)
-        else Cell(sheet, value=value)
-    )
-    cell.data_type = "s"
-    return cell
-
-
-def append_row(sheet, values: Iterable) -> None:
-    """`sheet.append(values)` with every text cell kept as text."""
-    sheet.append([xlsx_cell(sheet, value) for value in values])
-
-
-def formula_name_problem(value: str) -> str | None:
-    """Why a person's name would be unsafe in a spreadsheet, or None.
-
-    A name that starts like a formula runs when an export is opened; the
-    people import and the admin's person form refuse it with these words.
-    """
-    value = (value or "").strip()
-    if not value.startswith(FORMULA_START):
-        return None
-    return _(
-        "Nama tidak boleh diawali =, +, - atau @ (tertulis "
-        "“%(value)s”): lembar kerja bisa menjalankannya sebagai rumus."
-    ) % {"value": value[:60]}
