@@ -8,9 +8,8 @@ means nothing is saved.
 """
 
 import datetime
-import io
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -18,32 +17,16 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-
+from learning.attendance_sheet import attendance_workbook, read_attendance
 from learning.choices import ADMIN_ROLES, Role
 from learning.models import Cohort, User
 from learning.scope import people_visible_to, programmes_run_alone_by
-from learning.spreadsheets import (
-    Limits,
-    SheetRefused,
-    UnreadableSheet,
-    append_row,
-    read_sheet,
-)
+from learning.spreadsheets import ImportReport
 from modules.choices import StudiedVia
 from modules.models import LessonProgress
 from modules.progress import mark_lesson_done
 
 from .models import Attendance, TrainingEvent
-
-PRESENT_MARKS = frozenset({"x", "v", "✓", "✔", "hadir", "1"})
-ABSENT_MARKS = frozenset({"", "-", "0"})
-SHEET_TITLE = "kehadiran"
-SHEET_DAY_FORMAT = "%d-%m-%Y"
-_SHEET_DAY_FORMATS = (SHEET_DAY_FORMAT, "%d/%m/%Y", "%Y-%m-%d", "%d.%m.%Y")
-# A workshop has at most a few hundred participants and a few days.
-SHEET_LIMITS = Limits(max_rows=2_000, max_cell_chars=500)
 
 
 class AttendanceError(ValueError):
@@ -268,101 +251,30 @@ def mark_lessons_studied_in_class(
 
 def attendance_template(event: TrainingEvent, actor: User | None = None) -> bytes:
     """The paper attendance sheet as XLSX: one row per expected attendee."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = SHEET_TITLE
-    days = event.days
-    # Titles and names are typed by people: text stays text (append_row).
-    append_row(sheet, [event.title])
-    sheet["A1"].font = Font(bold=True, size=14)
-    append_row(
-        sheet,
-        [
-            _("%(start)s sampai %(end)s, %(place)s %(venue)s")
-            % {
-                "start": date_format(event.start_date),
-                "end": date_format(event.end_date),
-                "place": event.place,
-                "venue": event.venue,
-            }
-        ],
+    return attendance_workbook(
+        title=event.title,
+        subtitle=_("%(start)s sampai %(end)s, %(place)s %(venue)s")
+        % {
+            "start": date_format(event.start_date),
+            "end": date_format(event.end_date),
+            "place": event.place,
+            "venue": event.venue,
+        },
+        instructions=_(
+            "Petunjuk: tulis x di kolom tanggal bila peserta hadir hari itu; "
+            "kosongkan bila tidak hadir. Jangan ubah kolom username dan judul "
+            "kolom. Peserta yang tidak ada di daftar ditambahkan ke angkatan "
+            "dulu, lalu unduh templat lagi."
+        ),
+        people=expected_attendees(event, actor),
+        days=event.days,
     )
-    sheet.append(
-        [
-            _(
-                "Petunjuk: tulis x di kolom tanggal bila peserta hadir hari itu; "
-                "kosongkan bila tidak hadir. Jangan ubah kolom username dan judul "
-                "kolom. Peserta yang tidak ada di daftar ditambahkan ke angkatan "
-                "dulu, lalu unduh templat lagi."
-            )
-        ]
-    )
-    sheet["A3"].alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.merge_cells(start_row=3, start_column=1, end_row=3, end_column=2 + len(days))
-    sheet.row_dimensions[3].height = 60
-    sheet.append(["username", _("nama")] + [d.strftime(SHEET_DAY_FORMAT) for d in days])
-    for cell in sheet[4]:
-        cell.font = Font(bold=True)
-    for person in expected_attendees(event, actor):
-        append_row(sheet, [person.username, person.display_name] + [""] * len(days))
-    sheet.column_dimensions["A"].width = 22
-    sheet.column_dimensions["B"].width = 30
-    for column in range(3, 3 + len(days)):
-        sheet.column_dimensions[sheet.cell(4, column).column_letter].width = 12
-    sheet.freeze_panes = "C5"
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
-
-
-@dataclass
-class ImportReport:
-    """What an attendance import recorded, or why it recorded nothing."""
-
-    created: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def messages(self) -> list[str]:
-        """Each problem as a person reads it: "Baris 7: …"."""
-        return [
-            _("Baris %(row)s: %(message)s") % {"row": row, "message": message}
-            if row
-            else message
-            for row, message in self.errors
-        ]
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _sheet_day(value) -> datetime.date | None:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = _cell_text(value)
-    for pattern in _SHEET_DAY_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return None
 
 
 def import_attendance(
     *, recorder: User, event: TrainingEvent, content: bytes
 ) -> ImportReport:
-    """Record who was present from a filled sheet; all rows or none.
+    """Record who was present from a filled template; all rows or none.
 
     A blank cell leaves the day as it was: the sheet adds attendance and
     never removes it (the grid in the admin does that).
@@ -371,120 +283,24 @@ def import_attendance(
     try:
         _check_recorder(recorder, event)
     except AttendanceError as error:
-        report.errors.append((0, str(error)))
+        report.errors.add(0, str(error))
         return report
-    try:
-        rows = read_sheet(
-            content,
-            filename="kehadiran.xlsx",
-            sheet_name=SHEET_TITLE,
-            limits=SHEET_LIMITS,
-            kinds=("xlsx",),
-        )
-    except UnreadableSheet:
-        report.errors.append(
-            (0, _("Berkas XLSX tidak bisa dibaca. Pakai templat yang diunduh."))
-        )
-        return report
-    except SheetRefused as error:
-        report.errors.append((0, str(error)))
-        return report
-
-    header_index = next(
-        (
-            index
-            for index, (_n, cells) in enumerate(rows)
-            if cells and _cell_text(cells[0]).lower() == "username"
+    attendees = read_attendance(
+        content,
+        listed=expected_attendees(event, recorder),
+        not_listed=_(
+            "%(username)s tidak dikenal, tidak terdaftar di angkatan program ini, "
+            "atau di luar cakupan Anda."
         ),
-        None,
+        day_problem=partial(_day_problem, event),
+        from_template=True,
+        problems=report.errors,
     )
-    if header_index is None:
-        report.errors.append(
-            (0, _("Judul kolom tidak ditemukan: kolom pertama harus 'username'."))
-        )
-        return report
-    header_at, header = rows[header_index]
-    day_columns: dict[int, datetime.date] = {}
-    for index, value in enumerate(header[2:], start=2):
-        if _cell_text(value) == "":
-            continue
-        day = _sheet_day(value)
-        if day is None:
-            report.errors.append(
-                (
-                    header_at,
-                    _("Judul kolom %(value)s bukan tanggal (tulis 17-11-2022).")
-                    % {"value": _cell_text(value)},
-                )
-            )
-        elif problem := _day_problem(event, day):
-            report.errors.append((header_at, problem))
-        else:
-            day_columns[index] = day
-
-    body = [
-        (n, cells)
-        for n, cells in rows[header_index + 1 :]
-        if any(_cell_text(value) for value in cells)
-    ]
-    usernames = {_cell_text(cells[0]) for _n, cells in body if cells}
-    people = {
-        person.username: person
-        for person in User.objects.filter(username__in=usernames)
-    }
-    allowed = _allowed_ids(recorder, event, {p.pk for p in people.values()})
-    present: dict[datetime.date, list[User]] = {day: [] for day in event.days}
-    seen: dict[str, int] = {}
-    for number, cells in body:
-        username = _cell_text(cells[0])
-        person = people.get(username)
-        if not username:
-            report.errors.append((number, _("Kolom username kosong.")))
-            continue
-        if username in seen:
-            report.errors.append(
-                (
-                    number,
-                    _("%(username)s sudah ada di baris %(row)s.")
-                    % {"username": username, "row": seen[username]},
-                )
-            )
-            continue
-        seen[username] = number
-        if person is None or person.pk not in allowed:
-            # Unknown and out of scope read the same: no hint that an account exists.
-            report.errors.append(
-                (
-                    number,
-                    _(
-                        "%(username)s tidak dikenal, tidak terdaftar di angkatan "
-                        "program ini, atau di luar cakupan Anda."
-                    )
-                    % {"username": username},
-                )
-            )
-            continue
-        for index, day in day_columns.items():
-            mark = _cell_text(cells[index] if index < len(cells) else None).lower()
-            if mark in PRESENT_MARKS:
-                present[day].append(person)
-            elif mark not in ABSENT_MARKS:
-                report.errors.append(
-                    (
-                        number,
-                        _(
-                            "Isi '%(mark)s' pada %(day)s tidak dikenal: tulis x "
-                            "bila hadir, kosongkan bila tidak."
-                        )
-                        % {"mark": mark, "day": date_format(day)},
-                    )
-                )
-    if not body:
-        report.errors.append((0, _("Tidak ada baris peserta di berkas.")))
     if report.errors:
         return report
     with transaction.atomic():
-        for day, trainees in present.items():
+        for day in event.days:
+            trainees = [each.person for each in attendees if day in each.days]
             if trainees:
                 report.created += record_attendance(
                     recorder=recorder, event=event, day=day, trainees=trainees

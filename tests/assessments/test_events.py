@@ -283,8 +283,7 @@ def test_a_broken_sheet_reports_its_rows_and_saves_nothing(
     )
     report = import_attendance(recorder=facilitator, event=event, content=content)
     assert not report.ok
-    rows = {row for row, _message in report.errors}
-    assert rows == {5, 6, 7}
+    assert report.errors.rows() == [5, 6, 7]
     assert any("mungkin" in message for message in report.messages)
     assert any(message.startswith("Baris 6: tidak-ada") for message in report.messages)
     assert not Attendance.objects.exists()
@@ -297,14 +296,15 @@ def test_a_sheet_with_a_day_outside_the_event_is_refused(event, facilitator, tra
     workbook.save(output)
     content = fill(output.getvalue(), {trainee.username: ["x", "x"]})
     report = import_attendance(recorder=facilitator, event=event, content=content)
-    assert [row for row, _message in report.errors] == [4]
+    assert [problem.row for problem in report.errors] == [4]
     assert not Attendance.objects.exists()
 
 
 def test_a_file_that_is_not_a_spreadsheet_is_reported(event, facilitator):
     report = import_attendance(recorder=facilitator, event=event, content=b"bukan")
     assert report.messages == [
-        "Berkas XLSX tidak bisa dibaca. Pakai templat yang diunduh."
+        "Berkas XLSX tidak bisa dibaca. Pakai templat yang diunduh dari halaman "
+        "ini, lalu simpan sebagai .xlsx."
     ]
 
 
