@@ -9,10 +9,9 @@ cases by violence type and path, the referral partners worked with, the
 obstacles met (each text passes the narrative check), the support and the
 learning they need.
 
-The session's outcomes are written here too: attendance (from the
-programme's cohort list or a filled XLSX sheet, all rows or none), follow-up
-actions with an owner and a due date, and refresher modules assigned to
-chosen attendees, which stay on their home page until they complete them.
+The session's attendance is written in `mentorship.reflection_attendance`,
+its outcomes (follow-up actions, refresher modules assigned to attendees) in
+`mentorship.reflection_outcomes`.
 
 Who sees what:
 - a session: its facilitators, the facilitators of its organisation, the
@@ -27,7 +26,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,16 +34,14 @@ from django.utils.translation import gettext as _
 from learning.choices import Role
 from learning.models import User
 from learning.scope import is_signed_in
-from learning.spreadsheets import Limits, SheetRefused, read_sheet
-from modules.models import ModuleCompletion, ModulePage
 
 from .choices import CasePath, Obstacle, ReferralPartner, ViolenceType
 from .idempotent import create_once, writes_of
-from .models import FollowUpAction, Reflection, ReflectionSession, RefresherAssignment
+from .models import Reflection, ReflectionSession
+from .narrative import narrative_problems
 
 MAX_TEXT_LENGTH = 2000
 MAX_COUNT = 10000
-SHEET_HEADER = "username"
 
 
 @dataclass
@@ -208,8 +205,6 @@ def _clean_counts(items, errors) -> list[dict]:
 
 
 def _clean_text(name: str, text, errors, *, label: str | None = None) -> str:
-    from .narrative import narrative_problems
-
     if text is not None and not isinstance(text, str):
         errors[name].append(_("Isian ini harus berupa teks."))
         return ""
@@ -395,275 +390,6 @@ def reflection_input(reflection: Reflection) -> ReflectionInput:
         support_needed=reflection.support_needed,
         learning_needs=reflection.learning_needs,
     )
-
-
-# --- Attendance -------------------------------------------------------------------
-
-
-class AttendanceError(ValueError):
-    """Attendance the rules refuse; the message is for the facilitator."""
-
-
-def _check_manager(by: User, session: ReflectionSession) -> None:
-    if not can_manage_session(by, session):
-        raise AttendanceError(_("Anda tidak dapat mengubah sesi refleksi ini."))
-
-
-def record_attendance(*, session: ReflectionSession, people, by: User) -> int:
-    """Mark `people` present; all of them or nobody. Returns how many are new."""
-    _check_manager(by, session)
-    people = list(people)
-    ids = {person.pk for person in people}
-    allowed = set(cohort_list(session).filter(pk__in=ids).values_list("pk", flat=True))
-    refused = sorted(p.display_name for p in people if p.pk not in allowed)
-    if refused:
-        raise AttendanceError(
-            _(
-                "Tidak ada yang disimpan: %(names)s tidak terdaftar di angkatan "
-                "program %(programme)s."
-            )
-            % {"names": ", ".join(refused), "programme": session.programme}
-        )
-    already = set(session.attendees.filter(pk__in=ids).values_list("pk", flat=True))
-    new = ids - already
-    if new:
-        session.attendees.add(*new)
-    return len(new)
-
-
-@dataclass
-class ImportReport:
-    added: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def messages(self) -> list[str]:
-        return [
-            _("Baris %(row)s: %(message)s") % {"row": row, "message": message}
-            if row
-            else message
-            for row, message in self.errors
-        ]
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def import_attendance(
-    *, session: ReflectionSession, content: bytes, by: User
-) -> ImportReport:
-    """Attendance from a filled sheet: a column headed `username`. All rows or none."""
-    report = ImportReport()
-    try:
-        _check_manager(by, session)
-    except AttendanceError as error:
-        report.errors.append((0, str(error)))
-        return report
-    try:
-        rows = read_sheet(
-            content,
-            filename="hadir.xlsx",
-            kinds=("xlsx",),
-            limits=Limits(max_rows=5_000, max_cell_chars=500),
-        )
-    except SheetRefused as error:
-        report.errors.append((0, str(error)))
-        return report
-    header_index = next(
-        (
-            index
-            for index, (_number, cells) in enumerate(rows)
-            if cells and _cell_text(cells[0]).lower() == SHEET_HEADER
-        ),
-        None,
-    )
-    if header_index is None:
-        report.errors.append(
-            (0, _("Judul kolom tidak ditemukan: kolom pertama harus 'username'."))
-        )
-        return report
-    body = [
-        (number, _cell_text(cells[0]))
-        for number, cells in rows[header_index + 1 :]
-        if cells and any(_cell_text(value) for value in cells)
-    ]
-    if not body:
-        report.errors.append((0, _("Tidak ada baris peserta di berkas.")))
-        return report
-    usernames = {username for _number, username in body}
-    people = {
-        person.username: person
-        for person in cohort_list(session).filter(username__in=usernames)
-    }
-    seen: dict[str, int] = {}
-    chosen = []
-    for number, username in body:
-        if not username:
-            report.errors.append((number, _("Kolom username kosong.")))
-        elif username in seen:
-            report.errors.append(
-                (
-                    number,
-                    _("%(username)s sudah ada di baris %(row)s.")
-                    % {"username": username, "row": seen[username]},
-                )
-            )
-        elif username not in people:
-            report.errors.append(
-                (
-                    number,
-                    _(
-                        "%(username)s tidak dikenal atau tidak terdaftar di "
-                        "angkatan program ini."
-                    )
-                    % {"username": username},
-                )
-            )
-        else:
-            seen[username] = number
-            chosen.append(people[username])
-    if report.errors:
-        return report
-    report.added = record_attendance(session=session, people=chosen, by=by)
-    return report
-
-
-# --- Outcomes ---------------------------------------------------------------------
-
-
-def add_follow_up(
-    *,
-    session: ReflectionSession,
-    description: str,
-    owner: User,
-    due_date,
-    by: User,
-) -> FollowUpAction:
-    from learning.scope import people_visible_to
-
-    from .narrative import narrative_problems
-
-    errors: dict[str, list[str]] = defaultdict(list)
-    if not can_manage_session(by, session):
-        raise ValidationError(_("Anda tidak dapat mengubah sesi refleksi ini."))
-    description = (description or "").strip()
-    if not description:
-        errors["description"].append(_("Tulis tindak lanjutnya."))
-    elif len(description) > 300:
-        errors["description"].append(_("Terlalu panjang: paling banyak 300 huruf."))
-    else:
-        errors["description"].extend(narrative_problems(description))
-    if owner is None or not people_visible_to(by).filter(pk=owner.pk).exists():
-        errors["owner"].append(_("Pilih penanggung jawab dari daftar."))
-    if due_date is None:
-        errors["due_date"].append(_("Isi tenggatnya."))
-    elif due_date < session.start_date:
-        errors["due_date"].append(_("Tenggat tidak boleh sebelum sesi dimulai."))
-    problems = {name: messages for name, messages in errors.items() if messages}
-    if problems:
-        raise ValidationError(problems)
-    return FollowUpAction.objects.create(
-        session=session, description=description, owner=owner, due_date=due_date
-    )
-
-
-def mark_follow_up_done(*, action: FollowUpAction, by: User) -> FollowUpAction:
-    """Done once; marking it again keeps the first time."""
-    if action.owner_id != by.pk and not can_manage_session(by, action.session):
-        raise ValidationError(_("Anda tidak dapat mengubah tindak lanjut ini."))
-    FollowUpAction.objects.filter(pk=action.pk, done_at__isnull=True).update(
-        done_at=timezone.now()
-    )
-    action.refresh_from_db()
-    return action
-
-
-def refresher_modules() -> QuerySet[ModulePage]:
-    return ModulePage.objects.live().filter(is_refresher=True).order_by("title")
-
-
-def assign_refreshers(*, session: ReflectionSession, people, modules, by: User) -> int:
-    """Ask chosen attendees to study refresher modules; returns how many are new."""
-    if not leads_session(by, session) and not can_manage_session(by, session):
-        raise ValidationError(_("Anda tidak dapat mengubah sesi refleksi ini."))
-    people, modules = list(people), list(modules)
-    errors: dict[str, list[str]] = defaultdict(list)
-    if not people:
-        errors["people"].append(_("Pilih sedikitnya satu peserta yang hadir."))
-    attending = set(
-        session.attendees.filter(pk__in=[p.pk for p in people]).values_list(
-            "pk", flat=True
-        )
-    )
-    if any(person.pk not in attending for person in people):
-        errors["people"].append(_("Pilih peserta yang hadir di sesi ini."))
-    if not modules:
-        errors["modules"].append(_("Pilih sedikitnya satu modul penyegaran."))
-    refreshers = set(
-        refresher_modules()
-        .filter(pk__in=[m.pk for m in modules])
-        .values_list("pk", flat=True)
-    )
-    if any(module.pk not in refreshers for module in modules):
-        errors["modules"].append(_("Pilih modul dari pustaka penyegaran."))
-    problems = {name: messages for name, messages in errors.items() if messages}
-    if problems:
-        raise ValidationError(problems)
-    already = set(
-        RefresherAssignment.objects.filter(session=session).values_list(
-            "person_id", "module_id"
-        )
-    )
-    new = [
-        RefresherAssignment(session=session, person=person, module=module)
-        for person in people
-        for module in modules
-        if (person.pk, module.pk) not in already
-    ]
-    # The same form sent twice at once: the unique constraint keeps one.
-    RefresherAssignment.objects.bulk_create(new, ignore_conflicts=True)
-    return len(new)
-
-
-def open_refreshers_for(person: User) -> list[RefresherAssignment]:
-    """Refreshers assigned to `person` and not completed since: one per module."""
-    if not is_signed_in(person):
-        return []
-    completed_since = ModuleCompletion.objects.filter(
-        user=person,
-        module=OuterRef("module"),
-        completed_at__gte=OuterRef("assigned_at"),
-    )
-    open_ones = (
-        RefresherAssignment.objects.filter(
-            person=person, module__live=True, studied_at__isnull=True
-        )
-        .exclude(Exists(completed_since))
-        .select_related("module", "session")
-        .order_by("assigned_at", "pk")
-    )
-    by_module: dict[int, RefresherAssignment] = {}
-    for assignment in open_ones:
-        by_module.setdefault(assignment.module_id, assignment)
-    return list(by_module.values())
-
-
-def mark_refresher_studied(*, assignment: RefresherAssignment, person: User) -> None:
-    """The person says they studied the module again; it leaves their home page."""
-    if assignment.person_id != person.pk:
-        raise ValidationError(_("Tugas penyegaran ini bukan milikmu."))
-    RefresherAssignment.objects.filter(
-        pk=assignment.pk, studied_at__isnull=True
-    ).update(studied_at=timezone.now())
 
 
 # --- Totals -----------------------------------------------------------------------

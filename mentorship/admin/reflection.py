@@ -54,19 +54,23 @@ from ..forms.reflection import (
 from ..models import FollowUpAction, Reflection, ReflectionSession, RefresherAssignment
 from ..narrative import narrative_problems
 from ..reflection import (
-    AttendanceError,
     ReflectionExists,
-    add_follow_up,
-    assign_refreshers,
     cohort_list,
-    import_attendance,
     leads_session,
-    mark_follow_up_done,
-    record_attendance,
-    refresher_modules,
     save_reflection,
     session_totals,
     sessions_visible_to,
+)
+from ..reflection_attendance import (
+    AttendanceError,
+    import_attendance,
+    record_attendance,
+)
+from ..reflection_outcomes import (
+    add_follow_up,
+    assign_refreshers,
+    mark_follow_up_done,
+    refresher_modules,
 )
 from ..reflection_pdf import summary_pdf
 
@@ -569,9 +573,9 @@ class ImportView(SessionViewMixin, FormView):
             ngettext(
                 "%(count)s kehadiran baru tercatat.",
                 "%(count)s kehadiran baru tercatat.",
-                report.added,
+                report.created,
             )
-            % {"count": report.added},
+            % {"count": report.created},
         )
         return redirect(session_url(self.session))
 

@@ -32,17 +32,16 @@ from ..models import (
     ReflectionSession,
 )
 from ..reflection import (
-    AttendanceError,
     ReflectionExists,
     ReflectionInput,
     change_reflection,
     is_invited,
-    open_refreshers_for,
-    record_attendance,
     record_reflection,
     sessions_to_fill,
     sessions_visible_to,
 )
+from ..reflection_attendance import AttendanceError, record_attendance
+from ..reflection_outcomes import open_refreshers_for
 from .common import (
     ErrorOut,
     Refused,

@@ -27,11 +27,10 @@ from ..models import Reflection, ReflectionSession, RefresherAssignment
 from ..reflection import (
     ReflectionExists,
     is_invited,
-    mark_refresher_studied,
-    open_refreshers_for,
     save_reflection,
     sessions_to_fill,
 )
+from ..reflection_outcomes import mark_refresher_studied, open_refreshers_for
 
 
 @login_required

@@ -20,17 +20,21 @@ from mentorship.models import (
     WellbeingCheckIn,
 )
 from mentorship.reflection import (
-    AttendanceError,
     ReflectionExists,
     ReflectionInput,
-    add_follow_up,
-    assign_refreshers,
-    import_attendance,
-    mark_follow_up_done,
-    open_refreshers_for,
-    record_attendance,
     save_reflection,
     sessions_visible_to,
+)
+from mentorship.reflection_attendance import (
+    AttendanceError,
+    import_attendance,
+    record_attendance,
+)
+from mentorship.reflection_outcomes import (
+    add_follow_up,
+    assign_refreshers,
+    mark_follow_up_done,
+    open_refreshers_for,
 )
 from modules.progress import mark_lesson_done
 from tests.factories import (
@@ -501,7 +505,7 @@ def test_the_session_page_takes_the_same_queries_for_few_or_many(
 def test_a_refresher_leaves_the_home_page_once_studied_again(client):
     """An alumna who finished the module years ago says she studied it again."""
     from mentorship.models import RefresherAssignment
-    from mentorship.reflection import open_refreshers_for
+    from mentorship.reflection_outcomes import open_refreshers_for
     from tests.factories import (
         OrganisationFactory,
         ProgrammeFactory,

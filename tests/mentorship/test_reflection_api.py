@@ -7,7 +7,8 @@ import pytest
 
 from learning.choices import Role
 from mentorship.models import Reflection, ReflectionSession
-from mentorship.reflection import assign_refreshers, record_attendance
+from mentorship.reflection_attendance import record_attendance
+from mentorship.reflection_outcomes import assign_refreshers
 from modules.progress import mark_lesson_done
 from tests.factories import (
     OrganisationFactory,
