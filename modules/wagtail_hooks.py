@@ -1,11 +1,18 @@
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
 from learning.viewsets import KeepingSnippetViewSet
 
+from .deletion import page_deletion_refusal
 from .models import ReferralService
 
 
@@ -45,3 +52,41 @@ class ReferralServiceViewSet(KeepingSnippetViewSet):
 
 
 register_snippet(ReferralServiceViewSet)
+
+
+@hooks.register("before_delete_page")
+def keep_a_page_people_studied(request, page):
+    """Refuse, in words, to delete a page whose subtree holds trainees' records.
+
+    Asked when the confirmation opens and again when it is sent, so the
+    editor learns before typing anything, and nothing reaches the
+    database's refusal (a server error).
+    """
+    refusal = page_deletion_refusal(pages=[page])
+    if refusal is None:
+        return None
+    buttons = []
+    if page.live and page.permissions_for_user(request.user).can_unpublish():
+        buttons.append(
+            messages.button(
+                reverse("wagtailadmin_pages:unpublish", args=(page.id,)),
+                _("Batalkan terbit"),
+            )
+        )
+    messages.error(request, refusal, buttons=buttons)
+    return redirect(
+        get_valid_next_url_from_request(request)
+        or reverse("wagtailadmin_explore", args=(page.get_parent().id,))
+    )
+
+
+@hooks.register("before_bulk_action")
+def keep_pages_people_studied(request, action_type, objects, action_class_instance):
+    """The same refusal for pages deleted together from a listing: all or none."""
+    if action_type != "delete" or not objects or not isinstance(objects[0], Page):
+        return None
+    refusal = page_deletion_refusal(pages=objects)
+    if refusal is None:
+        return None
+    messages.error(request, refusal)
+    return redirect(action_class_instance.next_url)

@@ -15,11 +15,12 @@ class LessonProgress(models.Model):
         on_delete=models.CASCADE,
         related_name="lesson_progress",
     )
-    # Progress on a deleted lesson means nothing; it goes with the lesson.
+    # Evidence of a person's learning (a workshop marks it too): a lesson that
+    # people studied is unpublished, never deleted with their records.
     lesson = models.ForeignKey(
         "modules.LessonPage",
         verbose_name=_("pelajaran"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="progress",
     )
     completed_at = models.DateTimeField(_("selesai pada"), default=timezone.now)
@@ -53,10 +54,11 @@ class ModuleCompletion(models.Model):
         on_delete=models.CASCADE,
         related_name="module_completions",
     )
+    # Evidence that outlives the module's content: see `modules.deletion`.
     module = models.ForeignKey(
         "modules.ModulePage",
         verbose_name=_("modul"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="completions",
     )
     completed_at = models.DateTimeField(_("selesai pada"), default=timezone.now)
@@ -86,10 +88,11 @@ class ReflectionAnswer(models.Model):
         on_delete=models.CASCADE,
         related_name="reflection_answers",
     )
+    # The person's own writing: an editor deleting the lesson must not take it.
     lesson = models.ForeignKey(
         "modules.LessonPage",
         verbose_name=_("pelajaran"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="reflection_answers",
     )
     # The StreamField block's id: stays put when the editor reorders blocks.
