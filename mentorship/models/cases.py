@@ -17,9 +17,10 @@ from ..choices import (
     Relation,
     VictimSex,
 )
+from .workflow import FlowEvent, FlowRecord
 
 
-class PracticeCase(models.Model):
+class PracticeCase(FlowRecord):
     """What a trainee learned from one real case handled under supervision.
 
     It records the case in SIMFONI-PPA's categories and never who the victim
@@ -120,33 +121,15 @@ class PracticeCase(models.Model):
     def __str__(self) -> str:
         return f"{self.month:02d}/{self.year} · {self.get_path_display()}"
 
-    @property
-    def is_editable(self) -> bool:
-        return self.status in (CaseStatus.DRAFT, CaseStatus.RETURNED)
 
-
-class PracticeCaseEvent(models.Model):
+class PracticeCaseEvent(FlowEvent):
     """One step in a practice case's history: who did what, when, with what comment."""
 
     case = models.ForeignKey(
         PracticeCase, on_delete=models.CASCADE, related_name="history"
     )
     action = models.CharField(_("tindakan"), max_length=20, choices=CaseAction.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    comment = models.TextField(_("komentar"), blank=True)
-    at = models.DateTimeField(_("waktu"), default=timezone.now)
 
-    class Meta:
+    class Meta(FlowEvent.Meta):
         verbose_name = _("riwayat catatan kasus")
         verbose_name_plural = _("riwayat catatan kasus")
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} · {self.at:%d-%m-%Y %H:%M}"

@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import ActivityCategory, EntryAction, EntryStatus
+from .workflow import FlowEvent, FlowRecord
 
 
-class HourEntry(models.Model):
+class HourEntry(FlowRecord):
     """A stretch of magang work one trainee logged, and where its verification is.
 
     `uuid` is made by the client (the page's form or the offline app), so
@@ -95,10 +96,6 @@ class HourEntry(models.Model):
         return round(self.minutes / 60, 2)
 
     @property
-    def is_editable(self) -> bool:
-        return self.status in (EntryStatus.DRAFT, EntryStatus.RETURNED)
-
-    @property
     def past_midnight(self) -> bool:
         """The work went past midnight: the end time is on the next day.
 
@@ -128,36 +125,20 @@ class HourEntry(models.Model):
         return self.verified_by_name
 
 
-class HourEntryEvent(models.Model):
+class HourEntryEvent(FlowEvent):
     """One step in an hour entry's history: who did what, when, with what comment."""
 
     entry = models.ForeignKey(
         HourEntry, on_delete=models.CASCADE, related_name="history"
     )
     action = models.CharField(_("tindakan"), max_length=20, choices=EntryAction.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     # A countersigning outside supervisor: name and position as they typed them.
     actor_name = models.CharField(_("nama"), max_length=200, blank=True)
-    comment = models.TextField(_("komentar"), blank=True)
-    at = models.DateTimeField(_("waktu"), default=timezone.now)
 
-    class Meta:
+    class Meta(FlowEvent.Meta):
         verbose_name = _("riwayat jam magang")
         verbose_name_plural = _("riwayat jam magang")
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} · {self.at:%d-%m-%Y %H:%M}"
 
     @property
     def actor_label(self) -> str:
-        if self.actor_id:
-            return self.actor.display_name
-        return self.actor_name
+        return super().actor_label or self.actor_name

@@ -19,8 +19,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from learning.bounds import parse_uuids
-
 from ..cases import (
     case_warning,
     cases_visible_to,
@@ -33,6 +31,7 @@ from ..choices import CaseService, ViolenceType
 from ..forms.cases import PracticeCaseForm, case_initial
 from ..forms.hours import apply_errors
 from ..models import Placement, PracticeCase, PracticeCaseEvent
+from .records import SubmitWords, submit_ticked
 
 
 def _labelled(case: PracticeCase) -> PracticeCase:
@@ -89,30 +88,27 @@ def cases(request: HttpRequest) -> HttpResponse:
 @require_POST
 def cases_submit(request: HttpRequest) -> HttpResponse:
     """Send the chosen drafts and corrected cases to the supervisor."""
-    chosen = list(
-        PracticeCase.objects.filter(
-            trainee=request.user, uuid__in=parse_uuids(request.POST.getlist("kasus"))
-        )
+    return submit_ticked(
+        request,
+        model=PracticeCase,
+        field="kasus",
+        submit=lambda chosen: submit_cases(trainee=request.user, cases=chosen),
+        back="mentorship:cases",
+        words=SubmitWords(
+            nothing_ticked=lambda: _("Pilih dulu catatan kasus yang akan diajukan."),
+            sent=lambda count: (
+                ngettext(
+                    "%(count)s catatan kasus diajukan ke pembimbing.",
+                    "%(count)s catatan kasus diajukan ke pembimbing.",
+                    count,
+                )
+                % {"count": count}
+            ),
+            already_sent=lambda: _(
+                "Catatan kasus yang dipilih sudah diajukan sebelumnya."
+            ),
+        ),
     )
-    if not chosen:
-        messages.error(request, _("Pilih dulu catatan kasus yang akan diajukan."))
-        return redirect("mentorship:cases")
-    submitted = submit_cases(trainee=request.user, cases=chosen)
-    if submitted:
-        messages.success(
-            request,
-            ngettext(
-                "%(count)s catatan kasus diajukan ke pembimbing.",
-                "%(count)s catatan kasus diajukan ke pembimbing.",
-                len(submitted),
-            )
-            % {"count": len(submitted)},
-        )
-    else:
-        messages.info(
-            request, _("Catatan kasus yang dipilih sudah diajukan sebelumnya.")
-        )
-    return redirect("mentorship:cases")
 
 
 # --- A new case ------------------------------------------------------------------

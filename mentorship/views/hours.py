@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from learning.bounds import parse_id, parse_uuids
+from learning.bounds import parse_id
 from learning.models import User
 
 from .. import exports
@@ -36,6 +36,7 @@ from ..hours import (
 )
 from ..models import HourEntry, Placement
 from ..selectors import placements_visible_to
+from .records import SubmitWords, submit_ticked
 
 
 def duration_label(minutes: int) -> str:
@@ -131,28 +132,25 @@ def log(request: HttpRequest) -> HttpResponse:
 @require_POST
 def entries_submit(request: HttpRequest) -> HttpResponse:
     """Send the chosen drafts and corrected entries to the supervisor."""
-    entries = list(
-        HourEntry.objects.filter(
-            trainee=request.user, uuid__in=parse_uuids(request.POST.getlist("entri"))
-        )
+    return submit_ticked(
+        request,
+        model=HourEntry,
+        field="entri",
+        submit=lambda chosen: submit_entries(trainee=request.user, entries=chosen),
+        back="mentorship:log",
+        words=SubmitWords(
+            nothing_ticked=lambda: _("Pilih dulu catatan yang akan diajukan."),
+            sent=lambda count: (
+                ngettext(
+                    "%(count)s catatan diajukan ke pembimbing.",
+                    "%(count)s catatan diajukan ke pembimbing.",
+                    count,
+                )
+                % {"count": count}
+            ),
+            already_sent=lambda: _("Catatan yang dipilih sudah diajukan sebelumnya."),
+        ),
     )
-    if not entries:
-        messages.error(request, _("Pilih dulu catatan yang akan diajukan."))
-        return redirect("mentorship:log")
-    submitted = submit_entries(trainee=request.user, entries=entries)
-    if submitted:
-        messages.success(
-            request,
-            ngettext(
-                "%(count)s catatan diajukan ke pembimbing.",
-                "%(count)s catatan diajukan ke pembimbing.",
-                len(submitted),
-            )
-            % {"count": len(submitted)},
-        )
-    else:
-        messages.info(request, _("Catatan yang dipilih sudah diajukan sebelumnya."))
-    return redirect("mentorship:log")
 
 
 # --- One entry -----------------------------------------------------------------
