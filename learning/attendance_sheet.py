@@ -33,12 +33,10 @@ from .spreadsheets import (
     Limits,
     Row,
     RowProblems,
-    SheetRefused,
     append_row,
     cell_at,
     cell_text,
-    find_header,
-    read_sheet,
+    read_table,
 )
 
 SHEET_TITLE = "kehadiran"
@@ -74,41 +72,28 @@ def read_attendance(
     """The people a filled sheet lists; every problem goes into `problems`.
 
     `listed` are the people who may be on this sheet. Anyone else gets
-    `not_listed` (with `%(username)s`), the
-    same words whether the account does not exist or may not be listed, so
-    the sheet gives no hint of who has an account. With `day_problem`, the
+    `not_listed` (with `%(username)s`): the same words whether the account
+    does not exist or may not be listed, so the sheet gives no hint of who
+    has an account. With `day_problem`, the
     columns after the name are days: each title must be a date that
     `day_problem` accepts (returns None for); without it they are not read.
     The caller saves nothing when `problems` has any.
     """
-    try:
-        rows = read_sheet(
-            content,
-            filename="kehadiran.xlsx",
-            kinds=("xlsx",),
-            sheet_name=SHEET_TITLE,
-            limits=LIMITS,
-            from_template=from_template,
-        )
-    except SheetRefused as error:
-        problems.add(0, str(error))
-        return []
-    header_index = find_header(
-        rows, first=USERNAME, problems=problems, from_template=from_template
+    table = read_table(
+        content,
+        first=USERNAME,
+        empty=_("Tidak ada baris peserta di berkas."),
+        problems=problems,
+        filename="kehadiran.xlsx",
+        kinds=("xlsx",),
+        sheet_name=SHEET_TITLE,
+        limits=LIMITS,
+        from_template=from_template,
     )
-    if header_index is None:
+    if table is None:
         return []
-    days = (
-        _day_columns(rows[header_index], day_problem, problems) if day_problem else {}
-    )
-    body = [
-        (number, cells)
-        for number, cells in rows[header_index + 1 :]
-        if any(cell_text(value) for value in cells)
-    ]
-    if not body:
-        problems.add(0, _("Tidak ada baris peserta di berkas."))
-        return []
+    header, body = table
+    days = _day_columns(header, day_problem, problems) if day_problem else {}
     usernames = {cell_text(cell_at(cells, 0)) for _n, cells in body} - {""}
     people = {
         person.username: person for person in listed.filter(username__in=usernames)

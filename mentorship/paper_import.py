@@ -13,7 +13,6 @@ an end at or before the start is refused.
 """
 
 import uuid
-from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,36 +20,12 @@ from django.utils.translation import gettext as _
 
 from learning.models import User
 from learning.scope import is_active_staff
-from learning.spreadsheets import RowProblems
+from learning.spreadsheets import ImportReport
 
 from .hours import check_entry, record_entry
 from .models import HourEntry, Placement
 from .paper_log import STAND_INS, PaperRow, read_paper_log
 from .selectors import placements_visible_to
-
-
-@dataclass
-class ImportReport:
-    """What a paper-log import saved, skipped as already there, or refused."""
-
-    created: int = 0
-    duplicates: list[tuple[int, str]] = field(default_factory=list)
-    errors: RowProblems = field(default_factory=RowProblems)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def error_messages(self) -> list[str]:
-        return self.errors.messages
-
-    @property
-    def duplicate_messages(self) -> list[str]:
-        duplicates = RowProblems()
-        for row, message in self.duplicates:
-            duplicates.add(row, message)
-        return duplicates.messages
 
 
 def _entry_key(date, start, end, minutes, category) -> tuple:
@@ -61,7 +36,10 @@ def _entry_key(date, start, end, minutes, category) -> tuple:
 def import_paper_log(
     *, placement: Placement, actor: User, content: bytes
 ) -> ImportReport:
-    """Record a filled template's rows as submitted entries; all or none."""
+    """Record a filled template's rows as submitted entries; all or none.
+
+    Rows already in the log are in the report's `skipped`, not saved again.
+    """
     report = ImportReport()
     if not (
         is_active_staff(actor)
@@ -98,26 +76,20 @@ def import_paper_log(
         if row.entry_uuid is None:
             to_check.append(row)
         elif row.entry_uuid in seen:
-            report.duplicates.append(
-                (
-                    row.number,
-                    _("sama dengan baris %(row)s; dilewati.")
-                    % {"row": seen[row.entry_uuid]},
-                )
+            report.skipped.add(
+                row.number,
+                _("sama dengan baris %(row)s; dilewati.")
+                % {"row": seen[row.entry_uuid]},
             )
         elif row.entry_uuid in already_imported:
-            report.duplicates.append(
-                (row.number, _("sudah diimpor sebelumnya; dilewati."))
-            )
+            report.skipped.add(row.number, _("sudah diimpor sebelumnya; dilewati."))
         elif key in logged:
-            report.duplicates.append(
-                (
-                    row.number,
-                    _(
-                        "sudah ada di catatan peserta (tanggal, jam dan kegiatan "
-                        "sama); dilewati."
-                    ),
-                )
+            report.skipped.add(
+                row.number,
+                _(
+                    "sudah ada di catatan peserta (tanggal, jam dan kegiatan sama); "
+                    "dilewati."
+                ),
             )
         else:
             seen[row.entry_uuid] = row.number

@@ -28,8 +28,10 @@ from learning.spreadsheets import (
     Limits,
     RowProblems,
     SheetRefused,
-    UnreadableSheet,
-    read_sheet,
+    cell_at,
+    cell_text,
+    column_positions,
+    read_table,
 )
 
 from .choices import ActivityCategory
@@ -156,12 +158,9 @@ class RowError(ValueError):
     """A cell that cannot be read; the message is for the facilitator."""
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
+def _folded(text: str) -> str:
+    """A label as matched: spaces and case do not matter."""
+    return " ".join(text.split()).casefold()
 
 
 def _date(value) -> datetime.date:
@@ -174,7 +173,7 @@ def _date(value) -> datetime.date:
             return from_excel(value).date()
         except (TypeError, ValueError, OverflowError):
             pass
-    text = _text(value)
+    text = cell_text(value)
     for pattern in DATE_FORMATS:
         try:
             return datetime.datetime.strptime(text, pattern).date()
@@ -187,7 +186,7 @@ def _date(value) -> datetime.date:
 
 
 def _time(value, label: str) -> datetime.time | None:
-    if value is None or _text(value) == "":
+    if value is None or cell_text(value) == "":
         return None
     if isinstance(value, datetime.datetime):
         return value.time().replace(second=0, microsecond=0)
@@ -197,7 +196,7 @@ def _time(value, label: str) -> datetime.time | None:
         # A spreadsheet's time of day: a fraction of 24 hours.
         minutes = round(value * 24 * 60)
         return datetime.time(minutes // 60 % 24, minutes % 60)
-    text = _text(value)
+    text = cell_text(value)
     for pattern in TIME_FORMATS:
         try:
             return datetime.datetime.strptime(text, pattern).time()
@@ -210,7 +209,7 @@ def _time(value, label: str) -> datetime.time | None:
 
 
 def _minutes(value) -> int | None:
-    text = _text(value)
+    text = cell_text(value)
     if text == "":
         return None
     if not text.isdigit() or len(text) > 5:
@@ -221,7 +220,7 @@ def _minutes(value) -> int | None:
 
 
 def _past_midnight(value) -> bool:
-    text = _text(value).casefold()
+    text = cell_text(value).casefold()
     if text in YES:
         return True
     if text in NO:
@@ -242,16 +241,16 @@ def _category_lookup() -> dict[str, str]:
         strict=True,
     ):
         for name in (value, str(label), indonesian):
-            lookup[" ".join(name.split()).casefold()] = value
+            lookup[_folded(name)] = value
     return lookup
 
 
 def _category(value, lookup: dict[str, str]) -> str:
-    text = _text(value)
+    text = cell_text(value)
     if text == "":
         raise RowError(_("Kolom kegiatan kosong. Pilih kegiatan dari daftar."))
     try:
-        return lookup[text.casefold()]
+        return lookup[_folded(text)]
     except KeyError:
         raise RowError(
             _(
@@ -304,9 +303,7 @@ def _read_row(cells, index, lookup) -> tuple[dict, dict[str, str]]:
 
     def cell(name):
         position = index.get(name)
-        if position is None or position >= len(cells):
-            return None
-        return cells[position]
+        return None if position is None else cell_at(cells, position)
 
     readers = [
         ("date", "tanggal", _date),
@@ -323,8 +320,7 @@ def _read_row(cells, index, lookup) -> tuple[dict, dict[str, str]]:
         except RowError as error:
             values[name] = STAND_INS[name][0]
             problems[name] = str(error)
-    activity = cell("uraian")
-    values["activity"] = "" if activity is None else str(activity).strip()
+    values["activity"] = cell_text(cell("uraian"))
     return values, problems
 
 
@@ -332,74 +328,35 @@ def read_paper_log(
     *, placement: Placement, content: bytes, problems: RowProblems
 ) -> list[PaperRow]:
     """The filled sheet's rows; what cannot be read goes into `problems`."""
-    try:
-        rows = read_sheet(
-            content,
-            filename="catatan.xlsx",
-            kinds=("xlsx",),
-            sheet_name=SHEET_TITLE,
-            limits=SHEET_LIMITS,
-        )
-    except UnreadableSheet:
-        problems.add(
-            0,
-            _(
-                "Berkas XLSX tidak bisa dibaca. Pakai templat yang diunduh dari "
-                "halaman ini, lalu simpan sebagai .xlsx."
-            ),
-        )
-        return []
-    except SheetRefused as error:
-        problems.add(0, str(error))
-        return []
-    header_index = next(
-        (
-            position
-            for position, (_number, cells) in enumerate(rows)
-            if cells and _text(cells[0]).casefold() == COLUMNS[0]
+    table = read_table(
+        content,
+        first=COLUMNS[0],
+        empty=_(
+            "Tidak ada baris catatan di berkas. Isi catatan di bawah baris judul kolom."
         ),
-        None,
+        problems=problems,
+        filename="catatan.xlsx",
+        kinds=("xlsx",),
+        sheet_name=SHEET_TITLE,
+        limits=SHEET_LIMITS,
+        from_template=True,
     )
-    if header_index is None:
-        problems.add(
-            0,
-            _(
-                "Judul kolom tidak ditemukan: baris judul harus dimulai dengan "
-                "'tanggal'. Pakai templat yang diunduh dari halaman ini."
-            ),
-        )
+    if table is None:
         return []
-    header_at, header_cells = rows[header_index]
-    header = [_text(value).casefold().replace(" ", "_") for value in header_cells]
-    missing = [
-        name for name in COLUMNS if name not in header and name not in OPTIONAL_COLUMNS
-    ]
-    if missing:
-        problems.add(
-            header_at,
-            _("Kolom %(columns)s tidak ada di baris judul.")
-            % {"columns": ", ".join(missing)},
+    (header_at, header), body = table
+    try:
+        index = column_positions(
+            header,
+            columns=COLUMNS,
+            required=[name for name in COLUMNS if name not in OPTIONAL_COLUMNS],
         )
-        return []
-    index = {name: header.index(name) for name in COLUMNS if name in header}
-    body = [
-        (number, cells)
-        for number, cells in rows[header_index + 1 :]
-        if any(_text(value) for value in cells)
-    ]
-    if not body:
-        problems.add(
-            0,
-            _(
-                "Tidak ada baris catatan di berkas. Isi catatan di bawah baris "
-                "judul kolom."
-            ),
-        )
+    except SheetRefused as error:
+        problems.add(header_at, str(error))
         return []
     if len(body) > MAX_ROWS:
         problems.add(
             0,
-            _("Berkas terlalu panjang: paling banyak %(max)s baris sekali impor.")
+            _("Berkas lebih dari %(max)s baris. Bagi menjadi beberapa berkas.")
             % {"max": MAX_ROWS},
         )
         return []

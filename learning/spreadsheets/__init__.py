@@ -4,7 +4,8 @@
   refusing what would hurt the server before any of it is parsed; `Limits`
   says how much each import reads at most. `read_text` for text uploads.
 - Rows (`rows`): `cell_text` reads any cell as the text a person sees,
-  `find_header` and `column_positions` find a sheet's columns;
+  `read_table` a sheet's header row (below a template's title) and the rows
+  under it, `column_positions` where each named column stands;
   `RowProblems` keeps every problem of every row and `ImportReport` is what
   an import answers: what it saved, or every problem, and nothing saved.
 - Writing (`writing`): `csv_cell` and `append_row` make sure a cell a person
@@ -36,6 +37,7 @@ from .rows import (
     column_positions,
     find_header,
     header_key,
+    read_table,
 )
 from .writing import (
     FORMULA_START,
@@ -73,6 +75,7 @@ __all__ = [
     "from_csv_cell",
     "header_key",
     "read_sheet",
+    "read_table",
     "read_text",
     "starts_like_formula",
     "xlsx_cell",

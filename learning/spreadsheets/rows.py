@@ -1,10 +1,11 @@
 """Understanding a sheet's rows and reporting their problems, by row and cell.
 
-`cell_text` reads any cell as the text a person sees, `find_header` finds a
-template's header row below its title, `column_positions` where each named
-column stands in it. `RowProblems` keeps every problem of every row, so an
-import that refuses a sheet lists all that must be fixed at once;
-`ImportReport` is what an import answers.
+`cell_text` reads any cell as the text a person sees; `read_table` reads a
+sheet whose header row may stand below a title (`find_header`), and
+`column_positions` says where each named column stands in a header row.
+`RowProblems` keeps every problem of every row, so an import that refuses a
+sheet lists all that must be fixed at once; `ImportReport` is what an import
+answers.
 """
 
 import re
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from .reading import Row, SheetRefused
+from .reading import DEFAULT_LIMITS, Limits, Row, SheetRefused, read_sheet
 
 _NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 
@@ -59,6 +60,52 @@ def find_header(
         message += " " + _("Pakai templat yang diunduh dari halaman ini.")
     problems.add(0, message)
     return None
+
+
+def read_table(
+    content: bytes,
+    *,
+    first: str,
+    empty: str,
+    problems: "RowProblems",
+    filename: str,
+    kinds: tuple[str, ...] = ("csv", "xlsx"),
+    sheet_name: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    from_template: bool = False,
+) -> tuple[Row, list[Row]] | None:
+    """A sheet's header row and the rows under it that have any text.
+
+    The header is the first row whose first cell is `first`. A file refused
+    (see `read_sheet`), no header, or no row under it (`empty` says so) is a
+    problem of the whole file, added to `problems`; then None.
+    """
+    try:
+        rows = read_sheet(
+            content,
+            filename=filename,
+            kinds=kinds,
+            sheet_name=sheet_name,
+            limits=limits,
+            from_template=from_template,
+        )
+    except SheetRefused as error:
+        problems.add(0, str(error))
+        return None
+    header_index = find_header(
+        rows, first=first, problems=problems, from_template=from_template
+    )
+    if header_index is None:
+        return None
+    body = [
+        (number, cells)
+        for number, cells in rows[header_index + 1 :]
+        if any(cell_text(value) for value in cells)
+    ]
+    if not body:
+        problems.add(0, empty)
+        return None
+    return rows[header_index], body
 
 
 def column_positions(

@@ -303,7 +303,7 @@ def test_a_placement_out_of_scope_is_refused(client, template, placement, strang
     assert "di luar cakupan Anda" in response.content.decode()
     sheet.seek(0)
     report = import_paper_log(placement=placement, actor=stranger, content=sheet.read())
-    assert report.error_messages == [
+    assert report.messages == [
         "Anda tidak dapat mengimpor catatan untuk penempatan ini."
     ]
     assert not HourEntry.objects.exists()
