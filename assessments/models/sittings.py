@@ -18,10 +18,12 @@ class Sitting(models.Model):
         on_delete=models.CASCADE,
         related_name="sittings",
     )
+    # A sitting is evidence of a person's learning: a quiz that people sat is
+    # retired (marked a draft), never deleted with their results.
     quiz = models.ForeignKey(
         "assessments.Quiz",
         verbose_name=_("kuis"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="sittings",
     )
     attempt = models.PositiveSmallIntegerField(_("percobaan ke"), default=1)
