@@ -5,13 +5,13 @@ forms included, so a facilitator picking trainees for a cohort sees only the
 people she may manage.
 """
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.models import WagtailAdminModelFormMetaclass
 
-from .choices import Role
+from .choices import RegionLevel, Role
+from .region_field import RegionMultipleField
 
 
 class EnrolmentForm(WagtailAdminModelForm):
@@ -31,6 +31,11 @@ class CohortFormMetaclass(WagtailAdminModelFormMetaclass):
 
 
 class CohortForm(WagtailAdminModelForm, metaclass=CohortFormMetaclass):
+    # Found by name as one types: the page no longer carries every desa of NTT.
+    villages = RegionMultipleField(
+        levels=[RegionLevel.DESA], required=False, label=_("Desa/kelurahan")
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from .scope import people_visible_to, programmes_visible_to
@@ -40,38 +45,9 @@ class CohortForm(WagtailAdminModelForm, metaclass=CohortFormMetaclass):
             formset.form_kwargs = {**formset.form_kwargs, "for_user": self.for_user}
         if self.for_user is not None:
             self.fields["programme"].queryset = programmes_visible_to(self.for_user)
-            self.fields["villages"].queryset = self._villages_to_offer()
             self.fields["facilitators"].queryset = people_visible_to(
                 self.for_user
             ).filter(groups__name=Role.FASILITATOR.value)
-
-    def _villages_to_offer(self):
-        """The villages of the programmes' working areas, not all of NTT.
-
-        Offering every desa made the form 700 KB; a cohort's villages lie in
-        its programme's kabupaten. Villages already chosen stay on offer.
-        """
-        from .models import Programme, Region
-        from .scope import programmes_visible_to
-
-        if self.instance.pk:
-            programmes = Programme.objects.filter(pk=self.instance.programme_id)
-        else:
-            programmes = programmes_visible_to(self.for_user)
-        codes = set(
-            Region.objects.filter(
-                pk__in=Programme.kabupaten.through.objects.filter(
-                    programme__in=programmes
-                ).values("region")
-            ).values_list("code", flat=True)
-        )
-        villages = self.fields["villages"].queryset
-        within = Q(pk__in=[])
-        for code in codes:
-            within |= Q(code__startswith=code + ".")
-        if self.instance.pk:
-            within |= Q(pk__in=self.instance.villages.values("pk"))
-        return villages.filter(within) if codes else villages
 
     def clean(self):
         cleaned = super().clean()

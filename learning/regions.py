@@ -6,6 +6,8 @@ here is typed by hand. Records point to codes; people see labels such as
 """
 
 import difflib
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -16,6 +18,7 @@ from lokal import wilayah
 
 from .choices import RegionKind, RegionLevel
 from .models import Region, search_key
+from .search import clean_search_text
 
 NTT = "53"
 
@@ -96,44 +99,113 @@ def load_regions(*, province: str = NTT) -> dict[int, int]:
     return counts
 
 
-def _scoped(level: int | None, within: str | None) -> QuerySet[Region]:
+Levels = int | Iterable[int] | None
+
+# A code as Kemendagri writes it: 53, 53.02, 53.02.01, 53.02.01.2001.
+_CODE = re.compile(r"\d{2}(?:\.\d{2}){0,2}(?:\.\d{4})?")
+# The kind people put before a name ("Desa Oe'Ekam", "Kec. Kota Soe"), as the
+# labels do; "Kota" stays, being part of names ("Kota Soe", "Kota Kupang").
+_KIND_WORD = re.compile(
+    r"^(?:desa|kel(?:urahan)?|kec(?:amatan)?|kab(?:upaten)?)\b\.?\s*", re.IGNORECASE
+)
+# "Name, kecamatan, kabupaten" says all a label says; more parts say nothing.
+_MAX_PARTS = 3
+
+
+def _level_list(level: Levels) -> list[int] | None:
+    if not level:
+        return None
+    return [level] if isinstance(level, int) else list(level)
+
+
+def _scoped(level: Levels, within: str | None) -> QuerySet[Region]:
     regions = Region.objects.all()
-    if level:
-        regions = regions.filter(level=level)
+    levels = _level_list(level)
+    if levels:
+        regions = regions.filter(level__in=levels)
     if within:
         regions = regions.filter(Q(code=within) | Q(code__startswith=within + "."))
     return regions
 
 
+def _offers_kabupaten(level: Levels) -> bool:
+    levels = _level_list(level)
+    return levels is None or RegionLevel.KABUPATEN in levels
+
+
+def _kabupaten_named(text: str, within: str | None) -> Region | None:
+    kabupaten = find_kabupaten(text)
+    if kabupaten is None or (within and not kabupaten.code.startswith(within)):
+        return None
+    return kabupaten
+
+
+def _parts(text: str) -> tuple[str, list[str]]:
+    """The name and what narrows it: "Oe'Ekam, Kec. Noebeba" → ("Oe'Ekam", [...])."""
+    name, *narrowing = (part.strip() for part in text.split(",")[:_MAX_PARTS])
+    return _KIND_WORD.sub("", name), [part for part in narrowing if part]
+
+
+def _narrowed(regions: list[Region], narrowing: list[str]) -> list[Region]:
+    """The regions whose kecamatan or kabupaten is named in `narrowing`."""
+    for part in narrowing:
+        kabupaten = find_kabupaten(part)
+        if kabupaten is not None:
+            prefix = kabupaten.code + "."
+            regions = [region for region in regions if region.code.startswith(prefix)]
+            continue
+        key = search_key(_KIND_WORD.sub("", part))
+        regions = [region for region in regions if key in search_key(region.label)]
+    return regions
+
+
 def search_regions(
-    query: str, *, level: int | None = None, within: str | None = None, limit: int = 20
+    query: str, *, level: Levels = None, within: str | None = None, limit: int = 20
 ) -> list[Region]:
     """Regions whose name matches `query`, best first, tolerating spelling.
 
     Apostrophes, spaces and case do not matter ("Oeekam" finds every
     Oe'Ekam); when nothing contains the query, near spellings are offered
-    ("Ajobaki" finds Ajaobaki).
+    ("Ajobaki" finds Ajaobaki). A kabupaten is also found as people write it
+    ("TTS"), and what follows a comma narrows the search as a label does
+    ("Oeekam, Noebeba"). `level` is one level or several.
     """
-    key = search_key(query)
+    text = clean_search_text(query)
+    regions = _scoped(level, within)
+    if _CODE.fullmatch(text):
+        # A code finds itself, then what lies within it.
+        return list(
+            regions.filter(Q(code=text) | Q(code__startswith=text + ".")).order_by(
+                "code"
+            )[:limit]
+        )
+    name, narrowing = _parts(text)
+    key = search_key(name)
     if not key:
         return []
-    regions = _scoped(level, within)
-    found = list(regions.filter(search_name=key)[:limit])
-    if len(found) < limit:
-        found += regions.filter(search_name__startswith=key).exclude(search_name=key)[
-            : limit - len(found)
+    # Narrowing happens after the query: fetch enough to narrow from.
+    wanted = limit * 10 if narrowing else limit
+    found = []
+    if _offers_kabupaten(level) and (kabupaten := _kabupaten_named(name, within)):
+        found.append(kabupaten)
+    for matching in (
+        regions.filter(search_name=key),
+        regions.filter(search_name__startswith=key).exclude(search_name=key),
+        regions.filter(search_name__contains=key).exclude(search_name__startswith=key),
+    ):
+        if len(found) >= wanted:
+            break
+        found += matching.exclude(id__in=[region.id for region in found])[
+            : wanted - len(found)
         ]
-    if len(found) < limit:
-        found += regions.filter(search_name__contains=key).exclude(
-            search_name__startswith=key
-        )[: limit - len(found)]
     if not found:
-        found = nearest_regions(query, level=level, within=within, limit=min(limit, 5))
-    return found
+        found = nearest_regions(name, level=level, within=within, limit=min(limit, 5))
+    # A comma part that narrows to nothing is ignored rather than hiding the name.
+    return (_narrowed(found, narrowing) or found)[:limit]
 
 
 def nearest_regions(
-    query: str, *, level: int | None = None, within: str | None = None, limit: int = 5
+    query: str, *, level: Levels = None, within: str | None = None, limit: int = 5
 ) -> list[Region]:
     """The regions whose names are spelled most like `query` (never an exact pick)."""
     key = search_key(query)
@@ -152,8 +224,8 @@ def nearest_regions(
 
 
 @dataclass(frozen=True)
-class VillageMatch:
-    """What a village name from a paper list or a spreadsheet resolves to."""
+class RegionMatch:
+    """What a place written by a person (a form, a sheet) resolves to."""
 
     name: str
     candidates: list[Region]
@@ -163,21 +235,44 @@ class VillageMatch:
     def is_unique(self) -> bool:
         return len(self.candidates) == 1
 
+    @property
+    def is_code(self) -> bool:
+        return bool(_CODE.fullmatch(self.name))
 
-def match_village(name: str, *, within: str | None = None) -> VillageMatch:
-    """Official villages called `name`; if none, the nearest spellings to choose from.
 
-    Never picks for the caller: a name with no exact match (the seeds'
-    "Kuanek") comes back with an empty `candidates` and its `nearest`.
+def match_region(
+    text: str, *, level: Levels = None, within: str | None = None
+) -> RegionMatch:
+    """The regions `text` names exactly; if none, the nearest spellings to choose from.
+
+    `text` is a Kemendagri code ("53.02.01"), a name ("Oeekam", "Kota Soe",
+    "TTS" for a kabupaten) or a label ("Desa Oe'Ekam, Kec. Amanuban Timur,
+    Kab. Timor Tengah Selatan"), whose kecamatan and kabupaten narrow the
+    name. Never picks for the caller: a name several regions share comes back
+    with every one of them in `candidates`, and a name with no exact match
+    (the seeds' "Kuanek") with an empty `candidates` and its `nearest`.
     """
-    key = search_key(name)
-    candidates = list(_scoped(RegionLevel.DESA, within).filter(search_name=key))
-    nearest = (
-        []
-        if candidates
-        else nearest_regions(name, level=RegionLevel.DESA, within=within)
-    )
-    return VillageMatch(name=name, candidates=candidates, nearest=nearest)
+    text = clean_search_text(text)
+    regions = _scoped(level, within)
+    if _CODE.fullmatch(text):
+        return RegionMatch(
+            name=text, candidates=list(regions.filter(code=text)), nearest=[]
+        )
+    name, narrowing = _parts(text)
+    candidates = list(regions.filter(search_name=search_key(name)))
+    if _offers_kabupaten(level) and (kabupaten := _kabupaten_named(name, within)):
+        candidates = [kabupaten, *(r for r in candidates if r.pk != kabupaten.pk)]
+    narrowed = _narrowed(candidates, narrowing)
+    if narrowed:
+        return RegionMatch(name=text, candidates=narrowed, nearest=[])
+    # A name that exists elsewhere than the label said: those are the nearest.
+    nearest = candidates or nearest_regions(name, level=level, within=within)
+    return RegionMatch(name=text, candidates=[], nearest=nearest)
+
+
+def match_village(name: str, *, within: str | None = None) -> RegionMatch:
+    """`match_region` for a desa or kelurahan (the people import's "desa" column)."""
+    return match_region(name, level=RegionLevel.DESA, within=within)
 
 
 def find_kabupaten(text: str) -> Region | None:

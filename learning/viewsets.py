@@ -30,6 +30,7 @@ from .admin_scope import (
 from .choices import RegionLevel
 from .models import Cohort, Organisation, Programme, Region, User
 from .phones import normalise_phone
+from .region_field import RegionField
 from .scope import (
     accounts_manageable_by,
     cohorts_managed_by,
@@ -64,13 +65,11 @@ class AccountFormMixin:
             ).order_by("name")
             self.fields["groups"].label = _("Peran")
             self.fields["organisation"].queryset = organisations_visible_to(for_user)
-        self.fields["village"] = forms.ModelChoiceField(
-            queryset=Region.objects.filter(level=RegionLevel.DESA).order_by("label"),
-            required=False,
-            label=_("Desa/kelurahan"),
+        self.fields["village"] = RegionField(
+            levels=[RegionLevel.DESA], required=False, label=_("Desa/kelurahan")
         )
         if self.instance.pk:
-            self.initial.setdefault("village", self.instance.village_id)
+            self.initial.setdefault("village", self.instance.village)
 
     def clean_phone(self):
         return normalise_phone(self.cleaned_data.get("phone", ""))

@@ -10,6 +10,7 @@ from .admin_views import (
     PeopleImportJobView,
     import_template,
 )
+from .region_field import region_search
 from .viewsets import ProgrammeGroup
 
 
@@ -37,6 +38,8 @@ def register_account_urls():
             import_template,
             name="learning_import_template",
         ),
+        # Suggestions for the region field, as one types a place's name.
+        path("wilayah/cari/", region_search, name="learning_region_search"),
     ]
 
 

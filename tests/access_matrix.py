@@ -514,6 +514,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "admin/users/new/": {"GET": "LLL2222", "POST": "LLL2222"},
     "admin/users/results/": {"GET": "LLL2222", "POST": "LLLNNNN"},
     "admin/users/usage/<int:pk>/": {"GET": "LLL2HH2", "POST": "LLLNHHN"},
+    "admin/wilayah/cari/": {"GET": "LLL2222", "POST": "LLLNNNN"},
     "akun/kata-sandi/": {"GET": "L222222", "POST": "L222222"},
     "api/": {"GET": "2222222"},
     "api/competence/assessments": {"POST": "NVN2NN2"},
