@@ -23,7 +23,6 @@ The sheet's columns, reading it and checking its rows: `learning.people_sheet`.
 import logging
 import time
 from datetime import timedelta
-from functools import partial
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
@@ -35,6 +34,7 @@ from django.utils.translation import gettext as _
 from .accounts import generate_one_time_password, grantable_roles
 from .choices import ImportStatus
 from .models import Cohort, Enrolment, PeopleImport, User
+from .outbox import enqueue
 from .people_sheet import Account, RowChecker, SheetRow, read_people_sheet
 from .scope import cohorts_managed_by
 from .spreadsheets import RowProblems
@@ -104,9 +104,8 @@ def record_import(*, upload, actor: User, cohort: Cohort | None = None) -> Peopl
 def _queue(job: PeopleImport) -> None:
     from .tasks import run_people_import
 
-    # The worker reads the row through its own connection: send the task once
-    # the transaction that made it (if any) has committed.
-    transaction.on_commit(partial(run_people_import.delay, job.pk))
+    # Written with the row it serves; it leaves once that has committed.
+    enqueue(run_people_import, job.pk)
 
 
 def requeue_if_stuck(*, job: PeopleImport) -> PeopleImport:

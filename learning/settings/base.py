@@ -5,16 +5,10 @@ defaults describe the embedded set-up (a SQLite file, local media, a Celery
 broker in the file system) so that `make run` works on a bare machine.
 """
 
-from pathlib import Path
-
 import environ
-from celery.schedules import crontab
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = BASE_DIR / "var"
-
-env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+from .celery import *  # noqa: F403 - the Celery settings, in their own module
+from .environment import BASE_DIR, VAR_DIR, env  # noqa: F401 - for the others
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -322,59 +316,6 @@ WAGTAIL_PASSWORD_RESET_ENABLED = True
 # index) runs through Django's Tasks framework. It stays on the immediate
 # backend in every environment: the project's own jobs are Celery tasks.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-# --- Celery ---------------------------------------------------------------
-
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
-if CELERY_BROKER_URL.startswith("filesystem://"):
-    # A broker that needs no server: messages are files under var/celery/,
-    # shared by the web process and the one worker of the embedded set-up.
-    _queue_dir = VAR_DIR / "celery"
-    for _folder in ("queue", "processed", "control"):
-        (_queue_dir / _folder).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_queue_dir / "queue"),
-        "data_folder_out": str(_queue_dir / "queue"),
-        "processed_folder": str(_queue_dir / "processed"),
-        "control_folder": str(_queue_dir / "control"),
-        "store_processed": False,
-    }
-CELERY_TASK_IGNORE_RESULT = True
-CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_TASK_TIME_LIMIT = 5 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BEAT_SCHEDULE = {
-    "worker-heartbeat": {
-        "task": "learning.tasks.record_worker_heartbeat",
-        "schedule": 60.0,
-    },
-    "clear-expired-sessions": {
-        "task": "learning.tasks.clear_expired_sessions",
-        "schedule": 60.0 * 60 * 24,
-    },
-    # Wagtail's scheduled publishing (go-live and expiry dates) needs a clock.
-    "publish-scheduled-pages": {
-        "task": "modules.tasks.publish_scheduled_pages",
-        "schedule": 60.0,
-    },
-    # Monday morning: supervisors hear of waiting hours, trainees of drafts.
-    "magang-weekly-digest": {
-        "task": "mentorship.tasks.send_weekly_digests",
-        "schedule": crontab(minute=0, hour=7, day_of_week=1),
-    },
-    # The first Monday of the month: companions are invited to a wellbeing
-    # check-in (crontab fields all have to match: a Monday within days 1-7).
-    "wellbeing-monthly-reminder": {
-        "task": "mentorship.tasks.remind_checkins",
-        "schedule": crontab(minute=0, hour=8, day_of_week=1, day_of_month="1-7"),
-    },
-}
 
 # --- Magang ---------------------------------------------------------------
 

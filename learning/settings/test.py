@@ -18,6 +18,10 @@ STORAGES["staticfiles"] = {
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A task handed over by the outbox runs in the test's own process, where the
+# test sees its effects (a mail in mail.outbox). Tests of the real worker
+# (marker `services`) turn this off and hand tasks to CI's Redis.
+CELERY_TASK_ALWAYS_EAGER = True
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The worker started by CI reads the same test database.

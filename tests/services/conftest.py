@@ -15,3 +15,11 @@ def services_are_up():
         redis.Redis.from_url(settings.CELERY_BROKER_URL).ping()
     except redis.RedisError as error:
         pytest.fail(f"Redis at {settings.CELERY_BROKER_URL} is unreachable: {error}")
+
+
+@pytest.fixture(autouse=True)
+def tasks_go_to_the_worker(monkeypatch):
+    """Here tasks go to CI's worker (elsewhere the suite runs them in-process)."""
+    from learning.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", False)

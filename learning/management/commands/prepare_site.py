@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from learning.celery import make_broker_folders
 from learning.choices import Role
 from learning.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_data
 from learning.models import User
@@ -42,6 +43,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, demo: bool, interactive: bool, **options):
+        # The web process hands tasks to the file-system broker too.
+        make_broker_folders()
         name_the_site()
         call_command("load_regions", stdout=self.stdout)
         if demo:
