@@ -13,13 +13,13 @@ How a booklet looks is drawn in `booklet_pdf`.
 
 import hashlib
 from datetime import timedelta
-from functools import partial
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 
 from wagtail.models import Page
+
+from learning.outbox import enqueue
 
 from .booklet_pdf import LAYOUT_VERSION, render_booklet
 from .choices import BookletStatus
@@ -98,9 +98,8 @@ def request_booklet(*, module: ModulePage) -> Booklet:
 def _queue_build(booklet: Booklet) -> None:
     from .tasks import build_booklet_task
 
-    # The worker reads the row through its own connection: send the task only
-    # once the transaction that made it has committed.
-    transaction.on_commit(partial(build_booklet_task.delay, booklet.pk))
+    # Written with the booklet's row; it leaves once that has committed.
+    enqueue(build_booklet_task, booklet.pk)
 
 
 # --- Building ------------------------------------------------------------------
