@@ -24,6 +24,9 @@ from .spreadsheets import (
     Limits,
     RowProblems,
     SheetRefused,
+    cell_at,
+    cell_text,
+    column_positions,
     formula_name_problem,
     read_sheet,
 )
@@ -44,6 +47,8 @@ COLUMNS = [
     "kata_sandi",
 ]
 REQUIRED = ["username", "nama", "peran"]
+# Another title a column may carry.
+ALIASES = {"nama depan": "nama"}
 EXAMPLE = {
     "username": "paralegal-oelet",
     "nama": "Rut",
@@ -91,35 +96,23 @@ def read_people_sheet(upload) -> list[SheetRow]:
         raise UnreadableFile(str(error)) from error
     if not rows:
         raise UnreadableFile(_("Berkas kosong."))
-    (_header_number, header_cells), body = rows[0], rows[1:]
-    header = [
-        search_key(_text(cell)).replace("namadepan", "nama") for cell in header_cells
-    ]
-    known = {search_key(column): column for column in COLUMNS}
-    missing = [column for column in REQUIRED if search_key(column) not in header]
-    if missing:
-        raise UnreadableFile(
-            _("Kolom wajib tidak ada: %(columns)s.") % {"columns": ", ".join(missing)}
+    (_header_number, header), body = rows[0], rows[1:]
+    try:
+        positions = column_positions(
+            header, columns=COLUMNS, required=REQUIRED, aliases=ALIASES
         )
+    except SheetRefused as error:
+        raise UnreadableFile(str(error)) from error
     return [
         (
             number,
             {
-                known[key]: _text(cells[index]) if index < len(cells) else ""
-                for index, key in enumerate(header)
-                if key in known
+                column: cell_text(cell_at(cells, position))
+                for column, position in positions.items()
             },
         )
         for number, cells in body
     ]
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 @dataclass
