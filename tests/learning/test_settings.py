@@ -249,3 +249,167 @@ def test_a_document_under_a_sign_in_restriction_still_asks_for_it(
     assert client.get(f"/media/{document.file.name}").status_code == 404
     client.force_login(trainee)
     assert client.get(document.url).status_code == 200
+
+
+# --- Production: nothing written on import, errors to ADMINS, Celery's limits ---
+
+
+def test_loading_production_settings_makes_no_directory(tmp_path):
+    # The file-system broker is named, whose folders settings used to make.
+    code = (
+        "import os, sys;"
+        "os.mkdir = lambda *a, **k: sys.exit(f'mkdir {a[0]}');"
+        "import django; django.setup();"
+        "from django.conf import settings;"
+        "print(settings.CELERY_BROKER_URL)"
+    )
+    result = run_manage(
+        "shell",
+        "--verbosity",
+        "0",
+        "-c",
+        code,
+        env_overrides={"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "filesystem://"
+
+
+def test_starting_a_worker_makes_the_file_system_brokers_folders(tmp_path, monkeypatch):
+    from celery.signals import celeryd_init
+
+    from learning.celery import app
+
+    queue = tmp_path / "celery" / "queue"
+    monkeypatch.setenv("CELERY_BROKER_URL", "filesystem://")
+    monkeypatch.setitem(
+        app.conf,
+        "broker_transport_options",
+        {
+            "data_folder_in": str(queue),
+            "data_folder_out": str(queue),
+            "processed_folder": str(tmp_path / "celery" / "processed"),
+            "control_folder": str(tmp_path / "celery" / "control"),
+        },
+    )
+    assert not (tmp_path / "celery").exists()
+    celeryd_init.send(sender="uji@pekerja", instance=None, conf=app.conf, options={})
+    assert {path.name for path in (tmp_path / "celery").iterdir()} == {
+        "queue",
+        "processed",
+        "control",
+    }
+
+
+def production_shell(code, tmp_path, **env_overrides):
+    return run_manage(
+        "shell",
+        "--verbosity",
+        "0",
+        "-c",
+        code,
+        env_overrides={
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            **env_overrides,
+        },
+    )
+
+
+def test_admins_come_from_the_environment_and_get_the_errors(tmp_path):
+    code = (
+        "from django.conf import settings;"
+        "print(settings.ADMINS);"
+        "print(settings.LOGGING['root']['handlers'])"
+    )
+    result = production_shell(
+        code, tmp_path, ADMINS="Ana Koordinator:ana@example.org,budi@example.org"
+    )
+    assert result.returncode == 0, result.stderr
+    admins, handlers = result.stdout.strip().splitlines()
+    assert admins == (
+        "[('Ana Koordinator', 'ana@example.org'), "
+        "('budi@example.org', 'budi@example.org')]"
+    )
+    assert handlers == "['console', 'mail_admins']"
+
+    without = production_shell(code, tmp_path, ADMINS="")
+    assert without.stdout.strip().splitlines() == ["[]", "['console']"]
+
+
+def test_a_malformed_admins_entry_is_refused_by_name(tmp_path):
+    result = run_manage(
+        "check",
+        env_overrides={
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "ADMINS": "Ana:bukan-alamat",
+        },
+    )
+    assert result.returncode != 0
+    assert "ADMINS: 'Ana:bukan-alamat' is not 'Name:address'" in result.stderr
+
+
+def test_an_error_report_leaves_out_variables_posted_values_and_cookies(rf, settings):
+    import sys
+
+    from django.views.debug import ExceptionReporter
+
+    settings.DEFAULT_EXCEPTION_REPORTER_FILTER = (
+        "learning.error_reports.PersonalDataReporterFilter"
+    )
+    narrative = "Korban bernama Maria di Oenlasi"  # also a local variable
+    request = rf.post("/kasus/", {"narasi": narrative})
+    request.COOKIES["sessionid"] = "kunci-sesi-rahasia"
+    try:
+        raise ValueError("rusak")
+    except ValueError:
+        report = ExceptionReporter(request, *sys.exc_info()).get_traceback_text()
+    assert "ValueError" in report
+    assert "Maria" not in report
+    assert "kunci-sesi-rahasia" not in report
+    assert "narasi" in report  # the names stay, to see what was sent
+
+
+def test_redis_keeps_a_task_unacknowledged_longer_than_any_task_may_run(tmp_path):
+    code = (
+        "from django.conf import settings;"
+        "print(settings.CELERY_BROKER_TRANSPORT_OPTIONS['visibility_timeout'])"
+    )
+    result = production_shell(
+        code, tmp_path, CELERY_BROKER_URL="redis://127.0.0.1:6379/0"
+    )
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) == settings.BROKER_VISIBILITY_TIMEOUT
+    assert settings.BROKER_VISIBILITY_TIMEOUT > settings.LONGEST_TASK_SECONDS
+
+
+def project_tasks():
+    from learning.celery import app
+
+    app.loader.import_default_modules()  # every app's tasks.py
+    apps = ("learning", "modules", "assessments", "mentorship")
+    tasks = [task for name, task in app.tasks.items() if name.startswith(apps)]
+    assert len(tasks) >= 9
+    return tasks
+
+
+def test_every_task_states_its_limits_within_the_visibility_timeout():
+    for task in project_tasks():
+        assert task.time_limit and task.soft_time_limit, task.name
+        assert task.soft_time_limit < task.time_limit, task.name
+        assert task.time_limit <= settings.LONGEST_TASK_SECONDS, task.name
+
+
+def test_every_task_states_its_retries_and_waits_less_than_the_timeout():
+    for task in project_tasks():
+        retried_on = getattr(task, "autoretry_for", ())
+        if not retried_on:
+            # Not retried, said in so many words (Celery's default is 3).
+            assert task.max_retries == 0, task.name
+            continue
+        assert 0 < task.max_retries <= 10, task.name
+        assert task.retry_backoff, task.name
+        assert task.retry_backoff_max <= settings.LONGEST_TASK_SECONDS, task.name
+
+
+def test_celery_keeps_the_sites_time_zone():
+    assert settings.CELERY_TIMEZONE == settings.TIME_ZONE
