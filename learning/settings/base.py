@@ -218,6 +218,8 @@ WHITENOISE_MAX_AGE = 60 * 60
 # --- E-mail ---------------------------------------------------------------
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# Seconds a mail server may take to answer before the mail task retries.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Pendamping <noreply@localhost>"
 )
