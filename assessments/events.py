@@ -17,7 +17,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from learning.attendance_sheet import attendance_workbook, read_attendance
+from learning.attendance_sheet import (
+    Attendee,
+    attendance_workbook,
+    import_attendance_sheet,
+)
 from learning.choices import ADMIN_ROLES, Role
 from learning.models import Cohort, User
 from learning.scope import people_visible_to, programmes_run_alone_by
@@ -279,30 +283,27 @@ def import_attendance(
     A blank cell leaves the day as it was: the sheet adds attendance and
     never removes it (the grid in the admin does that).
     """
-    report = ImportReport()
-    try:
-        _check_recorder(recorder, event)
-    except AttendanceError as error:
-        report.errors.add(0, str(error))
-        return report
-    attendees = read_attendance(
+
+    def record(attendees: list[Attendee]) -> int:
+        created = 0
+        with transaction.atomic():
+            for day in event.days:
+                trainees = [each.person for each in attendees if day in each.days]
+                if trainees:
+                    created += record_attendance(
+                        recorder=recorder, event=event, day=day, trainees=trainees
+                    )
+        return created
+
+    return import_attendance_sheet(
         content,
+        check=partial(_check_recorder, recorder, event),
+        record=record,
         listed=expected_attendees(event, recorder),
+        day_problem=partial(_day_problem, event),
         not_listed=_(
             "%(username)s tidak dikenal, tidak terdaftar di angkatan program ini, "
             "atau di luar cakupan Anda."
         ),
-        day_problem=partial(_day_problem, event),
         from_template=True,
-        problems=report.errors,
     )
-    if report.errors:
-        return report
-    with transaction.atomic():
-        for day in event.days:
-            trainees = [each.person for each in attendees if day in each.days]
-            if trainees:
-                report.created += record_attendance(
-                    recorder=recorder, event=event, day=day, trainees=trainees
-                )
-    return report

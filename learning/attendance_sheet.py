@@ -8,11 +8,12 @@ has a column per day after the name, where x marks the person present.
 
 Each importer declares what differs: who may be listed (and the words for
 anyone else), whether there are day columns and which days they may be,
-and whether the sheet is the site's template. Reading is the same for both:
-every problem of every row is reported by row (a blank username, a person
-listed twice, someone who may not be listed, a mark that is not x), and the
-importer saves all rows or none. `attendance_workbook` writes the template
-this reads, so the two cannot disagree on its shape.
+whether the sheet is the site's template, how the person importing is
+checked and how attendance is saved. The flow is the same for both
+(`import_attendance_sheet`): every problem of every row is reported by row
+(a blank username, a person listed twice, someone who may not be listed, a
+mark that is not x), and all rows are saved or none. `attendance_workbook`
+writes the template this reads, so the two cannot disagree on its shape.
 """
 
 import datetime
@@ -30,11 +31,14 @@ from openpyxl.utils import get_column_letter
 
 from .models import User
 from .spreadsheets import (
+    ImportReport,
     Limits,
     Row,
     RowProblems,
+    SheetLayout,
     append_row,
     cell_at,
+    cell_date,
     cell_text,
     read_table,
 )
@@ -44,7 +48,6 @@ USERNAME = "username"
 # Columns: username, name, then the days (when the sheet has them).
 FIRST_DAY_COLUMN = 2
 DAY_FORMAT = "%d-%m-%Y"
-DAY_FORMATS = (DAY_FORMAT, "%d/%m/%Y", "%Y-%m-%d", "%d.%m.%Y")
 PRESENT_MARKS = frozenset({"x", "v", "✓", "✔", "hadir", "1"})
 ABSENT_MARKS = frozenset({"", "-", "0"})
 # A workshop or a reflection session has at most a few thousand people.
@@ -58,6 +61,42 @@ class Attendee:
     row: int
     person: User
     days: set[datetime.date] = field(default_factory=set)
+
+
+def import_attendance_sheet(
+    content: bytes,
+    *,
+    check: Callable[[], None],
+    listed: QuerySet[User],
+    not_listed: str,
+    record: Callable[[list[Attendee]], int],
+    day_problem: Callable[[datetime.date], str | None] | None = None,
+    from_template: bool = False,
+) -> ImportReport:
+    """Import a filled sheet: check who imports, read every row, save all or none.
+
+    `check()` raises a ValueError whose message says why the person
+    importing may not record this attendance. `record(attendees)` saves
+    them and returns how many are new; it runs only when no row has a
+    problem. The rest is as `read_attendance`.
+    """
+    report = ImportReport()
+    try:
+        check()
+    except ValueError as error:
+        report.errors.add(0, str(error))
+        return report
+    attendees = read_attendance(
+        content,
+        listed=listed,
+        not_listed=not_listed,
+        problems=report.errors,
+        day_problem=day_problem,
+        from_template=from_template,
+    )
+    if not report.errors:
+        report.created = record(attendees)
+    return report
 
 
 def read_attendance(
@@ -79,16 +118,12 @@ def read_attendance(
     `day_problem` accepts (returns None for); without it they are not read.
     The caller saves nothing when `problems` has any.
     """
+    layout = SheetLayout(SHEET_TITLE, USERNAME, LIMITS, from_template=from_template)
     table = read_table(
         content,
-        first=USERNAME,
+        layout=layout,
         empty=_("Tidak ada baris peserta di berkas."),
         problems=problems,
-        filename="kehadiran.xlsx",
-        kinds=("xlsx",),
-        sheet_name=SHEET_TITLE,
-        limits=LIMITS,
-        from_template=from_template,
     )
     if table is None:
         return []
@@ -124,21 +159,6 @@ def read_attendance(
     return attendees
 
 
-def sheet_day(value) -> datetime.date | None:
-    """A day column's title as a date (typed as text or as a date), or None."""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = cell_text(value)
-    for pattern in DAY_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return None
-
-
 def _day_columns(
     header: Row,
     day_problem: Callable[[datetime.date], str | None],
@@ -150,7 +170,7 @@ def _day_columns(
     for position, value in enumerate(cells[FIRST_DAY_COLUMN:], start=FIRST_DAY_COLUMN):
         if cell_text(value) == "":
             continue
-        day = sheet_day(value)
+        day = cell_date(value)
         if day is None:
             problems.add(
                 header_at,

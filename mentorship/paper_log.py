@@ -21,15 +21,17 @@ from django.utils.translation import gettext as _
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from learning.spreadsheets import (
     Limits,
     RowProblems,
+    SheetLayout,
     SheetRefused,
     cell_at,
+    cell_date,
     cell_text,
+    cell_time,
     column_positions,
     read_table,
 )
@@ -53,9 +55,11 @@ SHEET_TITLE = "jam_magang"
 CATEGORY_SHEET = "daftar_kegiatan"
 TEMPLATE_ROWS = 200
 MAX_ROWS = 1000
-SHEET_LIMITS = Limits(max_rows=MAX_ROWS + 50, max_columns=20)
-DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d")
-TIME_FORMATS = ("%H:%M", "%H.%M", "%H:%M:%S")
+LAYOUT = SheetLayout(
+    sheet_name=SHEET_TITLE,
+    first_column=COLUMNS[0],
+    limits=Limits(max_rows=MAX_ROWS + 50, max_columns=20),
+)
 YES = {"ya", "y", "x", "v", "1", "✓", "✔", "true"}
 NO = {"", "tidak", "t", "-", "0", "false"}
 # Fixed, so the same row of the same placement always gets the same UUID.
@@ -164,47 +168,24 @@ def _folded(text: str) -> str:
 
 
 def _date(value) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        try:
-            return from_excel(value).date()
-        except (TypeError, ValueError, OverflowError):
-            pass
-    text = cell_text(value)
-    for pattern in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
+    day = cell_date(value)
+    if day is not None:
+        return day
     raise RowError(
         _("Tanggal '%(value)s' tidak dikenal. Tulis seperti 17-11-2024.")
-        % {"value": text}
+        % {"value": cell_text(value)}
     )
 
 
 def _time(value, label: str) -> datetime.time | None:
     if value is None or cell_text(value) == "":
         return None
-    if isinstance(value, datetime.datetime):
-        return value.time().replace(second=0, microsecond=0)
-    if isinstance(value, datetime.time):
-        return value.replace(second=0, microsecond=0, tzinfo=None)
-    if isinstance(value, float) and 0 <= value < 1:
-        # A spreadsheet's time of day: a fraction of 24 hours.
-        minutes = round(value * 24 * 60)
-        return datetime.time(minutes // 60 % 24, minutes % 60)
-    text = cell_text(value)
-    for pattern in TIME_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, pattern).time()
-        except ValueError:
-            continue
+    time = cell_time(value)
+    if time is not None:
+        return time
     raise RowError(
         _("%(label)s '%(value)s' tidak dikenal. Tulis jam seperti 08:30.")
-        % {"label": label, "value": text}
+        % {"label": label, "value": cell_text(value)}
     )
 
 
@@ -330,16 +311,11 @@ def read_paper_log(
     """The filled sheet's rows; what cannot be read goes into `problems`."""
     table = read_table(
         content,
-        first=COLUMNS[0],
+        layout=LAYOUT,
         empty=_(
             "Tidak ada baris catatan di berkas. Isi catatan di bawah baris judul kolom."
         ),
         problems=problems,
-        filename="catatan.xlsx",
-        kinds=("xlsx",),
-        sheet_name=SHEET_TITLE,
-        limits=SHEET_LIMITS,
-        from_template=True,
     )
     if table is None:
         return []

@@ -6,9 +6,11 @@ nobody. The sheet is read by `learning.attendance_sheet` (the same reader as
 a workshop's): a column headed `username`, one person a row, no day columns.
 """
 
+from functools import partial
+
 from django.utils.translation import gettext as _
 
-from learning.attendance_sheet import read_attendance
+from learning.attendance_sheet import import_attendance_sheet
 from learning.models import User
 from learning.spreadsheets import ImportReport
 
@@ -54,22 +56,14 @@ def import_attendance(
 
     `created` is how many attendees are new.
     """
-    report = ImportReport()
-    try:
-        _check_manager(by, session)
-    except AttendanceError as error:
-        report.errors.add(0, str(error))
-        return report
-    attendees = read_attendance(
+    return import_attendance_sheet(
         content,
+        check=partial(_check_manager, by, session),
         listed=cohort_list(session),
         not_listed=_(
             "%(username)s tidak dikenal atau tidak terdaftar di angkatan program ini."
         ),
-        problems=report.errors,
-    )
-    if not report.errors:
-        report.created = record_attendance(
+        record=lambda attendees: record_attendance(
             session=session, people=[each.person for each in attendees], by=by
-        )
-    return report
+        ),
+    )

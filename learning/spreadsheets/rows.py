@@ -8,15 +8,21 @@ sheet lists all that must be fixed at once; `ImportReport` is what an import
 answers.
 """
 
+import datetime
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from openpyxl.utils.datetime import from_excel
+
 from .reading import DEFAULT_LIMITS, Limits, Row, SheetRefused, read_sheet
 
 _NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
+# How people in Indonesia type a day (17-11-2024 first), and ISO; a time.
+DAY_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d")
+TIME_FORMATS = ("%H:%M", "%H.%M", "%H:%M:%S")
 
 
 def cell_text(value) -> str:
@@ -30,6 +36,45 @@ def cell_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+def cell_date(value) -> datetime.date | None:
+    """A cell as a day, or None: a date, a spreadsheet's day number, or text
+    typed as 17-11-2024 (or 17/11/2024, 17.11.2024, 2024-11-17)."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            return from_excel(value).date()
+        except (TypeError, ValueError, OverflowError):
+            return None
+    parsed = _parsed(cell_text(value), DAY_FORMATS)
+    return parsed and parsed.date()
+
+
+def cell_time(value) -> datetime.time | None:
+    """A cell as a time of day to the minute, or None: a time, a spreadsheet's
+    fraction of a day, or text typed as 08:30 (or 08.30, 08:30:00)."""
+    if isinstance(value, datetime.datetime):
+        return value.time().replace(second=0, microsecond=0)
+    if isinstance(value, datetime.time):
+        return value.replace(second=0, microsecond=0, tzinfo=None)
+    if isinstance(value, float) and 0 <= value < 1:
+        minutes = round(value * 24 * 60)
+        return datetime.time(minutes // 60 % 24, minutes % 60)
+    parsed = _parsed(cell_text(value), TIME_FORMATS)
+    return parsed and parsed.time()
+
+
+def _parsed(text: str, formats: tuple[str, ...]) -> datetime.datetime | None:
+    for pattern in formats:
+        try:
+            return datetime.datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+    return None
 
 
 def cell_at(cells: tuple, position: int):
@@ -62,38 +107,48 @@ def find_header(
     return None
 
 
-def read_table(
-    content: bytes,
-    *,
-    first: str,
-    empty: str,
-    problems: "RowProblems",
-    filename: str,
-    kinds: tuple[str, ...] = ("csv", "xlsx"),
-    sheet_name: str | None = None,
-    limits: Limits = DEFAULT_LIMITS,
-    from_template: bool = False,
-) -> tuple[Row, list[Row]] | None:
-    """A sheet's header row and the rows under it that have any text.
+@dataclass(frozen=True)
+class SheetLayout:
+    """Where a filled XLSX sheet keeps its rows.
 
-    The header is the first row whose first cell is `first`. A file refused
-    (see `read_sheet`), no header, or no row under it (`empty` says so) is a
-    problem of the whole file, added to `problems`; then None.
+    The rows are on the sheet named `sheet_name` (else the first sheet),
+    under a header row whose first cell is `first_column`; a template's
+    title and instructions may stand above it. `from_template`: the site
+    hands the sheet out, so a broken one is answered with that advice.
+    """
+
+    sheet_name: str
+    first_column: str
+    limits: Limits = DEFAULT_LIMITS
+    from_template: bool = True
+
+
+def read_table(
+    content: bytes, *, layout: SheetLayout, empty: str, problems: "RowProblems"
+) -> tuple[Row, list[Row]] | None:
+    """A filled XLSX sheet's header row and the rows under it that have text.
+
+    A file refused (see `read_sheet`), no header, or no row under it
+    (`empty` says so) is a problem of the whole file, added to `problems`;
+    then None.
     """
     try:
         rows = read_sheet(
             content,
-            filename=filename,
-            kinds=kinds,
-            sheet_name=sheet_name,
-            limits=limits,
-            from_template=from_template,
+            filename=f"{layout.sheet_name}.xlsx",
+            kinds=("xlsx",),
+            sheet_name=layout.sheet_name,
+            limits=layout.limits,
+            from_template=layout.from_template,
         )
     except SheetRefused as error:
         problems.add(0, str(error))
         return None
     header_index = find_header(
-        rows, first=first, problems=problems, from_template=from_template
+        rows,
+        first=layout.first_column,
+        problems=problems,
+        from_template=layout.from_template,
     )
     if header_index is None:
         return None

@@ -10,10 +10,13 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from learning.spreadsheets import (
+    ImportReport,
     Limits,
     RowProblems,
     SheetRefused,
     append_row,
+    cell_text,
+    column_positions,
     csv_cell,
     csv_row,
     from_csv_cell,
@@ -169,6 +172,43 @@ def test_every_problem_of_every_row_is_kept_in_row_order():
         "Baris 7: Ada nomor HP.",
     ]
     assert RowProblems.from_data(problems.as_data()).messages == problems.messages
+
+
+def test_a_report_is_ok_until_a_problem_and_keeps_skipped_rows_apart():
+    report = ImportReport()
+    report.skipped.add(5, "sudah diimpor sebelumnya; dilewati.")
+    assert report.ok
+    report.errors.add(4, "Kolom username kosong.")
+    assert not report.ok
+    assert report.messages == ["Baris 4: Kolom username kosong."]
+    assert report.skipped_messages == ["Baris 5: sudah diimpor sebelumnya; dilewati."]
+
+
+# --- understanding rows ------------------------------------------------------------
+
+
+def test_a_cell_reads_as_the_text_a_person_sees():
+    assert [cell_text(value) for value in (None, 90.0, 1.5, " rut ", "a  b", 0)] == [
+        "",
+        "90",
+        "1.5",
+        "rut",
+        "a  b",
+        "0",
+    ]
+
+
+def test_columns_are_found_by_their_title_however_it_is_written():
+    header = ("Username", "Nama Depan", "jam mulai", "", "username")
+    assert column_positions(
+        header,
+        columns=["username", "nama", "jam_mulai", "email"],
+        required=["username"],
+        aliases={"nama depan": "nama"},
+    ) == {"username": 0, "nama": 1, "jam_mulai": 2}
+    with pytest.raises(SheetRefused) as refused:
+        column_positions(header, columns=["peran", "lembaga"], required=["peran"])
+    assert str(refused.value) == "Kolom wajib tidak ada: peran."
 
 
 # --- writing --------------------------------------------------------------------
