@@ -17,7 +17,6 @@ writes the template this reads, so the two cannot disagree on its shape.
 """
 
 import datetime
-import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -41,6 +40,7 @@ from .spreadsheets import (
     cell_date,
     cell_text,
     read_table,
+    workbook_bytes,
 )
 
 SHEET_TITLE = "kehadiran"
@@ -243,6 +243,4 @@ def attendance_workbook(
     for position in range(FIRST_DAY_COLUMN, columns):
         sheet.column_dimensions[get_column_letter(position + 1)].width = 12
     sheet.freeze_panes = f"{get_column_letter(FIRST_DAY_COLUMN + 1)}{header_at + 1}"
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(workbook)

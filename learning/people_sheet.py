@@ -5,7 +5,6 @@
 
 from dataclasses import dataclass
 from functools import cached_property
-from io import BytesIO
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -29,6 +28,7 @@ from .spreadsheets import (
     column_positions,
     formula_name_problem,
     read_sheet,
+    workbook_bytes,
 )
 
 COLUMNS = [
@@ -326,6 +326,4 @@ def template_workbook() -> bytes:
     sheet.append([EXAMPLE[column] for column in COLUMNS])
     for column_cells in sheet.columns:
         sheet.column_dimensions[column_cells[0].column_letter].width = 18
-    output = BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(workbook)

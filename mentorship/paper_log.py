@@ -11,7 +11,6 @@ before it existed still import.
 """
 
 import datetime
-import io
 import uuid
 from dataclasses import dataclass
 from functools import partial
@@ -34,6 +33,7 @@ from learning.spreadsheets import (
     cell_time,
     column_positions,
     read_table,
+    workbook_bytes,
 )
 
 from .choices import ActivityCategory
@@ -150,9 +150,7 @@ def paper_log_template(placement: Placement) -> bytes:
     for column, width in zip("ABCDEFG", (14, 11, 11, 11, 45, 70, 20), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = f"A{first}"
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(workbook)
 
 
 # --- reading a filled sheet -----------------------------------------------------------

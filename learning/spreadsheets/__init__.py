@@ -50,6 +50,7 @@ from .writing import (
     formula_name_problem,
     from_csv_cell,
     starts_like_formula,
+    workbook_bytes,
     xlsx_cell,
 )
 
@@ -84,5 +85,6 @@ __all__ = [
     "read_table",
     "read_text",
     "starts_like_formula",
+    "workbook_bytes",
     "xlsx_cell",
 ]

@@ -4,6 +4,7 @@
 spreadsheet that opens an export (OWASP, "CSV Injection").
 """
 
+import io
 import re
 from collections.abc import Iterable
 
@@ -85,3 +86,10 @@ def formula_name_problem(value: str) -> str | None:
         "Nama tidak boleh diawali =, +, - atau @ (tertulis "
         "“%(value)s”): lembar kerja bisa menjalankannya sebagai rumus."
     ) % {"value": value[:60]}
+
+
+def workbook_bytes(workbook) -> bytes:
+    """An openpyxl workbook as the bytes of an .xlsx file, to hand out."""
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
