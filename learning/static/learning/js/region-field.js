@@ -17,6 +17,7 @@
     var asked = 0;
     var shown = [];
     var active = -1;
+    var scrolled = false;
 
     list.id = listId;
     input.setAttribute("role", "combobox");
@@ -67,7 +68,8 @@
       label.appendChild(document.createTextNode(" "));
       label.appendChild(text);
       item.appendChild(label);
-      chips.appendChild(item);
+      // First, right under the box: in sight while the keyboard is open.
+      chips.insertBefore(item, chips.firstChild);
     }
 
     function choose(region) {
@@ -91,12 +93,18 @@
         none.textContent = root.getAttribute("data-none");
         list.appendChild(none);
       }
+      var chosen = {};
+      if (chips) {
+        var boxes = chips.querySelectorAll("input[type=checkbox]:checked");
+        for (var i = 0; i < boxes.length; i += 1) chosen[boxes[i].value] = true;
+      }
       results.forEach(function (region, index) {
         var option = document.createElement("li");
         option.id = listId + "-" + index;
         option.setAttribute("role", "option");
         option.setAttribute("aria-selected", "false");
-        option.textContent = region.label;
+        // A village already chosen says so, rather than looking addable again.
+        option.textContent = (chosen[region.code] ? "\u2713 " : "") + region.label;
         // Keep the focus in the box, so its blur does not close the list first.
         option.addEventListener("mousedown", function (event) {
           event.preventDefault();
@@ -108,6 +116,11 @@
       });
       list.hidden = false;
       input.setAttribute("aria-expanded", "true");
+      if (!scrolled && window.matchMedia("(max-width: 50em)").matches) {
+        // On a phone the keyboard covers the lower half: lift the box once.
+        scrolled = true;
+        input.scrollIntoView({ block: "start", behavior: "smooth" });
+      }
     }
 
     function search() {
@@ -150,10 +163,20 @@
       }
     });
     input.addEventListener("blur", function () {
+      scrolled = false;
       setTimeout(close, 150);
     });
   }
 
-  var roots = document.querySelectorAll("[data-region-field]");
-  for (var i = 0; i < roots.length; i += 1) setUp(roots[i]);
+  function setUpAll() {
+    var roots = document.querySelectorAll("[data-region-field]");
+    for (var i = 0; i < roots.length; i += 1) setUp(roots[i]);
+  }
+
+  // The admin loads form scripts in the page's head, before the form exists.
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUpAll);
+  } else {
+    setUpAll();
+  }
 })();
