@@ -21,6 +21,7 @@ structlog, and sends StatsD metrics unless told not to.
 """
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -41,6 +42,11 @@ logger = logging.getLogger(__name__)
 RELAY_CHUNK = 50
 # Rows handed over are kept this long (to see what was sent), then deleted.
 KEEP_SENT_FOR = timedelta(days=7)
+# Once the broker failed, this process stops handing rows over right after
+# commit for this long (the periodic relay goes on trying): a bulk action
+# that notifies fifty people does not wait out fifty connection timeouts.
+PAUSE_AFTER_FAILURE_SECONDS = 30.0
+_paused_until = 0.0  # time.monotonic() value; per process
 
 
 def enqueue(task: Task, *args: Any, **kwargs: Any) -> OutboxMessage:
@@ -65,6 +71,8 @@ def relay_message(*, message_id: int) -> bool:
     not turn a saved action into an error page. A row it could not hand over
     waits for the periodic relay.
     """
+    if time.monotonic() < _paused_until:
+        return False
     try:
         with transaction.atomic():
             message = (
@@ -119,10 +127,12 @@ def relay_pending(*, limit: int = 1000) -> RelayReport:
 
 def _hand_over(message: OutboxMessage) -> bool:
     """Publish one locked row and record the outcome on it (inside the lock)."""
+    global _paused_until
     message.attempts += 1
     try:
         _publish(message)
     except Exception as error:
+        _paused_until = time.monotonic() + PAUSE_AFTER_FAILURE_SECONDS
         # Whatever the broker raised (refused, timed out, no such folder):
         # the row waits, and says why.
         message.last_error = f"{type(error).__name__}: {error}"[:300]
@@ -135,6 +145,7 @@ def _hand_over(message: OutboxMessage) -> bool:
             message.last_error,
         )
         return False
+    _paused_until = 0.0  # the broker is back
     message.sent_at = timezone.now()
     message.last_error = ""
     message.save(update_fields=["attempts", "sent_at", "last_error"])
@@ -146,7 +157,7 @@ def _publish(message: OutboxMessage) -> None:
         message.task_name, args=message.args, kwargs=message.kwargs
     )
     # A fresh connection to the broker named now (not a pooled one that may
-    # be stale), and no retrying inside kombu: a broker that is down answers
-    # at once, and the row waits for the next relay instead of the request.
-    with app.connection_for_write() as connection:
+    # be stale), and no retrying inside kombu (it would sleep six seconds on
+    # a refused connection): the row waits for the next relay instead.
+    with app.connection_for_write(transport_options={"max_retries": 0}) as connection:
         signature.apply_async(connection=connection, retry=False)

@@ -1,4 +1,5 @@
-"""Notifications: a row in the app, an e-mail after commit, a panel on the home page."""
+"""Notifications: a row in the app, an e-mail by the worker after commit, a panel
+on the home page. (The mail task's retries and the outbox: test_outbox.py.)"""
 
 from django.core import mail
 from django.db import transaction
@@ -24,6 +25,7 @@ def test_notify_records_the_message_and_mails_it_after_commit(
     notification = Notification.objects.get()
     assert notification.recipient == trainee
     assert notification.read_at is None
+    assert notification.emailed_at is not None
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["peserta@example.org"]
     assert "Jam magangmu diverifikasi." in mail.outbox[0].subject
