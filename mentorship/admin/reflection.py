@@ -37,7 +37,8 @@ from wagtail.permissions import register_permission_policy
 from assessments.admin_access import PermissionOr403Mixin
 from learning.admin_scope import ScopedPermissionPolicy, scoped
 from learning.choices import RegionLevel, Role
-from learning.models import Region, User
+from learning.models import User
+from learning.region_field import RegionField
 from learning.scope import (
     is_active_staff,
     organisations_visible_to,
@@ -101,24 +102,11 @@ register_permission_policy(
 
 
 class ReflectionSessionForm(WagtailAdminModelForm):
-    place = forms.ModelChoiceField(
-        label=gettext_lazy("Tempat (kode desa atau kecamatan)"),
-        queryset=Region.objects.filter(level__in=PLACE_LEVELS),
-        to_field_name="code",
-        widget=forms.TextInput(attrs={"placeholder": "53.02.01"}),
-        help_text=gettext_lazy("Kode wilayah Kemendagri, mis. 53.02.01 (kecamatan)."),
-        error_messages={
-            "invalid_choice": gettext_lazy(
-                "Kode wilayah ini tidak dikenal. Tulis kode kecamatan atau desa, "
-                "mis. 53.02.01 atau 53.02.01.2001."
-            )
-        },
-    )
+    # Found by name or code, as every place in the admin is.
+    place = RegionField(levels=PLACE_LEVELS, label=gettext_lazy("Tempat"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.place_id and not self.is_bound:
-            self.initial["place"] = self.instance.place.code
         user = self.for_user
         if user is None or user.is_superuser:
             return

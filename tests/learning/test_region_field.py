@@ -394,3 +394,67 @@ def test_ugly_village_lists_get_the_form_back_not_an_error(
     response = client.post(f"/admin/cohort/edit/{cohort.pk}/", data)
     # Django itself refuses more than 1,000 fields with 400.
     assert response.status_code in (200, 302, 400)
+
+
+# --- The reflection session's place -------------------------------------------
+
+
+def session_form(programme, organisation, facilitator, **overrides):
+    data = {
+        "programme": programme.pk,
+        "organisation": organisation.pk,
+        "year": 2026,
+        "start_date": "2026-11-10",
+        "end_date": "2026-11-11",
+        "place": "Kota Soe",
+        "venue": "Aula paroki",
+        "facilitators": [facilitator.pk],
+    }
+    return data | overrides
+
+
+@pytest.fixture
+def programme(organisation):
+    from tests.factories import ProgrammeFactory
+
+    return ProgrammeFactory(organisations=[organisation])
+
+
+def test_a_reflection_session_is_held_in_kota_soe_by_name(
+    signed_in, facilitator, organisation, programme
+):
+    from mentorship.models import ReflectionSession
+
+    client = signed_in(facilitator)
+    form = client.get("/admin/refleksi/new/").content.decode()
+    assert "data-region-field" in form
+    response = client.post(
+        "/admin/refleksi/new/", session_form(programme, organisation, facilitator)
+    )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    session = ReflectionSession.objects.get()
+    assert session.place.code == "53.02.01"
+
+    page = client.get(f"/admin/refleksi/edit/{session.pk}/").content.decode()
+    data = form_as_posted(page)
+    assert data["place"] == ["Kec. Kota Soe, Kab. Timor Tengah Selatan"]
+    data["venue"] = ["Gedung GMIT"]
+    response = client.post(f"/admin/refleksi/edit/{session.pk}/", data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    session.refresh_from_db()
+    assert (session.venue, session.place.code) == ("Gedung GMIT", "53.02.01")
+
+
+def test_a_misspelt_session_place_offers_the_nearest_and_saves_nothing(
+    signed_in, facilitator, organisation, programme
+):
+    from mentorship.models import ReflectionSession
+
+    response = signed_in(facilitator).post(
+        "/admin/refleksi/new/",
+        session_form(programme, organisation, facilitator, place="Kota Soee"),
+    )
+    page = response.content.decode()
+    assert "Wilayah bernama Kota Soee tidak ditemukan. Mungkin maksudnya:" in page
+    assert "Kec. Kota Soe, Kab. Timor Tengah Selatan (53.02.01)" in page
+    assert not ReflectionSession.objects.exists()
