@@ -190,7 +190,6 @@ CASES = workflow.Flow(
     done=CaseStatus.REVIEWED,
     done_action=CaseAction.REVIEWED,
     words=workflow.Words(
-        not_yours=lambda: _("Catatan ini bukan milikmu."),
         locked=lambda: _(
             "Catatan yang sudah diajukan atau ditinjau tidak dapat diubah."
         ),

@@ -304,7 +304,6 @@ ENTRIES = workflow.Flow(
     done=EntryStatus.VERIFIED,
     done_action=EntryAction.VERIFIED,
     words=workflow.Words(
-        not_yours=lambda: _("Catatan ini bukan milikmu."),
         locked=lambda: _(
             "Catatan yang sudah diajukan atau diverifikasi tidak dapat diubah."
         ),

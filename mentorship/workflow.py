@@ -32,6 +32,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from learning.models import User
 
@@ -53,10 +54,10 @@ RETURNED_ACTION = "dikembalikan"
 class Words:
     """What a person is told when the flow refuses (already in gettext)."""
 
-    not_yours: Callable[[], str]
     locked: Callable[[], str]
     changed_meanwhile: Callable[[], str]
     uuid_taken: Callable[[], str]
+    not_yours: Callable[[], str] = lambda: _("Catatan ini bukan milikmu.")
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.permissions import register_permission_policy
 
 from assessments.admin_access import PermissionOr403Mixin
 from learning.models import Programme
@@ -20,19 +19,8 @@ from learning.scope import is_active_staff, programmes_visible_to
 
 from ..cases import (
     case_counts,
-    cases_visible_to,
 )
 from ..choices import CasePath, CaseStatus, ViolenceType
-from ..models import PracticeCase
-from .hours import ReadOnlyScopedPolicy
-
-FLAGGED = "ya"
-REVIEW = "tinjau"
-RETURN = "kembalikan"
-
-register_permission_policy(
-    PracticeCase, ReadOnlyScopedPolicy(PracticeCase, scope=cases_visible_to)
-)
 
 
 class ProgrammeForm(forms.Form):

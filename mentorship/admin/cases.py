@@ -39,7 +39,6 @@ from wagtail.admin import messages
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import register_permission_policy
 
@@ -62,12 +61,11 @@ from ..cases import (
 from ..choices import CasePath, CaseService, CaseStatus, PerpetratorAge, ViolenceType
 from ..links import cases_queue_url
 from ..models import PracticeCase
-from .access import ReadOnlyViewSetMixin
-from .hours import ReadOnlyScopedPolicy
 from .queue import (
-    InspectURLFinder,
+    FlowRecordViewSet,
     QueueFilterSet,
     QueueIndexView,
+    ReadOnlyScopedPolicy,
     history_of,
     view_filter,
 )
@@ -222,17 +220,7 @@ class PracticeCaseIndexView(QueueIndexView):
                 get_url=self.get_inspect_url,
                 get_title_id=lambda case: f"practicecase_{quote(case.pk)}_title",
             ),
-            Column(
-                "trainee",
-                label=_("Peserta"),
-                accessor=lambda case: case.trainee.display_name,
-                sort_key="trainee__first_name",
-            ),
-            Column(
-                "host",
-                label=_("Tempat magang"),
-                accessor=lambda case: case.placement.host.short_name,
-            ),
+            *self.trainee_and_host_columns(),
             Column(
                 "kecamatan",
                 label=_("Kecamatan"),
@@ -498,26 +486,18 @@ class PracticeCaseReviewView(generic.InspectView):
         return context
 
 
-class PracticeCaseURLFinder(InspectURLFinder):
-    edit_url_name = "mentorship_practicecase:inspect"
-
-
-class PracticeCaseViewSet(ReadOnlyViewSetMixin, ModelViewSet):
+class PracticeCaseViewSet(FlowRecordViewSet):
     """Read-only: the index, its results fragment and the review page."""
 
     model = PracticeCase
     icon = "clipboard-list"
     menu_label = gettext_lazy("Kasus praktik")
     url_prefix = "magang/kasus"
-    add_to_reference_index = False
-    copy_view_enabled = False
-    inspect_view_enabled = True
     index_view_class = PracticeCaseIndexView
     inspect_view_class = PracticeCaseReviewView
     inspect_view_fields = PracticeCaseReviewView.fields
     filterset_class = PracticeCaseFilterSet
     index_template_name = "mentorship/admin/cases/index.html"
-    url_finder_class = PracticeCaseURLFinder
 
     record_path = "<int:pk>/"
 

@@ -24,13 +24,11 @@ from wagtail.admin.filters import DateRangePickerWidget
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, TitleColumn
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import register_permission_policy
 
 import django_filters
 
-from learning.admin_scope import ScopedPermissionPolicy
 from learning.models import Organisation, User
 from learning.scope import is_active_staff
 
@@ -40,31 +38,14 @@ from ..links import hours_queue_url
 from ..models import HourEntry
 from ..selectors import entries_visible_to, placements_visible_to, supervision_queue
 from ..verification import can_verify
-from .access import ReadOnlyViewSetMixin
 from .queue import (
-    InspectURLFinder,
+    FlowRecordViewSet,
     QueueFilterSet,
     QueueIndexView,
+    ReadOnlyScopedPolicy,
     history_of,
     view_filter,
 )
-
-
-class ReadOnlyScopedPolicy(ScopedPermissionPolicy):
-    """Entries are only read in the admin, and only those in scope.
-
-    Nobody adds, edits or deletes an entry here, superusers included: the
-    trainee writes it, the supervisor decides through the bulk actions.
-    """
-
-    def user_has_permission(self, user, action):
-        return action == "view" and super().user_has_permission(user, action)
-
-    def users_with_any_permission(self, actions):
-        if "view" not in actions:
-            return User.objects.none()
-        return super().users_with_any_permission(["view"])
-
 
 register_permission_policy(
     HourEntry, ReadOnlyScopedPolicy(HourEntry, scope=entries_visible_to)
@@ -155,17 +136,7 @@ class HourEntryIndexView(QueueIndexView):
                 get_url=self.get_inspect_url,
                 get_title_id=lambda entry: f"hourentry_{quote(entry.pk)}_title",
             ),
-            Column(
-                "trainee",
-                label=_("Peserta"),
-                accessor=lambda entry: entry.trainee.display_name,
-                sort_key="trainee__first_name",
-            ),
-            Column(
-                "host",
-                label=_("Tempat magang"),
-                accessor=lambda entry: entry.placement.host.short_name,
-            ),
+            *self.trainee_and_host_columns(),
             Column("time", label=_("Waktu"), accessor=time_label, sort_key="minutes"),
             Column(
                 "category",
@@ -293,20 +264,13 @@ class HourEntryInspectView(generic.InspectView):
         return context
 
 
-class HourEntryURLFinder(InspectURLFinder):
-    edit_url_name = "mentorship_hourentry:inspect"
-
-
-class HourEntryViewSet(ReadOnlyViewSetMixin, ModelViewSet):
+class HourEntryViewSet(FlowRecordViewSet):
     """Read-only: the index, its results fragment and the inspect view."""
 
     model = HourEntry
     icon = "time"
     menu_label = gettext_lazy("Jam magang")
     url_prefix = "magang/jam"
-    add_to_reference_index = False
-    copy_view_enabled = False
-    inspect_view_enabled = True
     inspect_view_fields = INSPECT_FIELDS
     index_view_class = HourEntryIndexView
     inspect_view_class = HourEntryInspectView
@@ -320,7 +284,6 @@ class HourEntryViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     search_backend_name = None
     index_template_name = "mentorship/admin/hourentry/index.html"
     inspect_template_name = "mentorship/admin/hourentry/inspect.html"
-    url_finder_class = HourEntryURLFinder
 
     record_path = "inspect/<int:pk>/"
 

@@ -7,6 +7,7 @@ its words; `hours.py` and `cases.py` keep only what is their own.
 """
 
 from django import forms
+from django.urls import path
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,13 +16,33 @@ from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry
 
 import django_filters
 
+from learning.admin_scope import ScopedPermissionPolicy
+from learning.models import User
+
 from .. import workflow
 from ..links import EVERYTHING, QUEUE
 from ..models import Placement
+
+
+class ReadOnlyScopedPolicy(ScopedPermissionPolicy):
+    """Records of the flow are only read in the admin, and only those in scope.
+
+    Nobody adds, edits or deletes one here, superusers included: the trainee
+    writes it, the supervisor decides through the bulk actions or the review.
+    """
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        if "view" not in actions:
+            return User.objects.none()
+        return super().users_with_any_permission(["view"])
 
 
 def supervises_any(user) -> bool:
@@ -86,6 +107,21 @@ class QueueIndexView(generic.IndexView):
         kwargs["default_view"] = self.default_view
         return kwargs
 
+    def trainee_and_host_columns(self) -> list[Column]:
+        return [
+            Column(
+                "trainee",
+                label=_("Peserta"),
+                accessor=lambda record: record.trainee.display_name,
+                sort_key="trainee__first_name",
+            ),
+            Column(
+                "host",
+                label=_("Tempat magang"),
+                accessor=lambda record: record.placement.host.short_name,
+            ),
+        ]
+
     def status_column(self) -> Column:
         return Column(
             "status",
@@ -130,3 +166,42 @@ class InspectURLFinder(ModelAdminURLFinder):
         ):
             return None
         return self.construct_edit_url(instance)
+
+
+class FlowRecordViewSet(ModelViewSet):
+    """Only an index, its results and one page per record, linked from the
+    reference index nowhere: trainees write these records on the site; the
+    admin reads and decides."""
+
+    add_to_reference_index = False
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+    record_path = "<int:pk>/"
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(
+            **{
+                "add_url_name": None,
+                "edit_url_name": None,
+                "delete_url_name": None,
+                "history_url_name": None,
+                "usage_url_name": None,
+                **kwargs,
+            }
+        )
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path(self.record_path, self.inspect_view, name="inspect"),
+        ]
+
+    @cached_property
+    def url_finder_class(self):
+        return type(
+            "InspectURLFinder",
+            (InspectURLFinder,),
+            {"edit_url_name": self.get_url_name("inspect")},
+        )

@@ -54,11 +54,10 @@ from ..models import (
 from .common import (
     ErrorOut,
     Refused,
-    UuidsIn,
     change_refusal,
     codes,
 )
-from .records import Records, placement_for
+from .records import Records, Summaries, add_write_routes, placement_for
 
 router = Router(tags=["kasus praktik"])
 
@@ -268,49 +267,31 @@ def cases(
     return _case_details(visible).order_by("-year", "-month", "-pk")
 
 
-@router.post(
-    "/cases",
-    response={201: CaseOut, 409: ErrorOut, 422: ErrorOut},
-    summary="Catat kasus praktik (aman dikirim ulang dengan UUID yang sama)",
+add_write_routes(
+    router,
+    CASES,
+    path="/cases",
+    out=CaseOut,
+    create_in=CaseCreateIn,
+    change_in=CaseIn,
+    create=lambda request, payload: record_case(
+        trainee=request.auth,
+        uuid=payload.uuid,
+        data=_case_input(request, payload),
+        submit=payload.submit,
+    ),
+    change=lambda request, case, payload: update_case(
+        case=case, trainee=request.auth, data=_case_input(request, payload)
+    ),
+    submit=lambda request, chosen: submit_cases(trainee=request.auth, cases=chosen),
+    summaries=Summaries(
+        create="Catat kasus praktik (aman dikirim ulang dengan UUID yang sama)",
+        change="Ubah draf atau catatan kasus yang dikembalikan",
+        submit="Ajukan catatan kasus ke pembimbing (aman diulang)",
+    ),
+    name="practice_case",
+    uuid_name="case_uuid",
 )
-def create_case(request: HttpRequest, payload: CaseCreateIn):
-    """Sending the same UUID again creates nothing and answers as the first time."""
-    return CASES.create(
-        lambda: record_case(
-            trainee=request.auth,
-            uuid=payload.uuid,
-            data=_case_input(request, payload),
-            submit=payload.submit,
-        )
-    )
-
-
-@router.put(
-    "/cases/{uuid:case_uuid}",
-    response={200: CaseOut, 409: ErrorOut, 422: ErrorOut},
-    summary="Ubah draf atau catatan kasus yang dikembalikan",
-)
-def change_case(request: HttpRequest, case_uuid: uuid_module.UUID, payload: CaseIn):
-    return CASES.change(
-        request,
-        case_uuid,
-        lambda case: update_case(
-            case=case, trainee=request.auth, data=_case_input(request, payload)
-        ),
-    )
-
-
-@router.post(
-    "/cases/submit",
-    response={200: list[CaseOut], 422: ErrorOut},
-    summary="Ajukan catatan kasus ke pembimbing (aman diulang)",
-)
-def submit_practice_cases(request: HttpRequest, payload: UuidsIn):
-    return CASES.submit(
-        request,
-        payload.uuids,
-        lambda chosen: submit_cases(trainee=request.auth, cases=chosen),
-    )
 
 
 @router.get(

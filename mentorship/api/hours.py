@@ -42,7 +42,7 @@ from .common import (
     UuidsIn,
     refused,
 )
-from .records import Records, placement_for
+from .records import Records, Summaries, add_write_routes, placement_for
 
 router = Router(tags=["magang"])
 
@@ -295,49 +295,31 @@ def entries(
     return _with_details(own).order_by("-date", "-start_time", "-pk")
 
 
-@router.post(
-    "/entries",
-    response={201: EntryOut, 409: ErrorOut, 422: ErrorOut},
-    summary="Catat jam magang (aman dikirim ulang dengan UUID yang sama)",
+add_write_routes(
+    router,
+    ENTRIES,
+    path="/entries",
+    out=EntryOut,
+    create_in=EntryCreateIn,
+    change_in=EntryIn,
+    create=lambda request, payload: record_entry(
+        trainee=request.auth,
+        uuid=payload.uuid,
+        data=_entry_input(request, payload),
+        submit=payload.submit,
+    ),
+    change=lambda request, entry, payload: update_entry(
+        entry=entry, trainee=request.auth, data=_entry_input(request, payload)
+    ),
+    submit=lambda request, chosen: submit_entries(trainee=request.auth, entries=chosen),
+    summaries=Summaries(
+        create="Catat jam magang (aman dikirim ulang dengan UUID yang sama)",
+        change="Ubah draf atau catatan yang dikembalikan",
+        submit="Ajukan catatan ke pembimbing (aman diulang)",
+    ),
+    name="entry",
+    uuid_name="entry_uuid",
 )
-def create_entry(request: HttpRequest, payload: EntryCreateIn):
-    """Sending the same UUID again creates nothing and answers as the first time."""
-    return ENTRIES.create(
-        lambda: record_entry(
-            trainee=request.auth,
-            uuid=payload.uuid,
-            data=_entry_input(request, payload),
-            submit=payload.submit,
-        )
-    )
-
-
-@router.put(
-    "/entries/{uuid:entry_uuid}",
-    response={200: EntryOut, 409: ErrorOut, 422: ErrorOut},
-    summary="Ubah draf atau catatan yang dikembalikan",
-)
-def change_entry(request: HttpRequest, entry_uuid: uuid_module.UUID, payload: EntryIn):
-    return ENTRIES.change(
-        request,
-        entry_uuid,
-        lambda entry: update_entry(
-            entry=entry, trainee=request.auth, data=_entry_input(request, payload)
-        ),
-    )
-
-
-@router.post(
-    "/entries/submit",
-    response={200: list[EntryOut], 422: ErrorOut},
-    summary="Ajukan catatan ke pembimbing (aman diulang)",
-)
-def submit(request: HttpRequest, payload: UuidsIn):
-    return ENTRIES.submit(
-        request,
-        payload.uuids,
-        lambda chosen: submit_entries(trainee=request.auth, entries=chosen),
-    )
 
 
 # --- The supervisor's queue ------------------------------------------------

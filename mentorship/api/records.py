@@ -8,6 +8,8 @@ with `errors` by field for bad input; 409 for a UUID someone else used or a
 record no longer open to the change; 404 for what is outside one's view.
 """
 
+import inspect
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,14 +18,21 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from ninja import Status
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from learning.models import User
 
 from ..models import Placement
 from ..selectors import placements_visible_to
-from .common import Refused, change_refusal, create_refusal, refused
+from .common import (
+    ErrorOut,
+    Refused,
+    UuidsIn,
+    change_refusal,
+    create_refusal,
+    refused,
+)
 
 
 def placement_for(request: HttpRequest, placement_id: int) -> Placement:
@@ -110,3 +119,80 @@ class Records:
         except ValidationError as error:
             return Status(422, refused(error))
         return Status(200, self.fresh(own, chosen))
+
+
+@dataclass(frozen=True)
+class Summaries:
+    """The OpenAPI summaries of one kind's write routes, in Indonesian."""
+
+    create: str
+    change: str
+    submit: str
+
+
+def add_write_routes(
+    router: Router,
+    records: Records,
+    *,
+    path: str,
+    out: type[Schema],
+    create_in: type[Schema],
+    change_in: type[Schema],
+    create: Callable[[HttpRequest, Schema], tuple[Model, bool]],
+    change: Callable[[HttpRequest, Model, Schema], Model],
+    submit: Callable[[HttpRequest, list[Model]], object],
+    summaries: Summaries,
+    name: str,
+    uuid_name: str,
+) -> None:
+    """The trainee's create, change and submit routes of one kind, on `router`:
+
+    POST `path` (safe to repeat with the same UUID), PUT `path/{uuid}`,
+    POST `path/submit`. `create`, `change` and `submit` call the kind's rules.
+    """
+
+    @router.post(
+        path,
+        response={201: out, 409: ErrorOut, 422: ErrorOut},
+        summary=summaries.create,
+        operation_id=f"create_{name}",
+    )
+    def create_route(request: HttpRequest, payload: create_in):
+        return records.create(lambda: create(request, payload))
+
+    def change_route(request: HttpRequest, payload, **path_values):
+        return records.change(
+            request,
+            path_values[uuid_name],
+            lambda record: change(request, record, payload),
+        )
+
+    # The path names its UUID as the kind does (`entry_uuid`, `case_uuid`).
+    change_route.__signature__ = inspect.Signature(
+        [
+            inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+            inspect.Parameter(
+                uuid_name, inspect.Parameter.KEYWORD_ONLY, annotation=uuid.UUID
+            ),
+            inspect.Parameter(
+                "payload", inspect.Parameter.KEYWORD_ONLY, annotation=change_in
+            ),
+        ]
+    )
+    router.put(
+        f"{path}/{{uuid:{uuid_name}}}",
+        response={200: out, 409: ErrorOut, 422: ErrorOut},
+        summary=summaries.change,
+        operation_id=f"change_{name}",
+    )(change_route)
+
+    @router.post(
+        f"{path}/submit",
+        response={200: list[out], 422: ErrorOut},
+        summary=summaries.submit,
+        operation_id=f"submit_{name}",
+    )
+    def submit_route(request: HttpRequest, payload: UuidsIn):
+        return records.submit(
+            request, payload.uuids, lambda chosen: submit(request, chosen)
+        )
