@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from learning.models import User
+from learning.scope import is_active_staff, people_visible_to
 
 from .choices import FeedbackTiming, QuestionKind, QuizMode, SittingStatus
 from .models import Answer, Question, Quiz, Sitting, SittingQuestion
@@ -327,13 +328,16 @@ def finish_sitting(
         )
         if positions:
             raise UnansweredQuestions(positions=positions)
-    # A conditional update, not select_for_update: SQLite ignores row locks, and
-    # of two finishes at once exactly one sees its update count as 1.
-    won = Sitting.objects.filter(
-        pk=sitting.pk, status=SittingStatus.IN_PROGRESS
-    ).update(status=SittingStatus.AWAITING_MARKING, finished_at=timezone.now())
-    if won:
-        rescore(sitting_id=sitting.pk)
+    with transaction.atomic():
+        # A conditional update, not select_for_update: SQLite ignores row
+        # locks, and of two finishes at once exactly one sees its update
+        # count as 1. The score is written in the same transaction, so a
+        # finished sitting never stands without its score.
+        won = Sitting.objects.filter(
+            pk=sitting.pk, status=SittingStatus.IN_PROGRESS
+        ).update(status=SittingStatus.AWAITING_MARKING, finished_at=timezone.now())
+        if won:
+            rescore(sitting_id=sitting.pk)
     sitting.refresh_from_db()
     return sitting
 
@@ -385,25 +389,43 @@ def rescore(*, sitting_id: int) -> Sitting:
     return sitting
 
 
-@transaction.atomic
+def may_mark(marker: User, sitting: Sitting) -> bool:
+    """Staff who can see the person who sat the quiz mark their essays."""
+    return is_active_staff(marker) and (
+        people_visible_to(marker).filter(pk=sitting.user_id).exists()
+    )
+
+
 def mark_essay(
     *, answer: Answer, marker: User, mark: Decimal, comment: str = ""
 ) -> Sitting:
-    """A facilitator's mark (a share of the full mark, 0 to 1) re-scores the sitting."""
-    item = answer.sitting_question
-    if item.kind != QuestionKind.ESSAY:
-        raise QuizError(_("Hanya jawaban esai yang dinilai oleh fasilitator."))
-    if item.sitting.status == SittingStatus.IN_PROGRESS:
-        raise QuizError(_("Percobaan ini belum selesai dikerjakan."))
+    """A facilitator's mark (a share of the full mark, 0 to 1) re-scores the sitting.
+
+    Checked and written in one transaction that locks the sitting, so two
+    markers of one sitting's essays re-score it one after the other.
+    """
     mark = Decimal(mark)
     if not Decimal(0) <= mark <= Decimal(1):
         raise QuizError(_("Nilai esai harus antara 0 dan 100%."))
-    answer.mark = mark
-    answer.comment = comment.strip()
-    answer.marked_by = marker
-    answer.marked_at = timezone.now()
-    answer.save(update_fields=["mark", "comment", "marked_by", "marked_at"])
-    return rescore(sitting_id=item.sitting_id)
+    with transaction.atomic():
+        item = SittingQuestion.objects.select_related("sitting").get(
+            pk=answer.sitting_question_id
+        )
+        sitting = Sitting.objects.select_for_update().get(pk=item.sitting_id)
+        if not may_mark(marker, sitting):
+            raise QuizError(_("Anda tidak dapat menilai jawaban orang ini."))
+        if item.kind != QuestionKind.ESSAY:
+            raise QuizError(_("Hanya jawaban esai yang dinilai oleh fasilitator."))
+        if sitting.status == SittingStatus.IN_PROGRESS:
+            raise QuizError(_("Percobaan ini belum selesai dikerjakan."))
+        Answer.objects.filter(pk=answer.pk).update(
+            mark=mark,
+            comment=comment.strip(),
+            marked_by=marker,
+            marked_at=timezone.now(),
+        )
+        answer.refresh_from_db()
+        return rescore(sitting_id=sitting.pk)
 
 
 def graded_quiz_passed(user: User, module) -> bool:

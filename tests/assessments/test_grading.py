@@ -196,6 +196,25 @@ def test_essay_marking_rescores_the_sitting(trainee, facilitator):
         mark_essay(answer=answer, marker=facilitator, mark=Decimal("1.5"))
 
 
+def test_only_staff_who_see_the_person_may_mark_their_essay(trainee, facilitator):
+    quiz = quiz_with([essay_question()])
+    sitting = start_sitting(user=trainee, quiz=quiz)
+    submit_answer(sitting=sitting, user=trainee, position=1, text="Saya dengarkan.")
+    finish_sitting(sitting=sitting, user=trainee)
+    answer = Answer.objects.get(sitting_question__sitting=sitting)
+    outsider = user_with_roles(Role.FASILITATOR)  # another organisation's
+    for marker in (trainee, outsider):
+        with pytest.raises(QuizError):
+            mark_essay(answer=answer, marker=marker, mark=Decimal("1"))
+    answer.refresh_from_db()
+    assert answer.mark is None and answer.marked_by is None
+    sitting.refresh_from_db()
+    assert sitting.status == SittingStatus.AWAITING_MARKING
+    mark_essay(answer=answer, marker=facilitator, mark=Decimal("1"))
+    sitting.refresh_from_db()
+    assert (sitting.status, sitting.percent) == (SittingStatus.FINISHED, 100)
+
+
 def test_passing_the_graded_quiz_completes_the_module(trainee, module):
     quiz = quiz_with([choice_question()], module=module)
     for lesson in module.lessons():
