@@ -1,11 +1,41 @@
+"""Everything the assessments app adds to the Wagtail admin, registered here.
+
+The question bank, quizzes and competencies are snippets; the other screens
+live in `assessments.admin`, one module per sub-domain, and are wired to the
+admin below (their URLs, menu items, the workshop viewset and its scoped
+permission policy). No admin module registers anything when imported.
+"""
+
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from learning.admin_scope import ScopedPermissionPolicy
 from learning.viewsets import KeepingSnippetViewSet
 
-from .models import Category, Competency, Question, Quiz, Scenario
+from .admin import (
+    assessment,
+    competence,
+    events,
+    item_statistics,
+    marking,
+    question_import,
+    results,
+)
+from .events import events_managed_by, events_visible_to
+from .models import Category, Competency, Question, Quiz, Scenario, TrainingEvent
+
+# Workshops: every admin screen and chooser asks the scope rule. First, as
+# Wagtail asks, before anything looks a policy up.
+register_permission_policy(
+    TrainingEvent,
+    ScopedPermissionPolicy(
+        TrainingEvent, scope=events_visible_to, change_scope=events_managed_by
+    ),
+)
 
 
 class QuizViewSet(KeepingSnippetViewSet):
@@ -68,11 +98,16 @@ class QuizGroup(SnippetViewSetGroup):
 register_snippet(QuizGroup)
 register_snippet(CompetencyViewSet)
 
-# Admin screens that register their own URLs and menu items.
-from . import (  # noqa: E402, F401
-    admin_assessment,
-    admin_competence,
-    admin_events,
-    admin_import,
-    admin_results,
-)
+hooks.register("register_admin_viewset", events.event_viewset)
+
+hooks.register("register_admin_urls", assessment.admin_urls)
+hooks.register("register_admin_urls", competence.admin_urls)
+hooks.register("register_admin_urls", events.admin_urls)
+hooks.register("register_admin_urls", item_statistics.admin_urls)
+hooks.register("register_admin_urls", marking.admin_urls)
+hooks.register("register_admin_urls", question_import.admin_urls)
+hooks.register("register_admin_urls", results.admin_urls)
+
+hooks.register("register_admin_menu_item", results.results_menu)
+hooks.register("register_admin_menu_item", competence.competence_matrix_menu_item)
+hooks.register("register_admin_menu_item", question_import.import_questions_menu_item)

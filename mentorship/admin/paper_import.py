@@ -14,7 +14,7 @@ from django.views.generic import FormView, View
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from assessments.admin_access import PermissionOr403Mixin
+from assessments.admin.access import PermissionOr403Mixin
 from learning.scope import is_active_staff
 
 from ..links import placement_entries_url

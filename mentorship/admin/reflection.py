@@ -34,7 +34,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
 from wagtail.permissions import register_permission_policy
 
-from assessments.admin_access import PermissionOr403Mixin
+from assessments.admin.access import PermissionOr403Mixin
 from learning.admin_scope import ScopedPermissionPolicy, scoped
 from learning.choices import RegionLevel, Role
 from learning.models import User

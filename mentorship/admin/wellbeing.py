@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from assessments.admin_access import PermissionOr403Mixin
+from assessments.admin.access import PermissionOr403Mixin
 from learning.models import User
 from learning.scope import is_active_staff, programmes_visible_to
 

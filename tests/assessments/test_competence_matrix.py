@@ -13,7 +13,6 @@ from django.utils import timezone
 import pytest
 from openpyxl import load_workbook
 
-import assessments.admin_competence  # noqa: F401  (registers the admin screens)
 from assessments.choices import CompetenceLevel
 from assessments.competence import record_assessment
 from assessments.competence_selectors import (
@@ -444,7 +443,7 @@ def test_the_trainee_sees_their_level_what_is_missing_and_where_to_learn_it(
         comment="CATATAN UNTUK ORANG LAIN",
     )
 
-    response = signed_in(trainee).get(reverse("my_competence"))
+    response = signed_in(trainee).get(reverse("assessments:my_competence"))
     assert response.status_code == 200
     page = response.content.decode()
     assert "Mendengarkan dengan sabar." in page
@@ -475,5 +474,5 @@ def test_nobody_reads_the_profile_of_someone_out_of_their_scope(trainee, outside
 
 
 def test_the_profile_page_needs_a_sign_in(client):
-    response = client.get(reverse("my_competence"))
+    response = client.get(reverse("assessments:my_competence"))
     assert response.status_code == 302

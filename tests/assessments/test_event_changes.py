@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 
-import assessments.admin_events  # noqa: F401 - registers the admin screens
 from assessments.events import AttendanceError, events_visible_to, record_attendance
 from assessments.models import Attendance, TrainingEvent
 from learning.choices import Role

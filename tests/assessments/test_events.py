@@ -6,7 +6,6 @@ from django.utils import timezone
 import pytest
 from openpyxl import load_workbook
 
-import assessments.admin_events  # noqa: F401 - registers the admin screens
 from assessments.competence import CompetenceError, record_assessment
 from assessments.events import (
     AttendanceError,

@@ -10,8 +10,6 @@ from django.urls import reverse
 import pytest
 from openpyxl import load_workbook
 
-import assessments.admin_competence  # noqa: F401 - registers the admin screens
-import assessments.admin_results  # noqa: F401 - registers the admin screens
 from assessments.events import attendance_template
 from assessments.grading import finish_sitting, start_sitting, submit_answer
 from assessments.models import Competency, TrainingEvent

@@ -9,7 +9,6 @@ from django.core.management.base import CommandError
 
 import pytest
 
-import assessments.admin_import  # noqa: F401  (registers the admin screens)
 from assessments.choices import QuestionKind
 from assessments.models import AnswerOption, Category, Question
 from assessments.question_io import (

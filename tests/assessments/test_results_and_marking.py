@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 from openpyxl import load_workbook
 
-import assessments.admin_results  # noqa: F401  (registers the admin screens)
 from assessments.choices import QuestionKind, SittingStatus
 from assessments.grading import (
     finish_sitting,

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from learning.bounds import parse_id
 
-from .grading import (
+from ..grading import (
     QuizError,
     UnansweredQuestions,
     attempts_left,
@@ -17,8 +17,8 @@ from .grading import (
     start_sitting,
     submit_answer,
 )
-from .models import Quiz, Sitting
-from .selectors import (
+from ..models import Quiz, Sitting
+from ..selectors import (
     category_progress,
     feedback_for,
     question_image,
@@ -49,8 +49,8 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
             sitting = start_sitting(user=request.user, quiz=quiz)
         except QuizError as error:
             messages.error(request, str(error))
-            return redirect("quiz_detail", slug=slug)
-        return redirect("sitting", uuid=sitting.uuid)
+            return redirect("assessments:quiz_detail", slug=slug)
+        return redirect("assessments:sitting", uuid=sitting.uuid)
     return render(
         request,
         "assessments/quiz_detail.html",
@@ -63,7 +63,7 @@ def sitting(request: HttpRequest, uuid) -> HttpResponse:
     """One question at a time; a POST saves the answer and moves on."""
     sitting = _own_sitting(request, uuid)
     if not sitting.is_open:
-        return redirect("sitting_result", uuid=uuid)
+        return redirect("assessments:sitting_result", uuid=uuid)
     questions = list(sitting.questions.select_related("answer").order_by("position"))
     if request.method == "POST":
         position = parse_id(request.POST.get("nomor")) or 0
@@ -79,8 +79,10 @@ def sitting(request: HttpRequest, uuid) -> HttpResponse:
             messages.error(request, str(error))
             sitting.refresh_from_db()
             if not sitting.is_open:
-                return redirect("sitting_result", uuid=uuid)
-            return redirect(f"{reverse('sitting', args=[uuid])}?nomor={position}")
+                return redirect("assessments:sitting_result", uuid=uuid)
+            return redirect(
+                f"{reverse('assessments:sitting', args=[uuid])}?nomor={position}"
+            )
         if result.show_feedback:
             item = next(q for q in questions if q.position == position)
             return render(
@@ -96,7 +98,7 @@ def sitting(request: HttpRequest, uuid) -> HttpResponse:
             )
         next_open = current_question(sitting)
         target = f"?nomor={next_open.position}" if next_open else "?ringkasan=1"
-        return redirect(reverse("sitting", args=[uuid]) + target)
+        return redirect(reverse("assessments:sitting", args=[uuid]) + target)
 
     requested = request.GET.get("nomor")
     item = None
@@ -137,14 +139,14 @@ def finish(request: HttpRequest, uuid) -> HttpResponse:
                 "attempts_left": attempts_left(user=request.user, quiz=sitting.quiz),
             },
         )
-    return redirect("sitting_result", uuid=uuid)
+    return redirect("assessments:sitting_result", uuid=uuid)
 
 
 @login_required
 def result(request: HttpRequest, uuid) -> HttpResponse:
     sitting = _own_sitting(request, uuid)
     if sitting.is_open:
-        return redirect("sitting", uuid=uuid)
+        return redirect("assessments:sitting", uuid=uuid)
     return render(
         request,
         "assessments/sitting_result.html",

@@ -1,6 +1,5 @@
 """Admin screens to import questions from GIFT or CSV and to export them.
 
-Imported by `assessments.wagtail_hooks`, so its hooks register with Wagtail.
 Wagtail already lets only people with admin access in; each view adds the
 question permission it needs and answers 403 without it.
 """
@@ -14,14 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
 
-from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .admin_access import PermissionOr403Mixin
-from .models import Category
-from .question_io import (
+from ..models import Category
+from ..question_io import (
     CSV_EXTENSIONS,
     GIFT_EXTENSIONS,
     category_paths,
@@ -31,6 +28,7 @@ from .question_io import (
     import_questions,
     questions_for_export,
 )
+from .access import PermissionOr403Mixin
 
 IMPORT_PERMISSION = "assessments.add_question"
 EXPORT_PERMISSIONS = ("assessments.view_question", "assessments.change_question")
@@ -198,8 +196,7 @@ class ExportQuestionsView(
         return context
 
 
-@hooks.register("register_admin_urls")
-def register_question_io_urls():
+def admin_urls() -> list:
     return [
         path(
             "soal/impor/",
@@ -219,8 +216,7 @@ class ImportQuestionsMenuItem(MenuItem):
         return can_import(request.user)
 
 
-@hooks.register("register_admin_menu_item")
-def register_import_questions_menu_item():
+def import_questions_menu_item() -> "ImportQuestionsMenuItem":
     return ImportQuestionsMenuItem(
         _("Impor soal"),
         reverse("assessments_import_questions"),

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from .competence_selectors import competence_profile
+from ..competence_selectors import competence_profile
 
 
 @login_required

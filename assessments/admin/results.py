@@ -1,93 +1,47 @@
-"""Quiz results, item statistics and essay marking in the Wagtail admin.
+"""Quiz results per quiz and per cohort in the Wagtail admin.
 
 For facilitators and coordinators (and superusers). Every screen lists only
-people in the viewer's scope; the readers live in `assessments.statistics`
-and marking goes through `assessments.grading.mark_essay`. Listings are
-Wagtail's own listing and report views, so filters, pagination and the CSV /
-XLSX export behave as elsewhere in the admin.
+people in the viewer's scope; the readers live in `assessments.statistics`.
+Listings are Wagtail's own listing and report views, so filters, pagination
+and the CSV / XLSX export behave as elsewhere in the admin. How each question
+did is in `item_statistics`, essay marking in `marking`.
 """
 
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django import forms
 from django.conf import settings
-from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, TemplateView
 
-from wagtail import hooks
-from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn, TitleColumn
-from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic import BaseListingView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets.button import HeaderButton
 
 import django_filters
 
-from learning.choices import ADMIN_ROLES
 from learning.models import Cohort, User
 from learning.scope import cohorts_managed_by
 from learning.spreadsheets import csv_cell
 
-from .admin_access import PermissionOr403Mixin
-from .choices import SittingStatus
-from .grading import QuizError, mark_essay
-from .models import Answer, Quiz
-from .statistics import (
-    LOW_DISCRIMINATION_BELOW,
-    MIN_SEEN_FOR_FLAGS,
-    TOO_EASY_ABOVE,
-    TOO_HARD_BELOW,
+from ..choices import SittingStatus
+from ..models import Quiz
+from ..statistics import (
     QuizResult,
     cohorts_with_counts,
-    essay_queue,
-    item_statistics,
-    markable_essays,
     quizzes_with_counts,
     result_people,
     result_quizzes,
     results_for,
-    sittings_in_scope,
 )
-
-# --- who may look -------------------------------------------------------------
-
-
-def can_see_results(user: User) -> bool:
-    """Facilitators and coordinators (the admin roles) and superusers."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return user.is_superuser or bool(set(user.roles) & ADMIN_ROLES)
-
-
-def _allowed(request) -> bool:
-    # Asked by every menu item on every admin page: once per request is enough.
-    if not hasattr(request, "_quiz_results_allowed"):
-        request._quiz_results_allowed = can_see_results(request.user)
-    return request._quiz_results_allowed
-
-
-class FacilitatorsOnly(PermissionOr403Mixin):
-    """Facilitators and coordinators only, asked before any query about people.
-
-    Trainees never get this far: Wagtail sends anyone without admin access to
-    its login.
-    """
-
-    def is_allowed(self, request) -> bool:
-        return _allowed(request)
-
+from .access import FacilitatorMenuItem, FacilitatorsOnly
 
 HOME = {"url": reverse_lazy("wagtailadmin_home"), "label": _("Beranda")}
 QUIZZES = {
@@ -98,7 +52,6 @@ COHORTS = {
     "url": reverse_lazy("assessments_results_cohorts"),
     "label": _("Hasil per angkatan"),
 }
-QUEUE = {"url": reverse_lazy("assessments_essay_queue"), "label": _("Penilaian esai")}
 
 
 def _percent(value: int | None) -> str:
@@ -442,283 +395,42 @@ class CohortResultsView(
         return [PersonRow(person, by_person.get(person.pk, {})) for person in people]
 
 
-# --- item statistics ------------------------------------------------------------
-
-
-class StatisticsFilterForm(forms.Form):
-    cohort = forms.ModelChoiceField(
-        label=_("Angkatan"),
-        queryset=Cohort.objects.none(),
-        required=False,
-        empty_label=_("Semua angkatan"),
-    )
-
-    def __init__(self, *args, cohorts, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["cohort"].queryset = cohorts
-
-
-class ItemStatisticsView(FacilitatorsOnly, WagtailAdminTemplateMixin, TemplateView):
-    """How each question of a quiz did, to find the ones worth rewriting."""
-
-    template_name = "assessments/admin/item_statistics.html"
-    page_title = _("Statistik soal")
-    header_icon = "list-ul"
-
-    @cached_property
-    def quiz(self) -> Quiz:
-        return get_object_or_404(Quiz, pk=self.kwargs["quiz_id"])
-
-    def get_page_subtitle(self):
-        return self.quiz.title
-
-    def get_breadcrumbs_items(self):
-        return [
-            HOME,
-            QUIZZES,
-            {
-                "url": reverse("assessments_quiz_results", args=[self.quiz.pk]),
-                "label": self.quiz.title,
-            },
-            {"url": "", "label": self.page_title},
-        ]
-
-    @cached_property
-    def header_buttons(self):
-        return [
-            HeaderButton(
-                _("Hasil kuis"),
-                url=reverse("assessments_quiz_results", args=[self.quiz.pk]),
-                icon_name="tasks",
-            )
-        ]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        actor = self.request.user
-        form = StatisticsFilterForm(
-            self.request.GET or None, cohorts=cohorts_managed_by(actor)
-        )
-        cohort = form.cleaned_data["cohort"] if form.is_valid() else None
-        sittings = sittings_in_scope(actor=actor, quiz=self.quiz, cohort=cohort)
-        context.update(
-            quiz=self.quiz,
-            filter_form=form,
-            cohort=cohort,
-            items=item_statistics(quiz=self.quiz, sittings=sittings),
-            handed_in=sittings.exclude(status=SittingStatus.IN_PROGRESS).count(),
-            too_easy_above=TOO_EASY_ABOVE,
-            too_hard_below=TOO_HARD_BELOW,
-            low_discrimination_below=LOW_DISCRIMINATION_BELOW,
-            min_seen_for_flags=MIN_SEEN_FOR_FLAGS,
-        )
-        return context
-
-
-# --- essay marking ---------------------------------------------------------------
-
-
-class EssayQueueFilterSet(WagtailFilterSet):
-    quiz = django_filters.ModelChoiceFilter(
-        label=_("Kuis"),
-        field_name="sitting_question__sitting__quiz",
-        queryset=lambda request: Quiz.objects.order_by("title"),
-        empty_label=_("Semua kuis"),
-    )
-    cohort = django_filters.ModelChoiceFilter(
-        label=_("Angkatan"),
-        field_name="sitting_question__sitting__user__enrolments__cohort",
-        queryset=lambda request: cohorts_managed_by(request.user),
-        empty_label=_("Semua angkatan"),
-        distinct=True,
-    )
-
-    class Meta:
-        model = Answer
-        fields = []
-
-
-class EssayQueueView(FacilitatorsOnly, BaseListingView):
-    """Essays waiting for a mark, the longest waiting first, each with its form."""
-
-    page_title = _("Penilaian esai")
-    header_icon = "edit"
-    breadcrumbs_items = [HOME]
-    results_template_name = "assessments/admin/essay_queue_results.html"
-    filterset_class = EssayQueueFilterSet
-    index_url_name = "assessments_essay_queue"
-    index_results_url_name = "assessments_essay_queue_results"
-    paginate_by = 20
-    verbose_name_plural = _("esai")
-
-    def get_base_queryset(self):
-        return essay_queue(actor=self.request.user)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        # Where each form returns: this page of the queue, as a whole page
-        # even when the listing was refreshed by the filters.
-        params = self.request.GET.copy()
-        params.pop("_w_filter_fragment", None)
-        context["queue_url"] = self.index_url + (
-            "?" + params.urlencode() if params else ""
-        )
-        context["form"] = MarkEssayForm()
-        return context
-
-
-class MarkEssayForm(forms.Form):
-    percent = forms.IntegerField(
-        label=_("Nilai (0–100)"),
-        min_value=0,
-        max_value=100,
-        help_text=_("Persen dari nilai penuh soal ini, bilangan bulat, misalnya 75."),
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1}),
-    )
-    comment = forms.CharField(
-        label=_("Catatan untuk peserta"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Peserta membaca catatan ini bersama nilainya."),
-    )
-
-
-class MarkEssayView(FacilitatorsOnly, WagtailAdminTemplateMixin, FormView):
-    """Mark one essay (or correct a mark); the sitting is re-scored at once."""
-
-    template_name = "assessments/admin/mark_essay.html"
-    form_class = MarkEssayForm
-    page_title = _("Nilai esai")
-    header_icon = "edit"
-
-    @cached_property
-    def answer(self) -> Answer:
-        # Someone outside one's scope, or not an essay: as if it did not exist.
-        return get_object_or_404(
-            markable_essays(actor=self.request.user), pk=self.kwargs["answer_id"]
-        )
-
-    def get_page_subtitle(self):
-        sitting = self.answer.sitting_question.sitting
-        return f"{sitting.user.display_name} · {sitting.quiz.title}"
-
-    def get_breadcrumbs_items(self):
-        return [HOME, QUEUE, {"url": "", "label": self.get_page_subtitle()}]
-
-    def get_initial(self):
-        if self.answer.mark is None:
-            return {}
-        return {
-            "percent": round(self.answer.mark * 100),
-            "comment": self.answer.comment,
-        }
-
-    def get_success_url(self):
-        return get_valid_next_url_from_request(self.request) or reverse(
-            "assessments_essay_queue"
-        )
-
-    def form_valid(self, form):
-        answer = self.answer
-        person = answer.sitting_question.sitting.user
-        try:
-            with transaction.atomic():
-                sitting = mark_essay(
-                    answer=answer,
-                    marker=self.request.user,
-                    mark=Decimal(form.cleaned_data["percent"]) / 100,
-                    comment=form.cleaned_data["comment"],
-                )
-        except QuizError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
-        if sitting.status == SittingStatus.FINISHED:
-            result = gettext("lulus") if sitting.passed else gettext("belum lulus")
-            message = gettext(
-                "Nilai esai %(name)s tersimpan. Nilai akhirnya %(percent)s%% "
-                "(%(result)s)."
-            ) % {
-                "name": person.display_name,
-                "percent": sitting.percent,
-                "result": result,
-            }
-        else:
-            message = gettext(
-                "Nilai esai %(name)s tersimpan. Percobaan ini masih menunggu "
-                "penilaian esai lain."
-            ) % {"name": person.display_name}
-        messages.success(self.request, message)
-        return redirect(self.get_success_url())
-
-    def form_invalid(self, form):
-        messages.error(
-            self.request, gettext("Nilai belum disimpan. Perbaiki isian di bawah.")
-        )
-        return super().form_invalid(form)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            answer=self.answer,
-            action_url=self.request.path,
-            submit_button_label=gettext("Simpan nilai"),
-            next=get_valid_next_url_from_request(self.request),
-        )
-        return context
-
-
 # --- wiring -------------------------------------------------------------------
 
 
-@hooks.register("register_admin_urls")
-def register_quiz_result_urls():
-    def listing(name, route, view):
-        return [
-            path(route, view.as_view(), name=name),
-            path(
-                route + "hasil/",
-                view.as_view(results_only=True),
-                name=name + "_results",
-            ),
-        ]
-
+def listing_urls(name: str, route: str, view) -> list:
+    """A listing's page and the results fragment its filters refresh."""
     return [
-        *listing("assessments_results_quizzes", "hasil-kuis/", QuizIndexView),
-        *listing(
-            "assessments_quiz_results",
-            "hasil-kuis/kuis/<int:quiz_id>/",
-            QuizResultsView,
-        ),
+        path(route, view.as_view(), name=name),
         path(
-            "hasil-kuis/kuis/<int:quiz_id>/statistik/",
-            ItemStatisticsView.as_view(),
-            name="assessments_item_statistics",
-        ),
-        *listing(
-            "assessments_results_cohorts", "hasil-kuis/angkatan/", CohortIndexView
-        ),
-        *listing(
-            "assessments_cohort_results",
-            "hasil-kuis/angkatan/<int:cohort_id>/",
-            CohortResultsView,
-        ),
-        *listing("assessments_essay_queue", "hasil-kuis/esai/", EssayQueueView),
-        path(
-            "hasil-kuis/esai/<int:answer_id>/",
-            MarkEssayView.as_view(),
-            name="assessments_mark_essay",
+            route + "hasil/",
+            view.as_view(results_only=True),
+            name=name + "_results",
         ),
     ]
 
 
-class FacilitatorMenuItem(MenuItem):
-    def is_shown(self, request):
-        return _allowed(request)
+def admin_urls() -> list:
+    return [
+        *listing_urls("assessments_results_quizzes", "hasil-kuis/", QuizIndexView),
+        *listing_urls(
+            "assessments_quiz_results",
+            "hasil-kuis/kuis/<int:quiz_id>/",
+            QuizResultsView,
+        ),
+        *listing_urls(
+            "assessments_results_cohorts", "hasil-kuis/angkatan/", CohortIndexView
+        ),
+        *listing_urls(
+            "assessments_cohort_results",
+            "hasil-kuis/angkatan/<int:cohort_id>/",
+            CohortResultsView,
+        ),
+    ]
 
 
-@hooks.register("register_admin_menu_item")
-def register_quiz_results_menu():
+def results_menu() -> SubmenuMenuItem:
+    """Results per quiz and per cohort, and the essays waiting for a mark."""
     return SubmenuMenuItem(
         _("Hasil kuis"),
         Menu(

@@ -3,8 +3,9 @@
 The workshop itself is Wagtail's model viewset, listing and opening only the
 workshops in `events_visible_to`; attendance has its own screens (a grid of
 expected attendees by day, the paper sheet's template and import, and the
-"studied in class" action), all calling `assessments.events`. Imported by
-`assessments.wagtail_hooks`, so its hooks register with Wagtail.
+"studied in class" action), all calling `assessments.events`.
+`assessments.wagtail_hooks` registers the viewset, the URLs and the scoped
+permission policy.
 """
 
 import datetime
@@ -18,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView, View
 
-from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
@@ -26,13 +26,8 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
-from wagtail.permissions import register_permission_policy
 
-from learning.admin_scope import (
-    KeepWhatIsInUseMixin,
-    ScopedIndexMixin,
-    ScopedPermissionPolicy,
-)
+from learning.admin_scope import KeepWhatIsInUseMixin, ScopedIndexMixin
 from learning.choices import ADMIN_ROLES, RegionLevel, Role
 from learning.models import Organisation, Region, User
 from learning.scope import (
@@ -41,8 +36,7 @@ from learning.scope import (
     programmes_visible_to,
 )
 
-from .admin_access import PermissionOr403Mixin
-from .events import (
+from ..events import (
     AttendanceError,
     attendance_template,
     events_managed_by,
@@ -52,18 +46,12 @@ from .events import (
     mark_lessons_studied_in_class,
     save_attendance_grid,
 )
-from .models import Attendance, TrainingEvent
+from ..models import Attendance, TrainingEvent
+from .access import PermissionOr403Mixin
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 PLACE_LEVELS = [RegionLevel.KABUPATEN, RegionLevel.KECAMATAN, RegionLevel.DESA]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-register_permission_policy(
-    TrainingEvent,
-    ScopedPermissionPolicy(
-        TrainingEvent, scope=events_visible_to, change_scope=events_managed_by
-    ),
-)
 
 
 def can_manage_events(user) -> bool:
@@ -439,13 +427,11 @@ class MarkStudiedInClassView(EventViewMixin, View):
         return redirect(self.grid_url())
 
 
-@hooks.register("register_admin_viewset")
-def register_event_viewset():
+def event_viewset() -> "TrainingEventViewSet":
     return TrainingEventViewSet("trainingevent")
 
 
-@hooks.register("register_admin_urls")
-def register_attendance_urls():
+def admin_urls() -> list:
     return [
         path(
             "pelatihan/<int:pk>/kehadiran/",

@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 
 from learning.bounds import Number
 
-from .grading import (
+from ..grading import (
     QuizError,
     UnansweredQuestions,
     can_take,
@@ -21,8 +21,8 @@ from .grading import (
     start_sitting,
     submit_answer,
 )
-from .models import Quiz, Sitting
-from .selectors import sitting_review
+from ..models import Quiz, Sitting
+from ..selectors import sitting_review
 
 router = Router(tags=["kuis"])
 

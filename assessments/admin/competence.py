@@ -1,7 +1,7 @@
 """The competence matrix of a cohort, and one trainee's profile, in the admin.
 
 For facilitators and coordinators (and superusers), read-only: judgements are
-recorded on their own screen (`admin_assessment`). Cohorts and people come
+recorded on their own screen (`assessment`). Cohorts and people come
 through the scope rule: one out of scope is not found. The readers live in
 `assessments.competence_selectors`.
 """
@@ -19,8 +19,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
@@ -31,10 +29,9 @@ from learning.models import Cohort, User
 from learning.scope import cohorts_managed_by, people_visible_to
 from learning.spreadsheets import append_row
 
-from .admin_results import HOME, FacilitatorsOnly, ScopedCohortIndexView, _allowed
-from .choices import CompetenceLevel
-from .competence import can_assess
-from .competence_selectors import (
+from ..choices import CompetenceLevel
+from ..competence import can_assess
+from ..competence_selectors import (
     LEVEL_FILTER_CHOICES,
     LEVEL_ORDER,
     NOT_ASSESSED,
@@ -44,7 +41,9 @@ from .competence_selectors import (
     competence_profile,
     level_label,
 )
-from .models import CompetenceAssessment, Competency
+from ..models import CompetenceAssessment, Competency
+from .access import FacilitatorMenuItem, FacilitatorsOnly
+from .results import HOME, ScopedCohortIndexView
 
 MATRICES = {
     "url": reverse_lazy("assessments_competence_cohorts"),
@@ -292,8 +291,7 @@ class TraineeCompetenceView(FacilitatorsOnly, WagtailAdminTemplateMixin, Templat
 # --- wiring -------------------------------------------------------------------
 
 
-@hooks.register("register_admin_urls")
-def register_competence_matrix_urls():
+def admin_urls() -> list:
     return [
         path(
             "kompetensi/matriks/",
@@ -318,13 +316,7 @@ def register_competence_matrix_urls():
     ]
 
 
-class FacilitatorMenuItem(MenuItem):
-    def is_shown(self, request):
-        return _allowed(request)
-
-
-@hooks.register("register_admin_menu_item")
-def register_competence_matrix_menu():
+def competence_matrix_menu_item() -> FacilitatorMenuItem:
     return FacilitatorMenuItem(
         _("Matriks kompetensi"),
         reverse("assessments_competence_cohorts"),

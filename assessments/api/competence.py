@@ -13,9 +13,9 @@ from learning.bounds import Id
 from learning.models import User
 from learning.scope import can_see_person
 
-from .competence import CompetenceError, latest_assessments, record_assessment
-from .events import AttendanceError, events_managed_by, record_attendance
-from .models import Competency
+from ..competence import CompetenceError, latest_assessments, record_assessment
+from ..events import AttendanceError, events_managed_by, record_attendance
+from ..models import Competency
 
 router = Router(tags=["kompetensi"])
 

@@ -2,7 +2,7 @@
 
 Reached per trainee (from the competence matrix or the trainee's page), so
 the evidence offered is that trainee's own: their finished quiz sittings and
-the workshop days they attended. Imported by `assessments.wagtail_hooks`.
+the workshop days they attended.
 """
 
 from django import forms
@@ -13,16 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
-from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from learning.models import User
 
-from .admin_access import PermissionOr403Mixin
-from .choices import CompetenceLevel, SittingStatus
-from .competence import CompetenceError, can_assess, record_assessment
-from .models import Attendance, CompetenceAssessment, Competency, Sitting
+from ..choices import CompetenceLevel, SittingStatus
+from ..competence import CompetenceError, can_assess, record_assessment
+from ..models import Attendance, CompetenceAssessment, Competency, Sitting
+from .access import PermissionOr403Mixin
 
 
 class AssessmentForm(forms.Form):
@@ -142,8 +141,7 @@ class RecordAssessmentView(PermissionOr403Mixin, WagtailAdminTemplateMixin, Form
         return context
 
 
-@hooks.register("register_admin_urls")
-def assessment_urls():
+def admin_urls() -> list:
     return [
         path(
             "kompetensi/nilai/<int:trainee_id>/",
