@@ -2,6 +2,8 @@ from django.urls import path
 
 from .views import booklets, directory, learning
 
+app_name = "modules"
+
 urlpatterns = [
     path(
         "belajar/pelajaran/<int:lesson_id>/selesai/",

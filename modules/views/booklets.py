@@ -31,7 +31,7 @@ def booklet(request: HttpRequest, module_id: int) -> HttpResponse:
 
     if request.method == "POST":
         request_booklet(module=module)
-        return redirect("booklet", module_id=module.pk)
+        return redirect("modules:booklet", module_id=module.pk)
 
     booklet = current_booklet(module=module)
     if booklet is not None and booklet.status == BookletStatus.READY:

@@ -304,7 +304,7 @@ def test_a_shelter_never_has_its_address_or_phone_printed(organisation):
 
 
 def booklet_url(module) -> str:
-    return reverse("booklet", kwargs={"module_id": module.pk})
+    return reverse("modules:booklet", kwargs={"module_id": module.pk})
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client, module):
