@@ -9,14 +9,38 @@ random from its part of the bank. Loading is idempotent: quizzes are found by
 slug and bank questions by text, so a second run adds nothing.
 """
 
+import datetime
 import tomllib
 from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
 
+from learning.models import Programme, Region, User
+from modules.demo import (
+    CURRICULUM_DIR,
+    SOURCES_FILE,
+    all_texts,
+    citation_problems,
+    cited_numbers,
+    key_problems,
+    read_modules,
+    read_sources,
+)
+from modules.models import ModulePage
+
 from .choices import FeedbackTiming, QuestionKind, QuizMode
-from .models import Category, Question, Quiz, QuizQuestion, Scenario
+from .models import (
+    Attendance,
+    Category,
+    Competency,
+    Question,
+    QuestionPool,
+    Quiz,
+    QuizQuestion,
+    Scenario,
+    TrainingEvent,
+)
 from .question_io import (
     FALSE_LABEL,
     TRUE_LABEL,
@@ -109,10 +133,8 @@ def _read_quiz(path: Path, problems: list[str]) -> dict | None:
 
 
 def _question_problems(name: str, number: int, item: dict, scenarios: set) -> list:
-    from modules.demo import _key_problems
-
     where = f"{name}, soal {number}"
-    problems = _key_problems(item, QUESTION_KEYS, where)
+    problems = key_problems(item, QUESTION_KEYS, where)
     if item.get("kind") not in QuestionKind.values:
         return [*problems, f"{where}: jenis {item.get('kind')!r} tidak dikenal"]
     if item.get("kind") == QuestionKind.TRUE_FALSE and "answer" not in item:
@@ -128,9 +150,7 @@ def _question_problems(name: str, number: int, item: dict, scenarios: set) -> li
 
 
 def _quiz_problems(name: str, data: dict, modules: dict) -> list[str]:
-    from modules.demo import _key_problems, citation_problems
-
-    problems = _key_problems(data, QUIZ_KEYS, name)
+    problems = key_problems(data, QUIZ_KEYS, name)
     module = modules.get(data.get("module"))
     if module is None:
         return [*problems, f"{name}: modul {data.get('module')!r} tidak ada"]
@@ -173,16 +193,6 @@ def quiz_problems(
     The bank is the `bank` folder inside `directory`; the modules the quizzes
     belong to are read from `module_directory` (the shipped ones by default).
     """
-    from modules.demo import (
-        CURRICULUM_DIR,
-        SOURCES_FILE,
-        _texts,
-        citation_problems,
-        cited_numbers,
-        read_modules,
-        read_sources,
-    )
-
     modules = {
         data["slug"]: data
         for data in read_modules(module_directory or CURRICULUM_DIR)
@@ -196,7 +206,7 @@ def quiz_problems(
         if data is not None:
             problems += _quiz_problems(path.name, data, modules)
             quizzes[data.get("module")] = data
-            quoted += list(_texts(data))
+            quoted += list(all_texts(data))
     for slug in modules.keys() - quizzes.keys():
         problems.append(f"modul {slug!r} belum punya kuis")
     total = 0
@@ -219,7 +229,7 @@ def quiz_problems(
         problems += citation_problems(path.name, bank_texts)
         quoted += bank_texts
         total += len(parsed.questions)
-    cited = cited_numbers(_texts(list(modules.values()))) | cited_numbers(quoted)
+    cited = cited_numbers(all_texts(list(modules.values()))) | cited_numbers(quoted)
     for source in read_sources(module_directory or CURRICULUM_DIR):
         if source.number_year not in cited:
             problems.append(f"{SOURCES_FILE}: {source.cite} tidak dikutip di mana pun")
@@ -274,8 +284,6 @@ def _load_quiz(data: dict, module) -> Quiz:
 
 def _load_practice_draw(module, bank: Category) -> Quiz:
     """A practice quiz drawing five questions at random from the module's bank."""
-    from .models import QuestionPool
-
     slug = f"latihan-acak-{module.slug}"[:80]
     quiz = Quiz.objects.filter(slug=slug).first()
     if quiz is None:
@@ -300,8 +308,6 @@ def _load_practice_draw(module, bank: Category) -> Quiz:
 @transaction.atomic
 def load_curriculum_assessments() -> list[Quiz]:
     """Every sample module's quiz, the practice bank and the random practice."""
-    from modules.models import ModulePage
-
     problems = quiz_problems()
     if problems:
         raise QuizFileError("\n".join(problems))
@@ -441,10 +447,6 @@ def load_demo_competencies() -> list:
 
     A competency an editor has already linked to modules keeps their choice.
     """
-    from modules.models import ModulePage
-
-    from .models import Competency
-
     modules = {page.slug: page for page in ModulePage.objects.all()}
     competencies = []
     for order, (name, description, criteria, basis) in enumerate(DEMO_COMPETENCIES):
@@ -475,13 +477,6 @@ DOCUMENTATION_MODULE = "pendokumentasian-kasus"
 
 def load_demo_event():
     """The seeds' two-day workshop in Soe, with the I-WILL cohort present."""
-    import datetime
-
-    from learning.models import Programme, Region, User
-    from modules.models import ModulePage
-
-    from .models import Attendance, TrainingEvent
-
     programme = Programme.objects.filter(short_name="I-WILL").first()
     if (
         programme is None

@@ -155,7 +155,12 @@ def _tags(html: str) -> set[str]:
     return collector.tags
 
 
-def _key_problems(data: dict, keys: dict, where: str) -> list[str]:
+def key_problems(data: dict, keys: dict, where: str) -> list[str]:
+    """Keys a curriculum file's table lacks or does not know, one line each.
+
+    `keys` holds the "required" names and, optionally, the "optional" ones.
+    The quiz files (`assessments.demo`) are checked with it too.
+    """
     missing = keys["required"] - data.keys()
     unknown = data.keys() - keys["required"] - keys.get("optional", set())
     problems = [f"{where}: {name} wajib diisi" for name in sorted(missing)]
@@ -171,7 +176,7 @@ def _block_problems(block: dict, where: str, forms: set[str]) -> list[str]:
             f"(pakai salah satu: {', '.join(BLOCK_FIELDS)})"
         ]
     required, optional = BLOCK_FIELDS[kind]
-    problems = _key_problems(
+    problems = key_problems(
         {k: v for k, v in block.items() if k != "type"},
         {"required": required, "optional": optional},
         f"{where} ({kind})",
@@ -210,16 +215,16 @@ def _block_problems(block: dict, where: str, forms: set[str]) -> list[str]:
     return problems
 
 
-def _texts(value) -> Iterable[str]:
+def all_texts(value) -> Iterable[str]:
     """Every string inside a file's content, however deeply nested."""
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):
         for item in value.values():
-            yield from _texts(item)
+            yield from all_texts(item)
     elif isinstance(value, list):
         for item in value:
-            yield from _texts(item)
+            yield from all_texts(item)
 
 
 def cited_numbers(texts: Iterable[str]) -> set[tuple[str, str]]:
@@ -238,12 +243,12 @@ def citation_problems(
     listed = {source.number_year for source in sources or read_sources()}
     return [
         f"{name}: peraturan {number}/{year} dikutip tetapi tidak ada di {SOURCES_FILE}"
-        for number, year in sorted(cited_numbers(_texts(content)) - listed)
+        for number, year in sorted(cited_numbers(all_texts(content)) - listed)
     ]
 
 
 def _lesson_problems(lesson: dict, where: str, core: bool, forms: set[str]):
-    problems = _key_problems(lesson, LESSON_KEYS, where)
+    problems = key_problems(lesson, LESSON_KEYS, where)
     body = lesson.get("body") or []
     kinds = [block.get("type") for block in body]
     for number, block in enumerate(body, start=1):
@@ -273,7 +278,7 @@ def curriculum_problems(directory: Path = CURRICULUM_DIR) -> list[str]:
     }
     slugs: set[str] = set()
     for name, data in modules:
-        problems += _key_problems(data, MODULE_KEYS, name)
+        problems += key_problems(data, MODULE_KEYS, name)
         slug = data.get("slug", "")
         if slug in slugs:
             problems.append(f"{name}: slug {slug!r} dipakai dua kali")
@@ -283,7 +288,7 @@ def curriculum_problems(directory: Path = CURRICULUM_DIR) -> list[str]:
         if data.get("topic") not in Topic.values:
             problems.append(f"{name}: topik {data.get('topic')!r} tidak dikenal")
         for form in data.get("forms", []):
-            problems += _key_problems(form, FORM_KEYS, f"{name}, formulir")
+            problems += key_problems(form, FORM_KEYS, f"{name}, formulir")
         lessons = data.get("lessons") or []
         if not lessons:
             problems.append(f"{name}: modul tanpa pelajaran")
@@ -432,7 +437,7 @@ def _sources_body(sources: list[Source], modules: list[dict]) -> str:
         cited_in = [
             data["title"]
             for data in modules
-            if source.number_year in cited_numbers(_texts(data))
+            if source.number_year in cited_numbers(all_texts(data))
         ]
         where = (
             " <i>(dikutip di: " + escape("; ".join(cited_in)) + ")</i>"
