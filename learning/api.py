@@ -19,8 +19,8 @@ from ninja.security import SessionAuth
 
 from .bounds import TIME_WITH_ZONE, paginate
 from .choices import ADMIN_ROLES
-from .models import Region
-from .scope import cohorts_visible_to, people_visible_to
+from .models import Region, User
+from .scope import cohorts_visible_to, is_active_staff, people_visible_to
 
 api = NinjaAPI(
     title="Pendamping API",
@@ -122,6 +122,18 @@ class PersonOut(Schema):
     organisation: str | None
     village: str | None
 
+    @staticmethod
+    def resolve_roles(person: User) -> list[str]:
+        return [role.value for role in person.roles]
+
+    @staticmethod
+    def resolve_organisation(person: User) -> str | None:
+        return person.organisation.short_name if person.organisation else None
+
+    @staticmethod
+    def resolve_village(person: User) -> str | None:
+        return person.village.label if person.village else None
+
 
 @api.get(
     "/people",
@@ -130,28 +142,15 @@ class PersonOut(Schema):
 )
 @paginate
 def people(request: HttpRequest):
-    user = request.auth
-    if not user.is_superuser and not set(user.roles) & ADMIN_ROLES:
+    """A page of the people in scope: the pagination slices the query."""
+    if not is_active_staff(request.auth):
         raise HttpError(403, _("Hanya untuk fasilitator dan koordinator."))
-    visible = (
-        people_visible_to(user)
+    return (
+        people_visible_to(request.auth)
         .select_related("organisation", "village")
         .prefetch_related("groups")
-        .order_by("first_name", "last_name", "username")
+        .order_by("first_name", "last_name", "username", "pk")
     )
-    return [
-        {
-            "id": person.pk,
-            "username": person.username,
-            "display_name": person.display_name,
-            "roles": [role.value for role in person.roles],
-            "organisation": person.organisation.short_name
-            if person.organisation
-            else None,
-            "village": person.village.label if person.village else None,
-        }
-        for person in visible
-    ]
 
 
 # What a client sent that does not fit the schema (a date written "kemarin", a
@@ -198,8 +197,8 @@ def request_shape_error(request: HttpRequest, error: RequestShapeError):
 
 
 api.add_router("/modules/", "modules.api.router")
-api.add_router("/quizzes/", "assessments.api.quizzes.router")
-api.add_router("/competence/", "assessments.api.competence.router")
+api.add_router("/quizzes/", "assessments.api.router")
+api.add_router("/competence/", "assessments.api_competence.router")
 api.add_router("/magang/", "mentorship.api.router")
 
 # Last: any other address under /api/ is a JSON 404. Without it, a POST to an

@@ -75,3 +75,28 @@ def test_listing_people_takes_the_same_queries_for_few_or_many(
     with django_assert_max_num_queries(12):
         body = client.get("/api/people").json()
     assert body["count"] == 18
+
+
+def test_a_page_of_people_reads_only_that_page_from_the_database(
+    signed_in, coordinator
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import CohortFactory
+
+    cohort = coordinator.coordinated_programmes.get().cohorts.get()
+    CohortFactory(
+        programme=cohort.programme,
+        trainees=[user_with_roles(Role.PESERTA) for _ in range(30)],
+    )
+    client = signed_in(coordinator)
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/api/people?limit=5&offset=10").json()
+    assert body["count"] == 33 and len(body["items"]) == 5
+    people_rows = [
+        query["sql"]
+        for query in queries.captured_queries
+        if 'FROM "learning_user"' in query["sql"] and "ORDER BY" in query["sql"]
+    ]
+    assert people_rows and all("LIMIT 5" in sql for sql in people_rows)
