@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.core import mail
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 import pytest
@@ -25,7 +25,7 @@ from learning.people_import import _queue
 from learning.tasks import MAIL_MAX_RETRIES, send_notification_email
 from mentorship.choices import EntryStatus
 from modules.booklets import request_booklet
-from tests.factories import HourEntryFactory, PlacementFactory
+from tests.factories import HourEntryFactory, PlacementFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -311,3 +311,35 @@ def test_rows_sent_long_ago_are_forgotten(reader):
     )
     assert outbox.relay_pending().deleted == 1
     assert not OutboxMessage.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_relays_running_at_once_hand_each_task_over_once(monkeypatch):
+    # Twenty tasks committed while hand-overs after commit were paused.
+    monkeypatch.setattr(outbox, "_paused_until", float("inf"))
+    for number in range(20):
+        person = UserFactory(email=f"orang{number}@example.org")
+        notify(recipient=person, message=f"Kabar {number}")
+    assert OutboxMessage.objects.filter(sent_at__isnull=True).count() == 20
+    monkeypatch.setattr(outbox, "_paused_until", 0.0)
+
+    barrier = threading.Barrier(4)
+    reports = []
+
+    def relay():
+        try:
+            barrier.wait()
+            reports.append(outbox.relay_pending(limit=20))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=relay) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sum(report.sent for report in reports) == 20
+    assert set(OutboxMessage.objects.values_list("attempts", flat=True)) == {1}
+    assert len(mail.outbox) == 20
+    assert len({m.to[0] for m in mail.outbox}) == 20
