@@ -197,8 +197,8 @@ def request_shape_error(request: HttpRequest, error: RequestShapeError):
 
 
 api.add_router("/modules/", "modules.api.router")
-api.add_router("/quizzes/", "assessments.api.router")
-api.add_router("/competence/", "assessments.api_competence.router")
+api.add_router("/quizzes/", "assessments.api.quizzes.router")
+api.add_router("/competence/", "assessments.api.competence.router")
 api.add_router("/magang/", "mentorship.api.router")
 
 # Last: any other address under /api/ is a JSON 404. Without it, a POST to an
