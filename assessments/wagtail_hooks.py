@@ -6,9 +6,13 @@ admin below (their URLs, menu items, the workshop viewset and its scoped
 permission policy). No admin module registers anything when imported.
 """
 
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
@@ -25,6 +29,7 @@ from .admin import (
     question_import,
     results,
 )
+from .deletion import quiz_deletion_refusal
 from .events import events_managed_by, events_visible_to
 from .models import Category, Competency, Question, Quiz, Scenario, TrainingEvent
 
@@ -111,3 +116,24 @@ hooks.register("register_admin_urls", results.admin_urls)
 hooks.register("register_admin_menu_item", results.results_menu)
 hooks.register("register_admin_menu_item", competence.competence_matrix_menu_item)
 hooks.register("register_admin_menu_item", question_import.import_questions_menu_item)
+
+
+@hooks.register("before_delete_snippet")
+def keep_quizzes_people_sat(request, instances):
+    """Refuse, in words, to delete quizzes that have results, one or several.
+
+    Asked when the confirmation opens and again when it is sent, so nothing
+    reaches the database's refusal (`Sitting.quiz` is PROTECT: a server
+    error, or a bulk delete failing half-way).
+    """
+    quizzes = [instance for instance in instances if isinstance(instance, Quiz)]
+    if not quizzes:
+        return None
+    refusal = quiz_deletion_refusal(quizzes=quizzes)
+    if refusal is None:
+        return None
+    messages.error(request, refusal)
+    return redirect(
+        get_valid_next_url_from_request(request)
+        or reverse("wagtailsnippets_assessments_quiz:list")
+    )
