@@ -154,7 +154,7 @@ class RefresherAssignment(models.Model):
     module = models.ForeignKey(
         "modules.ModulePage",
         verbose_name=_("modul penyegaran"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     assigned_at = models.DateTimeField(default=timezone.now)

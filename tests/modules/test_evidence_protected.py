@@ -151,13 +151,43 @@ def test_counting_the_records_does_not_grow_with_pages_or_records(
 ):
     modules = [module_with_lessons(lessons=2, title=f"Modul {n}") for n in range(4)]
     mark_lesson_done(user=trainee, lesson=modules[0].lessons().first())
-    with django_assert_num_queries(3):  # one per kind of record
+    # one per kind of record: progress, completion, reflection answer, refresher
+    with django_assert_num_queries(4):
         held = learning_records_under(pages=modules[:1])
     assert sum(held[modules[0]].values()) == 1
     for module in modules:
         for lesson in module.lessons():
             mark_lesson_done(user=trainee, lesson=lesson)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         held = learning_records_under(pages=modules)
     # two lessons and a completion under each module
     assert [sum(held[module].values()) for module in modules] == [3, 3, 3, 3]
+
+
+def test_a_module_assigned_as_a_refresher_is_kept_with_the_assignment(
+    editor, module, trainee
+):
+    """The refresher a reflection session asked someone to study stays."""
+    import datetime
+
+    from django.utils import timezone
+
+    from mentorship.models import ReflectionSession, RefresherAssignment
+    from tests.factories import OrganisationFactory, ProgrammeFactory, region
+
+    session = ReflectionSession.objects.create(
+        programme=ProgrammeFactory(),
+        organisation=OrganisationFactory(),
+        year=2025,
+        start_date=datetime.date(2025, 11, 10),
+        end_date=datetime.date(2025, 11, 12),
+        place=region("53.02.01"),
+    )
+    RefresherAssignment.objects.create(
+        session=session, person=trainee, module=module, assigned_at=timezone.now()
+    )
+    response = editor.post(delete_url(module), follow=True)
+    assert response.status_code == 200
+    assert ADVICE in response.content.decode()
+    assert ModulePage.objects.filter(pk=module.pk).exists()
+    assert RefresherAssignment.objects.filter(module=module).count() == 1
