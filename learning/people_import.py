@@ -22,6 +22,7 @@ The sheet's columns, reading it and checking its rows: `learning.people_sheet`.
 
 import logging
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
@@ -68,15 +69,29 @@ def start_import(*, upload, actor: User, cohort: Cohort | None = None) -> People
     `PermissionDenied` for someone who may not add accounts (or enrol into
     that cohort). Problems with rows end up on the returned import.
     """
-    job = record_import(upload=upload, actor=actor, cohort=cohort)
+    job = record_import(
+        upload=upload,
+        actor=actor,
+        cohort=cohort,
+        queue_if=lambda job: job.row_count > BACKGROUND_AFTER,
+    )
     if job.row_count > BACKGROUND_AFTER:
-        _queue(job)
         return job
     return run_import(job_id=job.pk)
 
 
-def record_import(*, upload, actor: User, cohort: Cohort | None = None) -> PeopleImport:
-    """The upload read and saved as an import waiting to run (see `start_import`)."""
+def record_import(
+    *,
+    upload,
+    actor: User,
+    cohort: Cohort | None = None,
+    queue_if: Callable[[PeopleImport], bool] = lambda job: False,
+) -> PeopleImport:
+    """The upload read and saved as an import waiting to run (see `start_import`).
+
+    When `queue_if(job)`, its task is queued in the same transaction as its
+    row, so the two cannot part.
+    """
     if not actor.has_perm("learning.add_user"):
         raise PermissionDenied(_("Anda tidak berhak membuat akun."))
     if (
@@ -91,14 +106,18 @@ def record_import(*, upload, actor: User, cohort: Cohort | None = None) -> Peopl
     ).delete()
     problems = RowProblems()
     rows = _hash_passwords(rows, problems)
-    return PeopleImport.objects.create(
-        requested_by=actor,
-        cohort=cohort,
-        file_name=(getattr(upload, "name", "") or "")[:255],
-        rows=[[number, row] for number, row in rows],
-        row_count=len(rows),
-        problems=problems.as_data(),
-    )
+    with transaction.atomic():
+        job = PeopleImport.objects.create(
+            requested_by=actor,
+            cohort=cohort,
+            file_name=(getattr(upload, "name", "") or "")[:255],
+            rows=[[number, row] for number, row in rows],
+            row_count=len(rows),
+            problems=problems.as_data(),
+        )
+        if queue_if(job):
+            _queue(job)
+    return job
 
 
 def _queue(job: PeopleImport) -> None:
