@@ -15,6 +15,7 @@ import hashlib
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone
 
 from wagtail.models import Page
@@ -68,31 +69,33 @@ def request_booklet(*, module: ModulePage) -> Booklet:
     Safe to call on every page view and on double clicks: the build is queued
     when the booklet is new, when it failed, or when it has waited far longer
     than a build may take; only one of two simultaneous requests queues it.
+    The booklet's row and its build task are written in one transaction.
     """
-    booklet, created = Booklet.objects.get_or_create(
-        module=module,
-        content_key=content_key(module),
-        defaults={"lessons_total": module.lessons().count()},
-    )
-    if created:
-        _queue_build(booklet)
-        return booklet
-    in_progress = booklet.status in (BookletStatus.WAITING, BookletStatus.BUILDING)
-    stuck = in_progress and booklet.requested_at < timezone.now() - STUCK_AFTER
-    if booklet.status == BookletStatus.FAILED or stuck:
-        retried = Booklet.objects.filter(
-            pk=booklet.pk, status=booklet.status, requested_at=booklet.requested_at
-        ).update(
-            status=BookletStatus.WAITING,
-            requested_at=timezone.now(),
-            lessons_done=0,
-            error="",
-            finished_at=None,
+    with transaction.atomic():
+        booklet, created = Booklet.objects.get_or_create(
+            module=module,
+            content_key=content_key(module),
+            defaults={"lessons_total": module.lessons().count()},
         )
-        booklet.refresh_from_db()
-        if retried:
+        if created:
             _queue_build(booklet)
-    return booklet
+            return booklet
+        in_progress = booklet.status in (BookletStatus.WAITING, BookletStatus.BUILDING)
+        stuck = in_progress and booklet.requested_at < timezone.now() - STUCK_AFTER
+        if booklet.status == BookletStatus.FAILED or stuck:
+            retried = Booklet.objects.filter(
+                pk=booklet.pk, status=booklet.status, requested_at=booklet.requested_at
+            ).update(
+                status=BookletStatus.WAITING,
+                requested_at=timezone.now(),
+                lessons_done=0,
+                error="",
+                finished_at=None,
+            )
+            booklet.refresh_from_db()
+            if retried:
+                _queue_build(booklet)
+        return booklet
 
 
 def _queue_build(booklet: Booklet) -> None:
