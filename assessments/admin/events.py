@@ -27,6 +27,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
 
+from learning.admin_imports import AttendanceImportMixin
 from learning.admin_scope import KeepWhatIsInUseMixin, ScopedIndexMixin
 from learning.choices import ADMIN_ROLES, RegionLevel, Role
 from learning.models import Organisation, Region, User
@@ -49,7 +50,6 @@ from ..events import (
 from ..models import Attendance, TrainingEvent
 from .access import PermissionOr403Mixin
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 PLACE_LEVELS = [RegionLevel.KABUPATEN, RegionLevel.KECAMATAN, RegionLevel.DESA]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -327,51 +327,19 @@ class AttendanceTemplateView(EventViewMixin, View):
         return response
 
 
-class AttendanceSheetForm(forms.Form):
-    sheet = forms.FileField(
-        label=_("Daftar hadir (XLSX)"),
-        help_text=_("Templat yang diunduh dari halaman ini, sudah diisi."),
-    )
-
-    def clean_sheet(self):
-        upload = self.cleaned_data["sheet"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("Unggah berkas .xlsx dari templat."))
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("Berkas lebih dari %(size)s MB."),
-                params={"size": MAX_UPLOAD_BYTES // (1024 * 1024)},
-            )
-        return upload
-
-
-class ImportAttendanceView(EventViewMixin, FormView):
+class ImportAttendanceView(AttendanceImportMixin, EventViewMixin, FormView):
     """A filled paper sheet, checked whole before anything is saved."""
 
     template_name = "assessments/admin/events/import_attendance.html"
-    form_class = AttendanceSheetForm
-    page_title = _("Impor daftar hadir")
+    sheet_help_text = _("Templat yang diunduh dari halaman ini, sudah diisi.")
 
-    def form_valid(self, form):
-        report = import_attendance(
-            recorder=self.request.user,
-            event=self.event,
-            content=form.cleaned_data["sheet"].read(),
+    def import_sheet(self, content: bytes):
+        return import_attendance(
+            recorder=self.request.user, event=self.event, content=content
         )
-        if not report.ok:
-            return self.render_to_response(
-                self.get_context_data(form=form, report=report)
-            )
-        messages.success(
-            self.request,
-            ngettext(
-                "%(count)s kehadiran tercatat.",
-                "%(count)s kehadiran tercatat.",
-                report.created,
-            )
-            % {"count": report.created},
-        )
-        return redirect(self.grid_url())
+
+    def get_success_url(self):
+        return self.grid_url()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

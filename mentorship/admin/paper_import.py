@@ -15,6 +15,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from assessments.admin.access import PermissionOr403Mixin
+from learning.admin_imports import SheetUploadForm
 from learning.scope import is_active_staff
 
 from ..links import placement_entries_url
@@ -23,7 +24,6 @@ from ..paper_import import import_paper_log
 from ..paper_log import paper_log_template
 from ..selectors import placements_visible_to
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -96,27 +96,11 @@ class ChoosePlacementView(PaperImportMixin, FormView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
-class PaperLogForm(forms.Form):
+class PaperLogForm(SheetUploadForm):
     sheet = forms.FileField(
         label=gettext_lazy("Catatan jam magang (XLSX)"),
         help_text=gettext_lazy("Templat yang diunduh dari halaman ini, sudah diisi."),
     )
-
-    def clean_sheet(self):
-        upload = self.cleaned_data["sheet"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(
-                _(
-                    "Unggah berkas .xlsx dari templat (bukan .xls, .csv, .pdf atau "
-                    "foto). Di Excel atau LibreOffice: Simpan sebagai, pilih .xlsx."
-                )
-            )
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("Berkas lebih dari %(size)s MB."),
-                params={"size": MAX_UPLOAD_BYTES // (1024 * 1024)},
-            )
-        return upload
 
 
 class PaperImportView(PaperImportMixin, FormView):

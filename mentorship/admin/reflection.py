@@ -35,6 +35,7 @@ from wagtail.admin.widgets.button import HeaderButton, ListingButton
 from wagtail.permissions import register_permission_policy
 
 from assessments.admin.access import PermissionOr403Mixin
+from learning.admin_imports import AttendanceImportMixin
 from learning.admin_scope import ScopedPermissionPolicy, scoped
 from learning.choices import RegionLevel, Role
 from learning.models import User
@@ -75,7 +76,6 @@ from ..reflection_outcomes import (
 )
 from ..reflection_pdf import summary_pdf
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 PLACE_LEVELS = [RegionLevel.KECAMATAN, RegionLevel.DESA]
 
 
@@ -524,48 +524,21 @@ class EntryView(SessionViewMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
-class AttendanceSheetForm(forms.Form):
-    sheet = forms.FileField(
-        label=gettext_lazy("Daftar hadir (XLSX)"),
-        help_text=gettext_lazy(
-            "Kolom pertama berjudul 'username', satu peserta per baris."
-        ),
-    )
-
-    def clean_sheet(self):
-        upload = self.cleaned_data["sheet"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("Unggah berkas .xlsx."))
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("Berkas lebih dari 5 MB."))
-        return upload
-
-
-class ImportView(SessionViewMixin, FormView):
+class ImportView(AttendanceImportMixin, SessionViewMixin, FormView):
     template_name = "mentorship/admin/reflection/import.html"
-    form_class = AttendanceSheetForm
-    page_title = gettext_lazy("Impor daftar hadir")
+    sheet_help_text = gettext_lazy(
+        "Kolom pertama berjudul 'username', satu peserta per baris."
+    )
+    # No template to download: people write the list themselves.
+    from_template = False
 
-    def form_valid(self, form):
-        report = import_attendance(
-            session=self.session,
-            content=form.cleaned_data["sheet"].read(),
-            by=self.request.user,
+    def import_sheet(self, content: bytes):
+        return import_attendance(
+            session=self.session, content=content, by=self.request.user
         )
-        if not report.ok:
-            return self.render_to_response(
-                self.get_context_data(form=form, report=report)
-            )
-        messages.success(
-            self.request,
-            ngettext(
-                "%(count)s kehadiran baru tercatat.",
-                "%(count)s kehadiran baru tercatat.",
-                report.created,
-            )
-            % {"count": report.created},
-        )
-        return redirect(session_url(self.session))
+
+    def get_success_url(self):
+        return session_url(self.session)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

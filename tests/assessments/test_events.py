@@ -464,7 +464,7 @@ def test_the_import_screen_records_a_filled_sheet(client, event, facilitator, tr
     response = client.post(
         f"/admin/pelatihan/{event.pk}/kehadiran/impor/", {"sheet": upload}, follow=True
     )
-    assert "2 kehadiran tercatat." in response.content.decode()
+    assert "2 kehadiran baru tercatat." in response.content.decode()
     assert present_days(event, trainee) == {DAY_ONE, DAY_TWO}
 
     broken = io.BytesIO(fill(download.content, {trainee.username: ["?", ""]}))
