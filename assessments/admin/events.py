@@ -10,7 +10,6 @@ permission policy.
 
 import datetime
 
-from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -30,7 +29,8 @@ from wagtail.admin.widgets.button import HeaderButton, ListingButton
 from learning.admin_imports import AttendanceImportMixin
 from learning.admin_scope import KeepWhatIsInUseMixin, ScopedIndexMixin
 from learning.choices import ADMIN_ROLES, RegionLevel, Role
-from learning.models import Organisation, Region, User
+from learning.models import Organisation, User
+from learning.region_field import RegionField
 from learning.scope import (
     organisations_visible_to,
     people_visible_to,
@@ -68,27 +68,11 @@ def can_manage_events(user) -> bool:
 class TrainingEventForm(WagtailAdminModelForm):
     """The workshop, with choices limited to what the editor may see."""
 
-    place = forms.ModelChoiceField(
-        label=_("Tempat (kode wilayah)"),
-        queryset=Region.objects.filter(level__in=PLACE_LEVELS),
-        to_field_name="code",
-        widget=forms.TextInput(attrs={"placeholder": "53.02.01"}),
-        help_text=_(
-            "Kode wilayah Kemendagri kabupaten, kecamatan atau desa, "
-            "mis. 53.02 (Timor Tengah Selatan)."
-        ),
-        error_messages={
-            "invalid_choice": _(
-                "Kode wilayah ini tidak dikenal. Tulis kode kabupaten, kecamatan "
-                "atau desa, mis. 53.02 atau 53.02.01."
-            )
-        },
-    )
+    # Found by name or code, as every place in the admin is.
+    place = RegionField(levels=PLACE_LEVELS, label=_("Tempat"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.place_id and not self.is_bound:
-            self.initial["place"] = self.instance.place.code
         user = self.for_user
         if user is None or user.is_superuser:
             return

@@ -458,3 +458,39 @@ def test_a_misspelt_session_place_offers_the_nearest_and_saves_nothing(
     assert "Wilayah bernama Kota Soee tidak ditemukan. Mungkin maksudnya:" in page
     assert "Kec. Kota Soe, Kab. Timor Tengah Selatan (53.02.01)" in page
     assert not ReflectionSession.objects.exists()
+
+
+# --- The workshop's place ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [("TTS", "53.02"), ("Kota Soe", "53.02.01"), ("Oeekam, Noebeba", "53.02.26.2004")],
+)
+def test_a_workshop_is_placed_in_a_kabupaten_kecamatan_or_desa_by_name(
+    signed_in, facilitator, coordinator, typed, code
+):
+    from assessments.models import TrainingEvent
+
+    programme = coordinator.coordinated_programmes.get()
+    client = signed_in(facilitator)
+    assert "data-region-field" in client.get("/admin/pelatihan/new/").content.decode()
+    response = client.post(
+        "/admin/pelatihan/new/",
+        {
+            "title": "Pelatihan Konseling",
+            "programme": programme.pk,
+            "start_date": "2022-11-16",
+            "end_date": "2022-11-18",
+            "place": typed,
+            "venue": "",
+            "organisers": [o.pk for o in programme.organisations.all()],
+            "facilitators": [facilitator.pk],
+            "notes": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    event = TrainingEvent.objects.get()
+    assert event.place.code == code
+    page = client.get(f"/admin/pelatihan/edit/{event.pk}/").content.decode()
+    assert form_as_posted(page)["place"] == [event.place.label]
