@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.contrib.sites.shortcuts import get_current_site
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -47,3 +48,23 @@ class OneTimePasswordForm(forms.Form):
         self.fields["account"].label_from_instance = lambda user: (
             f"{user.display_name} ({user.username})"
         )
+
+
+class QueuedPasswordResetForm(auth_forms.PasswordResetForm):
+    """ "Lupa kata sandi": the link is made and mailed by the worker
+    (`learning.tasks.send_password_reset`), queued through the outbox, so the
+    request never waits for the mail server and no link is stored."""
+
+    def save(self, domain_override=None, use_https=False, request=None, **kwargs):
+        from .outbox import enqueue
+        from .tasks import send_password_reset
+
+        site = get_current_site(request)
+        for user in self.get_users(self.cleaned_data["email"]):
+            enqueue(
+                send_password_reset,
+                user.pk,
+                domain=domain_override or site.domain,
+                site_name=domain_override or site.name,
+                use_https=use_https,
+            )

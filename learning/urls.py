@@ -12,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
 from .api import api
+from .forms import QueuedPasswordResetForm
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -30,7 +31,7 @@ urlpatterns = [
     ),
     path(
         "akun/lupa-kata-sandi/",
-        auth_views.PasswordResetView.as_view(),
+        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
         name="password_reset",
     ),
     path(

@@ -6,6 +6,7 @@ import pytest
 
 from learning.accounts import issue_one_time_password
 from learning.choices import Role
+from learning.models import OutboxMessage
 from tests.factories import user_with_roles
 
 pytestmark = pytest.mark.django_db
@@ -57,10 +58,20 @@ def test_password_change_keeps_the_person_signed_in(signed_in, trainee, password
     assert client.get("/api/me").status_code == 200
 
 
-def test_password_reset_mails_a_link_to_a_person_with_an_email(client, trainee):
+def test_password_reset_mails_a_link_to_a_person_with_an_email(
+    client, trainee, django_capture_on_commit_callbacks
+):
     trainee.email = "yuliana@example.org"
     trainee.save()
-    response = client.post("/akun/lupa-kata-sandi/", {"email": "yuliana@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/akun/lupa-kata-sandi/", {"email": "yuliana@example.org"}
+        )
+        # The worker sends it once the request's transaction has committed.
+        assert mail.outbox == []
+        assert OutboxMessage.objects.filter(
+            task_name="learning.tasks.send_password_reset"
+        ).exists()
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
