@@ -421,7 +421,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "POST": "LLL2222",
     },
     "admin/snippets/assessments/quiz/delete/<int:pk>/": {
-        "GET": "LLL2222",
+        "GET": "LLLRRRR",
         "POST": "LLLRRRR",
     },
     "admin/snippets/assessments/quiz/edit/<int:pk>/": {
