@@ -15,9 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from learning.choices import ADMIN_ROLES
 from learning.models import User
-from learning.scope import can_see_person
+from learning.scope import can_see_person, is_active_staff
 
 from .choices import CompetenceLevel, SittingStatus
 from .models import (
@@ -74,11 +73,7 @@ register_evidence_kind(
 
 def can_assess(assessor: User, trainee: User) -> bool:
     """Facilitators and coordinators judge the trainees in their scope."""
-    if not (assessor and assessor.is_authenticated and assessor.is_active):
-        return False
-    if assessor.pk == trainee.pk:
-        return False
-    if not (assessor.is_superuser or ADMIN_ROLES & set(assessor.roles)):
+    if not is_active_staff(assessor) or assessor.pk == trainee.pk:
         return False
     return can_see_person(assessor, trainee)
 

@@ -22,9 +22,9 @@ from learning.attendance_sheet import (
     attendance_workbook,
     import_attendance_sheet,
 )
-from learning.choices import ADMIN_ROLES, Role
+from learning.choices import Role
 from learning.models import Cohort, User
-from learning.scope import people_visible_to, programmes_run_alone_by
+from learning.scope import is_active_staff, people_visible_to, programmes_run_alone_by
 from learning.spreadsheets import ImportReport
 from modules.choices import StudiedVia
 from modules.models import LessonProgress
@@ -37,12 +37,6 @@ class AttendanceError(ValueError):
     """Attendance the rules refuse; the message is for the facilitator."""
 
 
-def _is_staff(actor) -> bool:
-    if not (actor and actor.is_authenticated and actor.is_active):
-        return False
-    return actor.is_superuser or bool(ADMIN_ROLES & set(actor.roles))
-
-
 def _events(actor: User, *, partner_programmes: bool) -> QuerySet[TrainingEvent]:
     """The workshops a facilitator leads, organises or teaches in; a coordinator's.
 
@@ -50,7 +44,7 @@ def _events(actor: User, *, partner_programmes: bool) -> QuerySet[TrainingEvent]
     part in, a consortium's included (seeing); without it, only those the
     organisation runs alone (changing).
     """
-    if not _is_staff(actor):
+    if not is_active_staff(actor):
         return TrainingEvent.objects.none()
     if actor.is_superuser:
         return TrainingEvent.objects.all()

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from learning.models import User
-from learning.scope import is_active_staff, people_visible_to
+from learning.scope import is_active_staff, is_signed_in, people_visible_to
 
 from .choices import FeedbackTiming, QuestionKind, QuizMode, SittingStatus
 from .models import Answer, Question, Quiz, Sitting, SittingQuestion
@@ -54,7 +54,7 @@ def can_take(user: User, quiz: Quiz) -> bool:
     """May `user` take `quiz`? Its module's access rule decides, if it has one."""
     from modules.access import can_view_page
 
-    if not (user and user.is_authenticated and user.is_active) or quiz.draft:
+    if not is_signed_in(user) or quiz.draft:
         return False
     if quiz.module_id is not None:
         return quiz.module.live and can_view_page(user, quiz.module)

@@ -18,7 +18,6 @@ from ninja.errors import ValidationError as RequestShapeError
 from ninja.security import SessionAuth
 
 from .bounds import TIME_WITH_ZONE, paginate
-from .choices import ADMIN_ROLES
 from .models import Region, User
 from .scope import cohorts_visible_to, is_active_staff, people_visible_to
 
@@ -80,7 +79,7 @@ def me(request: HttpRequest):
         "village": user.village.label if user.village else None,
         "language": get_language(),
         "roles": [{"code": role.value, "label": str(role.label)} for role in roles],
-        "uses_admin": any(role in ADMIN_ROLES for role in roles),
+        "uses_admin": is_active_staff(user),
         "must_change_password": user.must_change_password,
     }
 

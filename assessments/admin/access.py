@@ -8,8 +8,7 @@ from django.template.response import TemplateResponse
 
 from wagtail.admin.menu import MenuItem
 
-from learning.choices import ADMIN_ROLES
-from learning.models import User
+from learning.scope import is_active_staff
 
 
 class PermissionOr403Mixin:
@@ -35,18 +34,11 @@ class PermissionOr403Mixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-def can_see_results(user: User) -> bool:
-    """Facilitators and coordinators (the admin roles) and superusers."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return user.is_superuser or bool(set(user.roles) & ADMIN_ROLES)
-
-
 def facilitators_allowed(request) -> bool:
-    """`can_see_results` for the request's user, asked once per request."""
+    """`is_active_staff` for the request's user, asked once per request."""
     # Asked by every menu item on every admin page: once per request is enough.
     if not hasattr(request, "_quiz_results_allowed"):
-        request._quiz_results_allowed = can_see_results(request.user)
+        request._quiz_results_allowed = is_active_staff(request.user)
     return request._quiz_results_allowed
 
 

@@ -28,10 +28,11 @@ from wagtail.admin.widgets.button import HeaderButton, ListingButton
 
 from learning.admin_imports import AttendanceImportMixin
 from learning.admin_scope import KeepWhatIsInUseMixin, ScopedIndexMixin
-from learning.choices import ADMIN_ROLES, RegionLevel, Role
+from learning.choices import RegionLevel, Role
 from learning.models import Organisation, User
 from learning.region_field import RegionField
 from learning.scope import (
+    is_active_staff,
     organisations_visible_to,
     people_visible_to,
     programmes_visible_to,
@@ -52,14 +53,6 @@ from .access import PermissionOr403Mixin
 
 PLACE_LEVELS = [RegionLevel.KABUPATEN, RegionLevel.KECAMATAN, RegionLevel.DESA]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def can_manage_events(user) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or ADMIN_ROLES & set(user.roles))
-    )
 
 
 # The workshop form and viewset
@@ -192,11 +185,11 @@ class EventViewMixin(PermissionOr403Mixin, WagtailAdminTemplateMixin):
     out the cohort list, so it asks the change rule.
     """
 
-    allowed = staticmethod(can_manage_events)
+    allowed = staticmethod(is_active_staff)
     header_icon = "date"
 
     def dispatch(self, request, *args, **kwargs):
-        if can_manage_events(request.user):
+        if is_active_staff(request.user):
             self.event = get_object_or_404(
                 events_managed_by(request.user).select_related("programme", "place"),
                 pk=kwargs["pk"],

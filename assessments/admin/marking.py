@@ -8,7 +8,6 @@ mark goes through `assessments.grading.mark_essay`.
 from decimal import Decimal
 
 from django import forms
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse, reverse_lazy
 from django.utils.functional import cached_property
@@ -141,13 +140,12 @@ class MarkEssayView(FacilitatorsOnly, WagtailAdminTemplateMixin, FormView):
         answer = self.answer
         person = answer.sitting_question.sitting.user
         try:
-            with transaction.atomic():
-                sitting = mark_essay(
-                    answer=answer,
-                    marker=self.request.user,
-                    mark=Decimal(form.cleaned_data["percent"]) / 100,
-                    comment=form.cleaned_data["comment"],
-                )
+            sitting = mark_essay(
+                answer=answer,
+                marker=self.request.user,
+                mark=Decimal(form.cleaned_data["percent"]) / 100,
+                comment=form.cleaned_data["comment"],
+            )
         except QuizError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
