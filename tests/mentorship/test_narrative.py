@@ -23,14 +23,13 @@ from mentorship.narrative import (
     EMAIL,
     KK,
     NIK,
-    ORDINARY_WORDS,
     PHONE,
     Finding,
     check_narrative,
-    forget_place_names,
     identifying_details,
     narrative_problems,
 )
+from mentorship.narrative_places import ORDINARY_WORDS, forget_place_names
 from tests.factories import PlacementFactory
 
 pytestmark = pytest.mark.django_db
