@@ -23,7 +23,8 @@ from .admin.paper_import import (
     register_paper_import_urls,
 )
 from .admin.placements import PlacementViewSet
-from .admin.reflection import register_reflection_urls, register_reflection_viewset
+from .admin.reflection import register_reflection_viewset
+from .admin.reflection_session import register_reflection_urls
 from .admin.verification import ReturnBulkAction, VerifyBulkAction
 from .admin.wellbeing import wellbeing_count_urls, wellbeing_counts_menu_item
 
