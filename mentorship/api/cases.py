@@ -57,7 +57,13 @@ from .common import (
     change_refusal,
     codes,
 )
-from .records import Records, Summaries, add_write_routes, placement_for
+from .records import (
+    FlowRecordOut,
+    Records,
+    Summaries,
+    add_write_routes,
+    placement_for,
+)
 
 router = Router(tags=["kasus praktik"])
 
@@ -67,27 +73,9 @@ class CompetencyOut(Schema):
     name: str
 
 
-class CaseEventOut(Schema):
-    action: str
-    action_label: str
-    by: str
-    comment: str
-    at: datetime.datetime
-
-    @staticmethod
-    def resolve_action_label(event: PracticeCaseEvent) -> str:
-        return str(event.get_action_display())
-
-    @staticmethod
-    def resolve_by(event: PracticeCaseEvent) -> str:
-        return event.actor.display_name if event.actor else ""
-
-
-class CaseOut(Schema):
-    uuid: uuid_module.UUID
+class CaseOut(FlowRecordOut):
     trainee_id: int
     trainee: str
-    placement_id: int
     violence_types: list[str]
     victim_sex: str
     victim_age_group: str
@@ -106,9 +94,6 @@ class CaseOut(Schema):
     went_well: str
     was_hard: str
     learned: str
-    status: str
-    status_label: str
-    editable: bool
     warning: str | None = Field(
         None,
         description="Peringatan UU 12/2022 pasal 23 bila kasus ini ditandai.",
@@ -117,7 +102,6 @@ class CaseOut(Schema):
     competencies_shown: list[CompetencyOut]
     reviewer: str | None
     reviewed_at: datetime.datetime | None
-    history: list[CaseEventOut]
 
     @staticmethod
     def resolve_trainee(case: PracticeCase) -> str:
@@ -132,14 +116,6 @@ class CaseOut(Schema):
         return case.kecamatan.label
 
     @staticmethod
-    def resolve_status_label(case: PracticeCase) -> str:
-        return str(case.get_status_display())
-
-    @staticmethod
-    def resolve_editable(case: PracticeCase) -> bool:
-        return case.is_editable
-
-    @staticmethod
     def resolve_warning(case: PracticeCase) -> str | None:
         return case_warning(case)
 
@@ -150,10 +126,6 @@ class CaseOut(Schema):
     @staticmethod
     def resolve_reviewer(case: PracticeCase) -> str | None:
         return case.reviewed_by.display_name if case.reviewed_by else None
-
-    @staticmethod
-    def resolve_history(case: PracticeCase) -> list[PracticeCaseEvent]:
-        return list(case.history.all())
 
 
 class CaseIn(Schema):

@@ -42,7 +42,13 @@ from .common import (
     UuidsIn,
     refused,
 )
-from .records import Records, Summaries, add_write_routes, placement_for
+from .records import (
+    FlowRecordOut,
+    Records,
+    Summaries,
+    add_write_routes,
+    placement_for,
+)
 
 router = Router(tags=["magang"])
 
@@ -117,25 +123,7 @@ class PlacementOut(Schema):
         }
 
 
-class EventOut(Schema):
-    action: str
-    action_label: str
-    by: str
-    comment: str
-    at: datetime.datetime
-
-    @staticmethod
-    def resolve_action_label(event: HourEntryEvent) -> str:
-        return str(event.get_action_display())
-
-    @staticmethod
-    def resolve_by(event: HourEntryEvent) -> str:
-        return event.actor_label
-
-
-class EntryOut(Schema):
-    uuid: uuid_module.UUID
-    placement_id: int
+class EntryOut(FlowRecordOut):
     date: datetime.date
     start_time: datetime.time | None
     end_time: datetime.time | None
@@ -146,33 +134,17 @@ class EntryOut(Schema):
     category: str
     category_label: str
     activity: str
-    status: str
-    status_label: str
-    editable: bool
     supervisor_comment: str
     verifier: str | None
     verified_at: datetime.datetime | None
-    history: list[EventOut]
 
     @staticmethod
     def resolve_category_label(entry: HourEntry) -> str:
         return str(entry.get_category_display())
 
     @staticmethod
-    def resolve_status_label(entry: HourEntry) -> str:
-        return str(entry.get_status_display())
-
-    @staticmethod
-    def resolve_editable(entry: HourEntry) -> bool:
-        return entry.is_editable
-
-    @staticmethod
     def resolve_verifier(entry: HourEntry) -> str | None:
         return entry.verifier_label or None
-
-    @staticmethod
-    def resolve_history(entry: HourEntry) -> list[HourEntryEvent]:
-        return list(entry.history.all())
 
 
 class QueueEntryOut(EntryOut):

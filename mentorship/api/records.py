@@ -8,6 +8,7 @@ with `errors` by field for bad input; 409 for a UUID someone else used or a
 record no longer open to the change; 404 for what is outside one's view.
 """
 
+import datetime
 import inspect
 import uuid
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from ninja.errors import HttpError
 from learning.models import User
 
 from ..models import Placement
+from ..models.workflow import FlowEvent, FlowRecord
 from ..selectors import placements_visible_to
 from .common import (
     ErrorOut,
@@ -33,6 +35,47 @@ from .common import (
     create_refusal,
     refused,
 )
+
+
+class HistoryEventOut(Schema):
+    """One step in a record's history."""
+
+    action: str
+    action_label: str
+    by: str
+    comment: str
+    at: datetime.datetime
+
+    @staticmethod
+    def resolve_action_label(event: FlowEvent) -> str:
+        return str(event.get_action_display())
+
+    @staticmethod
+    def resolve_by(event: FlowEvent) -> str:
+        return event.actor_label
+
+
+class FlowRecordOut(Schema):
+    """What every record of the flow answers: its UUID, status and history."""
+
+    uuid: uuid.UUID
+    placement_id: int
+    status: str
+    status_label: str
+    editable: bool
+    history: list[HistoryEventOut]
+
+    @staticmethod
+    def resolve_status_label(record: FlowRecord) -> str:
+        return str(record.get_status_display())
+
+    @staticmethod
+    def resolve_editable(record: FlowRecord) -> bool:
+        return record.is_editable
+
+    @staticmethod
+    def resolve_history(record: FlowRecord) -> list[FlowEvent]:
+        return list(record.history.all())
 
 
 def placement_for(request: HttpRequest, placement_id: int) -> Placement:
