@@ -120,6 +120,10 @@ def migrated_data(transactional_db):
         import_module("learning.migrations.0002_create_role_groups").create_role_groups(
             apps, None
         )
+        # And what 0005 grants them: without it a facilitator may not edit.
+        import_module("learning.migrations.0005_grant_role_permissions").grant(
+            apps, None
+        )
     # The regions the session loaded went with the flush too; factories need them.
     from learning.models import Region
     from learning.regions import load_regions
