@@ -10,10 +10,9 @@ from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from assessments.admin.access import PermissionOr403Mixin
+from assessments.admin.access import FacilitatorMenuItem, PermissionOr403Mixin
 from learning.models import Programme
 from learning.scope import is_active_staff, programmes_visible_to
 
@@ -83,13 +82,8 @@ def case_count_urls():
     ]
 
 
-class CaseCountsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_active_staff(request.user)
-
-
 def case_counts_menu_item():
-    return CaseCountsMenuItem(
+    return FacilitatorMenuItem(
         gettext_lazy("Kasus praktik: angka"),
         reverse("mentorship_case_counts"),
         icon_name="table",

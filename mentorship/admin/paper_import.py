@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, View
 
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from assessments.admin.access import PermissionOr403Mixin
+from assessments.admin.access import FacilitatorMenuItem, PermissionOr403Mixin
 from learning.admin_imports import SheetUploadForm
 from learning.scope import is_active_staff
 
@@ -198,13 +197,8 @@ def register_paper_import_urls():
     ]
 
 
-class PaperImportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_active_staff(request.user)
-
-
 def register_paper_import_menu_item():
-    return PaperImportMenuItem(
+    return FacilitatorMenuItem(
         gettext_lazy("Impor catatan kertas"),
         reverse("mentorship_paper_import"),
         icon_name="upload",

@@ -13,10 +13,9 @@ from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from assessments.admin.access import PermissionOr403Mixin
+from assessments.admin.access import FacilitatorMenuItem, PermissionOr403Mixin
 from learning.models import User
 from learning.scope import is_active_staff, programmes_visible_to
 
@@ -71,13 +70,8 @@ def wellbeing_count_urls():
     ]
 
 
-class WellbeingCountsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_active_staff(request.user)
-
-
 def wellbeing_counts_menu_item():
-    return WellbeingCountsMenuItem(
+    return FacilitatorMenuItem(
         gettext_lazy("Kesejahteraan: angka"),
         reverse("mentorship_wellbeing_counts"),
         icon_name="table",
