@@ -54,3 +54,14 @@ class ImportStatus(models.TextChoices):
     DONE = "selesai", _("Selesai")
     REFUSED = "ditolak", _("Tidak diimpor: ada baris yang perlu diperbaiki")
     FAILED = "gagal", _("Gagal; tidak ada akun yang dibuat")
+
+
+class AppName(models.TextChoices):
+    """The name and icon the installed app carries on one phone's home screen.
+
+    "Belajar" (a plain book) is for a person who shares a phone with someone
+    who should not see that she trains as a companion of victims.
+    """
+
+    PENDAMPING = "pendamping", _("Pendamping")
+    BELAJAR = "belajar", _("Belajar")

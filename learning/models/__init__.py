@@ -1,3 +1,4 @@
+from .devices import Device
 from .health import WorkerHeartbeat
 from .imports import PeopleImport
 from .notifications import Notification
@@ -8,6 +9,7 @@ from .programmes import Cohort, Enrolment, Organisation, Programme
 
 __all__ = [
     "Cohort",
+    "Device",
     "Enrolment",
     "Notification",
     "Organisation",

@@ -6,7 +6,7 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import RegionLevel, Role, Sex
+from ..choices import AppName, RegionLevel, Role, Sex
 
 
 def validate_birth_year(value: int) -> None:
@@ -71,6 +71,16 @@ class User(AbstractUser):
             )
         ],
         help_text=_("Boleh kosong. Ditulis 0812… atau +62812…; disimpan sebagai +62…"),
+    )
+    app_name = models.CharField(
+        _("nama aplikasi di ponsel"),
+        max_length=12,
+        choices=AppName.choices,
+        default=AppName.PENDAMPING,
+        help_text=_(
+            "Dipilih orang ini sendiri di halaman akun; dipasang lagi di ponsel "
+            "tempat ia masuk."
+        ),
     )
 
     class Meta(AbstractUser.Meta):
