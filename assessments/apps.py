@@ -11,11 +11,13 @@ class AssessmentsConfig(AppConfig):
         from learning.choices import Role
         from learning.home import register_home_panel
         from learning.site_setup import register_site_setup
+        from modules.offline import register_offline_part
         from modules.progress import register_completion_rule
         from modules.sections import register_module_section
 
         from .demo import prepare_assessments
         from .grading import graded_quiz_passed
+        from .offline import offline_entries, offline_links, offline_version
         from .selectors import module_quizzes
 
         register_site_setup(prepare_assessments)
@@ -31,4 +33,10 @@ class AssessmentsConfig(AppConfig):
             template="assessments/includes/module_quizzes.html",
             get_context=module_quizzes,
             order=10,
+        )
+        register_offline_part(
+            name="practice_quizzes",
+            version=offline_version,
+            entries=offline_entries,
+            links=offline_links,
         )

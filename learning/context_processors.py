@@ -1,5 +1,11 @@
 from django.conf import settings
 
+from .offline import owner_mark
+
 
 def site(request) -> dict:
-    return {"QUICK_EXIT_URL": settings.QUICK_EXIT_URL}
+    return {
+        "QUICK_EXIT_URL": settings.QUICK_EXIT_URL,
+        # Whose stored pages this page may show offline (opaque; see offline.py).
+        "OFFLINE_OWNER": owner_mark(getattr(request, "user", None)),
+    }

@@ -142,20 +142,26 @@ def module_detail(user: User, module: ModulePage) -> dict:
     return {"module_progress": progress, "missing_prerequisites": missing}
 
 
-def lesson_detail(user: User, lesson: LessonPage) -> dict:
-    """A lesson with its module, its place in it and the person's own answers."""
+def lesson_detail(user: User | None, lesson: LessonPage) -> dict:
+    """A lesson with its module, its place in it and the person's own answers.
+
+    With no `user` (an offline copy, shown to whoever holds the phone), no
+    progress and no answers.
+    """
     module = lesson.module()
     siblings = list(module.lessons().only("id", "path", "title", "url_path", "depth"))
-    done_ids = set(
-        LessonProgress.objects.filter(
-            user=user, lesson_id__in=[s.pk for s in siblings]
-        ).values_list("lesson_id", flat=True)
-    )
-    answers = dict(
-        ReflectionAnswer.objects.filter(user=user, lesson=lesson).values_list(
-            "prompt_id", "text"
+    done_ids, answers = set(), {}
+    if user is not None:
+        done_ids = set(
+            LessonProgress.objects.filter(
+                user=user, lesson_id__in=[s.pk for s in siblings]
+            ).values_list("lesson_id", flat=True)
         )
-    )
+        answers = dict(
+            ReflectionAnswer.objects.filter(user=user, lesson=lesson).values_list(
+                "prompt_id", "text"
+            )
+        )
     ids = [s.pk for s in siblings]
     position = ids.index(lesson.pk) if lesson.pk in ids else 0
     return {

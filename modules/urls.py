@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import booklets, directory, learning
+from .views import booklets, directory, learning, offline
 
 app_name = "modules"
 
@@ -18,6 +18,17 @@ urlpatterns = [
     path("belajar/penyegaran/", learning.refresher_library, name="refresher_library"),
     path("cari/", learning.search, name="search"),
     path("belajar/buklet/<int:module_id>/", booklets.booklet, name="booklet"),
+    path(
+        "belajar/offline/halaman/<int:page_id>/",
+        offline.offline_copy,
+        name="offline_copy",
+    ),
+    path(
+        "belajar/offline/paket/<int:module_id>/",
+        offline.offline_package,
+        name="offline_package",
+    ),
+    path("belajar/offline/versi/", offline.offline_versions, name="offline_versions"),
     path("layanan/", directory.service_list, name="service_list"),
     path("layanan/<int:service_id>/", directory.service_detail, name="service_detail"),
 ]

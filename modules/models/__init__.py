@@ -1,5 +1,6 @@
 from .booklets import Booklet
 from .directory import ReferralService
+from .offline import OfflinePackage
 from .pages import (
     InfoPage,
     LessonPage,
@@ -19,6 +20,7 @@ __all__ = [
     "ModuleCompletion",
     "ModuleIndexPage",
     "ModulePage",
+    "OfflinePackage",
     "ReferralService",
     "ReflectionAnswer",
     "ResourceIndexPage",

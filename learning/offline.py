@@ -1,0 +1,90 @@
+"""The offline shell every app shares: the service worker, the page shown
+when a page is not stored, and the owner mark that keeps one person's stored
+pages from another on a shared phone.
+
+The service worker keeps copies that contain nothing private (no name, no
+answers, no scores), and serves them only while the person who stored them is
+the one signed in on this browser: every HTML response carries an opaque
+`X-Offline-Owner` mark (empty when nobody is signed in), which the worker
+reads on each page it fetches. Sign-out, quick exit or another person signing
+in changes the mark, and the stored pages stop being served.
+"""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.crypto import salted_hmac
+from django.views.decorators.cache import never_cache
+
+OWNER_HEADER = "X-Offline-Owner"
+
+# What the worker keeps from the first visit, so the offline page and the
+# quick exit work with no signal at all.
+SHELL_FILES = (
+    "learning/css/site.css",
+    "learning/js/quick-exit.js",
+    "learning/js/offline.js",
+    "learning/favicon.svg",
+)
+
+
+def owner_mark(user) -> str:
+    """An opaque, stable mark for `user` on this site ('' for nobody).
+
+    It says nothing about the person (an HMAC of the account's id under the
+    site's secret), so it may sit in a stored page's headers.
+    """
+    if user is None or not user.is_authenticated:
+        return ""
+    return salted_hmac("pendamping.offline.owner", str(user.pk)).hexdigest()[:24]
+
+
+class OfflineOwnerMiddleware:
+    """Marks every HTML page with whose stored pages may be served now."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.get("Content-Type", "").startswith("text/html"):
+            response[OWNER_HEADER] = owner_mark(getattr(request, "user", None))
+        return response
+
+
+@never_cache
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """`/sw.js`: served from the root so its scope is the whole site."""
+    shell = [static(name) for name in SHELL_FILES]
+    version = hashlib.sha256("|".join(shell).encode()).hexdigest()[:12]
+    body = render_to_string(
+        "learning/offline/sw.js",
+        {
+            "version": version,
+            "shell_json": json.dumps(shell),
+            "quick_exit_target": settings.QUICK_EXIT_URL,
+            "sign_in_url": reverse("login"),
+            "offline_url": reverse("offline"),
+            "owner_header": OWNER_HEADER,
+            "quick_exit_url": reverse("quick_exit"),
+            "sign_out_url": reverse("logout"),
+        },
+    )
+    response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+def offline_page(request: HttpRequest) -> HttpResponse:
+    """What is stored on this phone; also what the worker shows offline for a
+    page that was not stored. It holds nothing private: the list is read from
+    the browser's own storage by offline.js."""
+    # The worker stores this page as it is, so it is rendered as an offline
+    # copy: base.html leaves out the account bar and its name.
+    return render(request, "learning/offline/stored.html", {"offline_copy": True})

@@ -1,0 +1,192 @@
+{% autoescape off %}/* Pendamping's service worker: reading with no signal.
+ *
+ * Pages are fetched from the network first. When there is no network, a page
+ * the person saved with "Simpan untuk dibaca offline" is served from its
+ * module's store, and any other page gets the offline page. Stores belong to
+ * the person who saved them (an opaque mark, never a name): after sign-out,
+ * quick exit or another person's sign-in, none of them is served until that
+ * person signs in again. The stored copies themselves hold nothing private.
+ */
+"use strict";
+
+const VERSION = "{{ version }}";
+const SHELL = {{ shell_json }};
+const OFFLINE_URL = "{{ offline_url|escapejs }}";
+const OWNER_HEADER = "{{ owner_header|escapejs }}";
+const QUICK_EXIT_URL = "{{ quick_exit_url|escapejs }}";
+const QUICK_EXIT_TARGET = "{{ quick_exit_target|escapejs }}";
+const SIGN_OUT_URL = "{{ sign_out_url|escapejs }}";
+const SIGN_IN_URL = "{{ sign_in_url|escapejs }}";
+const SHELL_CACHE = "pendamping-shell-" + VERSION;
+const STATE_CACHE = "pendamping-state";
+const STATE_KEY = "/__pendamping/state";
+const MODULE_PREFIX = "pendamping-modul-";
+
+async function readState() {
+  const store = await caches.open(STATE_CACHE);
+  const stored = await store.match(STATE_KEY);
+  return stored ? stored.json() : { owner: "", pendingSignOut: false };
+}
+
+async function writeState(state) {
+  const store = await caches.open(STATE_CACHE);
+  await store.put(
+    STATE_KEY,
+    new Response(JSON.stringify(state), { headers: { "Content-Type": "application/json" } })
+  );
+}
+
+async function lock(pendingSignOut) {
+  const state = await readState();
+  await writeState({ owner: "", pendingSignOut: pendingSignOut || state.pendingSignOut });
+}
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    (async () => {
+      const shell = await caches.open(SHELL_CACHE);
+      // From the browser's own cache where it can: no second download.
+      await Promise.all(
+        SHELL.concat([OFFLINE_URL]).map(async (url) => {
+          const response = await fetch(url, { cache: url === OFFLINE_URL ? "no-store" : "force-cache" });
+          if (response.ok) await shell.put(url, response);
+        })
+      );
+      await self.skipWaiting();
+    })()
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      const names = await caches.keys();
+      await Promise.all(
+        names
+          .filter((name) => name.startsWith("pendamping-shell-") && name !== SHELL_CACHE)
+          .map((name) => caches.delete(name))
+      );
+      await self.clients.claim();
+    })()
+  );
+});
+
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  if (data.type === "lock") event.waitUntil(lock(Boolean(data.offline)));
+});
+
+async function storedCopy(owner, url) {
+  if (!owner) return null;
+  const prefix = MODULE_PREFIX + owner + "-";
+  for (const name of await caches.keys()) {
+    if (!name.startsWith(prefix)) continue;
+    const store = await caches.open(name);
+    const copy = await store.match(url);
+    if (copy) return { copy, store };
+  }
+  return null;
+}
+
+async function withNote(found) {
+  const meta = await found.store.match("/__pendamping/meta");
+  const info = meta ? await meta.json() : {};
+  let html = await found.copy.text();
+  html = html.replace("data-offline-note hidden", "data-offline-note");
+  if (info.stale) html = html.replace("data-stale-note hidden", "data-stale-note");
+  return new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8" } });
+}
+
+async function offlinePage() {
+  const shell = await caches.open(SHELL_CACHE);
+  return (await shell.match(OFFLINE_URL)) || new Response("Offline", { status: 503 });
+}
+
+async function finishPendingSignOut(state) {
+  if (!state.pendingSignOut) return state;
+  try {
+    await fetch(QUICK_EXIT_URL, { redirect: "manual", credentials: "same-origin" });
+  } catch (error) {
+    return state;
+  }
+  const next = { owner: "", pendingSignOut: false };
+  await writeState(next);
+  return next;
+}
+
+async function navigate(request) {
+  const state = await finishPendingSignOut(await readState());
+  try {
+    const response = await fetch(request);
+    const mark = response.headers.get(OWNER_HEADER);
+    if (mark !== null && !state.pendingSignOut && mark !== state.owner) {
+      await writeState({ owner: mark, pendingSignOut: false });
+    }
+    return response;
+  } catch (error) {
+    const found = await storedCopy(state.owner, request.url);
+    return found ? withNote(found) : offlinePage();
+  }
+}
+
+async function signOut(request) {
+  await lock(false);
+  try {
+    return await fetch(request);
+  } catch (error) {
+    // Signed out on this phone now; the server hears of it with the next signal.
+    await lock(true);
+    return Response.redirect(OFFLINE_URL + "?keluar=1", 303);
+  }
+}
+
+async function quickExit(request) {
+  await lock(false);
+  try {
+    return await fetch(request, { redirect: "manual" });
+  } catch (error) {
+    await lock(true);
+    return Response.redirect(QUICK_EXIT_TARGET, 302);
+  }
+}
+
+async function asset(request) {
+  const shell = await caches.open(SHELL_CACHE);
+  const kept = await shell.match(request);
+  if (kept) {
+    // Served at once; refreshed for next time when there is signal.
+    fetch(request)
+      .then((fresh) => (fresh.ok ? shell.put(request, fresh) : null))
+      .catch(() => null);
+    return kept;
+  }
+  try {
+    return await fetch(request);
+  } catch (error) {
+    const state = await readState();
+    const found = await storedCopy(state.owner, request.url);
+    if (found) return found.copy;
+    return new Response("", { status: 503 });
+  }
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (url.pathname === QUICK_EXIT_URL) {
+    event.respondWith(quickExit(request));
+  } else if (request.method === "POST" && url.pathname === SIGN_OUT_URL) {
+    event.respondWith(signOut(request));
+  } else if (request.method === "POST" && url.pathname === SIGN_IN_URL) {
+    // Signing in on purpose, with signal: nothing left to finish.
+    event.waitUntil(readState().then((state) => writeState({ owner: state.owner, pendingSignOut: false })));
+  } else if (request.method !== "GET" || url.pathname.startsWith("/admin/") || url.pathname.startsWith("/api/")) {
+    return;
+  } else if (request.mode === "navigate") {
+    event.respondWith(navigate(request));
+  } else {
+    event.respondWith(asset(request));
+  }
+});
+{% endautoescape %}
