@@ -12,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
 from .api import api
+from .app_identity import web_manifest
 from .forms import QueuedPasswordResetForm
 
 urlpatterns = [
@@ -19,6 +20,7 @@ urlpatterns = [
     path("masuk/", views.SignInView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("keluar-cepat/", views.quick_exit, name="quick_exit"),
+    path("manifest.webmanifest", web_manifest, name="web_manifest"),
     path(
         "akun/kata-sandi/",
         views.OwnPasswordChangeView.as_view(),

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from .app_identity import reapply_at_sign_in
 from .bounds import parse_id
 from .forms import OwnPasswordChangeForm, SignInForm
 from .home import panels_for
@@ -111,6 +112,12 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 class SignInView(auth_views.LoginView):
     form_class = SignInForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # A person who chose the neutral app name gets it on this phone too.
+        reapply_at_sign_in(response, form.get_user())
+        return response
 
 
 class OwnPasswordChangeView(auth_views.PasswordChangeView):

@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "learning.context_processors.site",
+                "learning.app_identity.app_identity",
             ],
         },
     },
