@@ -11,10 +11,14 @@ listed as needing a connection.
 
 import hashlib
 import json
+import os
 
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db.models import Q
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -22,6 +26,8 @@ from modules.offline import OfflineEntry, OfflineLink
 
 from .choices import QuestionKind, QuizMode
 from .models import Category, Question, QuestionPool, Quiz, QuizQuestion
+
+PRACTICE_SCRIPT = "assessments/js/practice-offline.js"
 
 
 def _categories_with_descendants(category_ids: set[int]) -> set[int]:
@@ -149,9 +155,17 @@ def offline_version(module) -> str:
     return digest.hexdigest()[:16]
 
 
+def _script_entry() -> OfflineEntry:
+    """The script that shows and marks a practice quiz, for use with no signal."""
+    url = static(PRACTICE_SCRIPT)
+    path = finders.find(PRACTICE_SCRIPT) or staticfiles_storage.path(PRACTICE_SCRIPT)
+    return OfflineEntry(key=url, source=url, size=os.path.getsize(path), kind="skrip")
+
+
 def offline_entries(request: HttpRequest, module) -> list[OfflineEntry]:
-    entries = []
-    for quiz in practice_quizzes(module):
+    quizzes = practice_quizzes(module)
+    entries = [_script_entry()] if quizzes else []
+    for quiz in quizzes:
         page = reverse("assessments:practice_offline", args=[quiz.slug])
         data = reverse("assessments:practice_offline_data", args=[quiz.slug])
         entries.append(

@@ -21,6 +21,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 OWNER_HEADER = "X-Offline-Owner"
 
@@ -59,6 +60,7 @@ class OfflineOwnerMiddleware:
 
 
 @never_cache
+@require_GET
 def service_worker(request: HttpRequest) -> HttpResponse:
     """`/sw.js`: served from the root so its scope is the whole site."""
     shell = [static(name) for name in SHELL_FILES]
@@ -81,6 +83,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@require_GET
 def offline_page(request: HttpRequest) -> HttpResponse:
     """What is stored on this phone; also what the worker shows offline for a
     page that was not stored. It holds nothing private: the list is read from

@@ -12,6 +12,7 @@ from wagtail.snippets.models import register_snippet
 
 from learning.viewsets import KeepingSnippetViewSet
 
+from . import offline_admin
 from .deletion import page_deletion_refusal
 from .models import ReferralService
 
@@ -90,3 +91,7 @@ def keep_pages_people_studied(request, action_type, objects, action_class_instan
         return None
     messages.error(request, refusal)
     return redirect(action_class_instance.next_url)
+
+
+hooks.register("register_admin_urls", offline_admin.admin_urls)
+hooks.register("register_reports_menu_item", offline_admin.menu_item)

@@ -12,6 +12,13 @@
     document.body.style.visibility = "hidden";
     document.title = "";
     try {
+      // Stored pages stop being served at once, with or without signal.
+      var worker = navigator.serviceWorker && navigator.serviceWorker.controller;
+      if (worker) worker.postMessage({ type: "lock", offline: !navigator.onLine });
+    } catch (error) {
+      // As below: leaving comes first.
+    }
+    try {
       if (navigator.sendBeacon) {
         navigator.sendBeacon(endSession);
       } else {
