@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "learning.middleware.OneTimePasswordMiddleware",
     "learning.middleware.PrivateCacheMiddleware",
+    "learning.offline.OfflineOwnerMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
