@@ -5,6 +5,7 @@ a proxy that stops answering does, exactly as a phone losing signal would:
 every connection, open or new, fails.
 """
 
+import contextlib
 import socket
 import threading
 
@@ -44,10 +45,8 @@ class Signal:
     def _close_all(self) -> None:
         with self.lock:
             for sock in list(self.open):
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 sock.close()
             self.open.clear()
 
@@ -82,10 +81,8 @@ class Signal:
             pass
         finally:
             for sock in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
             with self.lock:
                 self.open.discard(source)
                 self.open.discard(sink)

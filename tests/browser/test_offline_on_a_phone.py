@@ -107,8 +107,8 @@ def test_a_stored_module_is_read_and_practised_with_no_signal(
     screenshot(page, "offline-latihan")
 
     page.goto("/kompetensi/")
+    page.get_by_role("link", name="Rujukan Kasus").wait_for()
     assert page.get_by_text("halaman ini belum disimpan").is_visible()
-    assert page.get_by_role("link", name="Rujukan Kasus").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(page, "offline-tersimpan")
 
@@ -133,7 +133,7 @@ def test_after_sign_out_stored_pages_wait_for_the_same_person(
     signal.cut()
     page.goto(lesson.url)
     assert not page.get_by_role("heading", name=lesson.title).is_visible()
-    assert page.get_by_text("Masuk lagi dengan akun Anda").is_visible()
+    page.get_by_text("Masuk lagi dengan akun Anda").wait_for()
 
     signal.restore()
     sign_in(page, other.username, PASSWORD)
@@ -171,3 +171,36 @@ def test_quick_exit_with_no_signal_locks_the_stored_pages(
     signal.restore()
     page.goto(signal.url + "/")
     assert page.get_by_role("link", name="Masuk").first.is_visible()
+
+
+def test_a_stored_module_is_refreshed_when_a_lesson_is_published_again(
+    offline_phone, signal, studied
+):
+    page = offline_phone
+    trainee = user_with_roles(Role.PESERTA, username="refresh-offline")
+    lesson = studied.lessons().first()
+    sign_in(page, trainee.username, PASSWORD)
+    store(page, studied)
+
+    lesson.title = "Rujukan Kasus: pelajaran pertama yang diperbarui"
+    lesson.save_revision().publish()
+    # The phone checks at most every 30 minutes; pretend that time has passed.
+    page.evaluate("localStorage.removeItem('pendamping-offline-checked')")
+    page.goto("/")
+    refreshed = """async (url) => {
+        for (const name of await caches.keys()) {
+            if (!name.startsWith("pendamping-modul-")) continue;
+            const found = await (await caches.open(name)).match(url);
+            if (found && (await found.text()).includes("yang diperbarui")) return true;
+        }
+        return false;
+    }"""
+    for _ in range(60):
+        if page.evaluate(refreshed, lesson.url):
+            break
+        page.wait_for_timeout(250)
+    else:
+        pytest.fail("the stored lesson was not refreshed")
+    signal.cut()
+    page.goto(lesson.url)
+    assert page.get_by_role("heading", name=lesson.title, exact=True).is_visible()
