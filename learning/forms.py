@@ -3,6 +3,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils.translation import gettext_lazy as _
 
+from .choices import AppName
 from .models import User
 
 
@@ -68,3 +69,89 @@ class QueuedPasswordResetForm(auth_forms.PasswordResetForm):
                 site_name=domain_override or site.name,
                 use_https=use_https,
             )
+
+
+class AccountForm(forms.ModelForm):
+    """What a person changes about herself: her name, phone and e-mail.
+
+    The username (how facilitators know her), roles, organisation and village
+    stay with the facilitator. A new e-mail address is where password-reset
+    links go, so changing it asks for the password: someone who finds the
+    account open on a shared phone cannot make it theirs.
+    """
+
+    phone = forms.CharField(
+        label=_("Nomor HP"),
+        required=False,
+        max_length=30,
+        help_text=_("Boleh kosong. Ditulis 0812… atau +62812…; disimpan sebagai +62…"),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    current_password = forms.CharField(
+        label=_("Kata sandi Anda"),
+        required=False,
+        strip=False,
+        max_length=128,
+        help_text=_("Hanya perlu diisi bila Anda mengganti alamat email."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "phone", "email"]
+        labels = {
+            "first_name": _("Nama depan"),
+            "last_name": _("Nama belakang"),
+            "email": _("Alamat email"),
+        }
+        help_texts = {
+            "last_name": _("Boleh kosong."),
+            "email": _(
+                "Boleh kosong. Dipakai untuk pemberitahuan dan bila Anda lupa "
+                "kata sandi."
+            ),
+        }
+        error_messages = {
+            "email": {"invalid": _("Alamat email tidak sah. Contoh: nama@contoh.id")}
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+        self.fields["first_name"].error_messages["required"] = _("Tulis nama Anda.")
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+
+    def clean_phone(self) -> str:
+        from .phones import normalise_phone
+
+        return normalise_phone(self.cleaned_data["phone"])
+
+    def clean(self):
+        cleaned = super().clean()
+        email = cleaned.get("email")
+        if (
+            email
+            and email.lower() != (self.initial.get("email") or "").lower()
+            and not self.instance.check_password(cleaned.get("current_password", ""))
+        ):
+            self.add_error(
+                "current_password",
+                _("Untuk mengganti alamat email, tulis kata sandi Anda dengan benar."),
+            )
+        return cleaned
+
+
+class AppNameForm(forms.Form):
+    """The name and icon of the installed app on this phone."""
+
+    app_name = forms.ChoiceField(
+        label=_("Nama aplikasi di ponsel ini"),
+        choices=AppName.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Pilih salah satu nama."),
+            "invalid_choice": _("Pilih salah satu nama."),
+        },
+    )

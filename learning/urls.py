@@ -10,7 +10,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views
+from . import views, views_account
 from .api import api
 from .app_identity import web_manifest
 from .forms import QueuedPasswordResetForm
@@ -21,6 +21,14 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("keluar-cepat/", views.quick_exit, name="quick_exit"),
     path("manifest.webmanifest", web_manifest, name="web_manifest"),
+    path("akun/", views_account.account, name="account"),
+    path("akun/nama-aplikasi/", views_account.choose_app_name, name="choose_app_name"),
+    path("akun/perangkat/lapor/", views_account.device_report, name="device_report"),
+    path(
+        "akun/perangkat/<uuid:device_uuid>/cabut/",
+        views_account.device_revoke,
+        name="device_revoke",
+    ),
     path(
         "akun/kata-sandi/",
         views.OwnPasswordChangeView.as_view(),

@@ -98,6 +98,7 @@ def _values(site) -> dict:
         "answer": MISSING,
         "missing": MISSING,
         "reflection_uuid": "00000000-0000-4000-8000-000000000000",
+        "device_uuid": "00000000-0000-4000-8000-000000000001",
     }
 
 
@@ -138,6 +139,7 @@ BY_NAME = {
     "event_id": "pelatihan",
     "person_id": "trainee",
     "reflection_uuid": "reflection_uuid",
+    "device_uuid": "device_uuid",
 }
 
 
@@ -516,7 +518,11 @@ EXPECTED: dict[str, dict[str, str]] = {
     "admin/users/results/": {"GET": "LLL2222", "POST": "LLLNNNN"},
     "admin/users/usage/<int:pk>/": {"GET": "LLL2HH2", "POST": "LLLNHHN"},
     "admin/wilayah/cari/": {"GET": "LLL2222", "POST": "LLLNNNN"},
+    "akun/": {"GET": "L222222", "POST": "L222222"},
     "akun/kata-sandi/": {"GET": "L222222", "POST": "L222222"},
+    "akun/nama-aplikasi/": {"GET": "LNNNNNN", "POST": "L222222"},
+    "akun/perangkat/<uuid:device_uuid>/cabut/": {"GET": "LNNNNNN", "POST": "LNNNNNN"},
+    "akun/perangkat/lapor/": {"GET": "NNNNNNN", "POST": "NVVVVVV"},
     "api/": {"GET": "2222222"},
     "api/competence/assessments": {"POST": "NVN2NN2"},
     "api/competence/events/<event_id>/attendance": {"POST": "NNN2VN2"},
