@@ -98,9 +98,14 @@ def reapply_at_sign_in(response: HttpResponse, user) -> None:
 
 
 def app_identity(request: HttpRequest) -> dict:
-    """Context processor: the name for the title and brand, the manifest's address."""
+    """Context processor: the name for the title and brand, the manifest's address
+    (and, for a signed-in person, where the page script reports the device)."""
     identity = identity_of(request)
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
     return {
+        # Where the page script reports this browser (learning/devices.py).
+        "DEVICE_REPORT_URL": reverse("device_report") if signed_in else "",
         "APP_NAME": identity.name,
         "APP_IS_NEUTRAL": identity.is_neutral,
         "APP_MANIFEST_URL": identity.manifest_url,

@@ -238,3 +238,12 @@ def test_twenty_reports_of_a_new_device_at_once_make_one_row():
         thread.join()
     assert answers == [(200, {"revoked": False})] * copies
     assert Device.objects.filter(user=trainee).count() == 1
+
+
+@pytest.mark.django_db
+def test_signed_in_pages_tell_the_page_script_where_to_report(
+    client, signed_in, trainee
+):
+    assert "data-device-report" not in client.get("/masuk/").content.decode()
+    page = signed_in(trainee).get("/").content.decode()
+    assert f'data-device-report="{REPORT}"' in page
