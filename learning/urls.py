@@ -10,7 +10,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views, views_account
+from . import offline, views, views_account
 from .api import api
 from .app_identity import web_manifest
 from .forms import QueuedPasswordResetForm
@@ -66,6 +66,8 @@ urlpatterns = [
     ),
     path("bahasa/", set_language, name="set_language"),
     path("sehat/", views.health, name="health"),
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("offline/", offline.offline_page, name="offline"),
     path("api/", api.urls),
     path("", include("modules.urls")),
     path("", include("assessments.urls")),
