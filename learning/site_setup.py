@@ -30,16 +30,21 @@ SiteSetupStep = Callable[..., None]
 _setup_steps: list[SiteSetupStep] = []
 
 
-def register_site_setup(step: SiteSetupStep) -> None:
+_final_steps: list[SiteSetupStep] = []
+
+
+def register_site_setup(step: SiteSetupStep, *, last: bool = False) -> None:
     """Let a higher app prepare its part of the site in `prepare_site`.
 
     `step(demo=...)` runs after the regions and, with --demo, after the demo
-    people are loaded; it must be safe to run again.
+    people are loaded; it must be safe to run again. With `last`, it runs
+    after every other app's step (it reads what they made).
     """
-    if step not in _setup_steps:
-        _setup_steps.append(step)
+    steps = _final_steps if last else _setup_steps
+    if step not in steps:
+        steps.append(step)
 
 
 def run_site_setup(*, demo: bool) -> None:
-    for step in _setup_steps:
+    for step in [*_setup_steps, *_final_steps]:
         step(demo=demo)

@@ -12,10 +12,12 @@ class ModulesConfig(AppConfig):
         from learning.home import register_home_panel
         from learning.site_setup import register_site_setup
 
+        from .offline import prepare_offline_packages
         from .panels import curriculum_context, learning_context, refresher_context
         from .site_setup import prepare_curriculum
 
         register_site_setup(prepare_curriculum)
+        register_site_setup(prepare_offline_packages, last=True)
         # Replaces the placeholder panels `learning` draws for these roles.
         register_home_panel(
             name="trainee",

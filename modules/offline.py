@@ -21,12 +21,16 @@ from dataclasses import asdict, dataclass
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language
+
+from wagtail.models import Site
 
 from .booklets import content_key, current_booklet, request_booklet
 from .choices import BookletStatus
@@ -185,14 +189,26 @@ def build_entries(request: HttpRequest, module: ModulePage) -> tuple[list, bool]
 # --- Package ------------------------------------------------------------------
 
 
-def current_package(*, module: ModulePage) -> OfflinePackage | None:
-    """The package already built for the module as it is now, in this language."""
-    package = OfflinePackage.objects.filter(
-        module=module, language=get_language()
-    ).first()
-    if package is None or package.version != module_version(module):
-        return None
-    return package
+def known_package(*, module: ModulePage) -> OfflinePackage | None:
+    """The module's last built package in this language, current or not: its
+    size is what the module page shows ("sekitar …")."""
+    return OfflinePackage.objects.filter(module=module, language=get_language()).first()
+
+
+def prepare_offline_packages(*, demo: bool) -> None:
+    """Build every live module's package in the site's language, so module
+    pages and the admin show sizes from the start (prepare_site)."""
+    site = Site.objects.filter(is_default_site=True).first()
+    request = HttpRequest()
+    request.method = "GET"
+    request.META = {
+        "SERVER_NAME": site.hostname if site else "localhost",
+        "SERVER_PORT": str(site.port) if site else "80",
+    }
+    request.user = AnonymousUser()
+    with translation.override(settings.LANGUAGE_CODE):
+        for module in ModulePage.objects.live().order_by("path"):
+            package_for(request=request, module=module)
 
 
 def package_for(*, request: HttpRequest, module: ModulePage) -> OfflinePackage:

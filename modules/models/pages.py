@@ -219,14 +219,14 @@ class ModulePage(SignedInPage):
         return LessonPage.objects.child_of(self).live().order_by("path")
 
     def get_context(self, request, *args, **kwargs):
-        from ..offline import current_package
+        from ..offline import known_package
         from ..sections import sections_for
         from ..selectors import module_detail
 
         context = super().get_context(request, *args, **kwargs)
         context.update(module_detail(request.user, self))
         context["sections"] = sections_for(request, self)
-        context["offline_package"] = current_package(module=self)
+        context["offline_package"] = known_package(module=self)
         return context
 
 

@@ -11,7 +11,7 @@ from learning.choices import Role
 from learning.offline import OWNER_HEADER, owner_mark
 from modules.booklets import build_booklet, request_booklet
 from modules.models import OfflinePackage
-from modules.offline import module_version
+from modules.offline import module_version, prepare_offline_packages
 from modules.progress import mark_lesson_done, save_reflection
 from tests.factories import ProgrammeFactory
 from tests.factories.modules import module_with_lessons
@@ -192,3 +192,20 @@ def test_the_offline_page_is_stored_without_the_person_s_name(signed_in, trainee
 def test_a_facilitator_can_store_any_live_module(signed_in, module):
     facilitator = user_with_roles(Role.FASILITATOR, username="uji-fas-offline")
     assert package(signed_in(facilitator), module)["module"] == module.pk
+
+
+def test_prepare_site_builds_every_module_s_package_so_its_page_shows_the_size(
+    signed_in, trainee, module
+):
+    other = module_with_lessons(lessons=1, title="Modul Kedua")
+    prepare_offline_packages(demo=True)
+    assert set(OfflinePackage.objects.values_list("module_id", flat=True)) == {
+        module.pk,
+        other.pk,
+    }
+    built = OfflinePackage.objects.get(module=module)
+    assert built.version == module_version(module)
+    html = signed_in(trainee).get(module.url).content.decode()
+    assert "di ponsel" in html
+    # The copies built without a request from a browser are the ones served.
+    assert package(signed_in(trainee), module)["size"] == built.size
