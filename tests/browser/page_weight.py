@@ -2,31 +2,32 @@
 
 Used by the budget tests (test_page_budgets.py) and by `bin/measure_pages`.
 
-Chromium's DevTools protocol (CDP) reports the page's requests. The service
-worker the page registers is another target, caught here by auto-attach before
-it runs, so what it fetches (on install, and for the page) is reported too, and
-it gets the same emulated link. Not flattened: Playwright keeps the flat
-sessions for itself, so the worker's messages reach this page's session wrapped
-(`Target.receivedMessageFromTarget`) and are sent wrapped.
-
-Counted: each request that went over the network. Not counted: what the
-browser's cache or the worker's store answered.
+Requests are Playwright's, which in Chromium include those of the service
+worker (`request.service_worker`): its network events are enabled before the
+worker runs, so what it fetches on install is seen too. Counted: each request
+that went over the network; not counted: what the browser's cache or the
+worker's store answered.
 
 The worker's own script is the exception: Chromium fetches it in the browser
-process, and DevTools reports it unreliably (on install the headers only, or
-nothing; the update check Chromium makes after every navigation the worker
-controls, never). So it is counted from what happened: one fetch when the load
+process and reports it unreliably (on install the headers only, or nothing;
+the update check Chromium makes after every navigation the worker controls,
+never). So it is counted from what happened: one fetch when the load
 registered the worker, one after each controlled navigation, each made here
 the way Chromium asks for it (`Service-Worker: script`).
 
 Two sizes per request: `wire_bytes`, headers and body as the server sent them
-(CDP's encodedDataLength); and `compressed_bytes`, what a server compressing
-text would send: the same headers, a text body gzipped at level 6. The test
-server and `make run` compress nothing (Django serves pages uncompressed;
-whitenoise compresses static files only when `collectstatic` has made
-compressed copies for production, and production's pages are compressed only
-by a proxy such as nginx). Images, and bodies a server did compress (whitenoise
-serving a STATIC_ROOT left by `collectstatic`), count as they were sent.
+(Chromium's encodedDataLength); and `compressed_bytes`, what a server
+compressing text would send: the same headers, a text body gzipped at level 6.
+The test server and `make run` compress nothing (Django serves pages
+uncompressed; whitenoise compresses static files only when `collectstatic` has
+made compressed copies for production, and production's pages are compressed
+only by a proxy such as nginx). Images, and bodies a server did compress
+(whitenoise serving a STATIC_ROOT left by `collectstatic`), count as sent.
+
+An emulated link (CDP's Network.emulateNetworkConditions) is given to the page
+and, through a CDP auto-attach, to each worker. Playwright starts a worker
+before this session can reach it, so the worker's first requests on install
+may go out before the link is set; later ones, and all on a warm load, get it.
 """
 
 import gzip
@@ -47,13 +48,6 @@ WORKER_INSTALLED = """async () => {
   const worker = registration.active || registration.waiting || registration.installing;
   return worker && worker.scriptURL;
 }"""
-NETWORK_EVENTS = (
-    "requestWillBeSent",
-    "requestServedFromCache",
-    "responseReceived",
-    "loadingFinished",
-    "loadingFailed",
-)
 
 
 @dataclass
@@ -84,84 +78,75 @@ class Fetch:
 
 
 class Traffic:
-    """Watches one page, and the workers it starts, over its CDP session.
+    """Watches one page, and the workers it starts, through its context's events.
 
-    `conditions` are CDP's Network.emulateNetworkConditions parameters, given
-    to the page and to each worker; `quiet` is how long nothing may be in
-    flight before a load counts as over.
+    `conditions` are the parameters of CDP's Network.emulateNetworkConditions
+    (None: no throttling); `quiet` is how long nothing may be in flight before
+    a load counts as over.
     """
 
     def __init__(self, page, conditions: dict | None = None, quiet: float = 0.5):
         self.page, self.conditions, self.quiet = page, conditions, quiet
-        self.requests: dict[tuple[str, str], Fetch] = {}
-        self.worker_scripts: dict[str, str] = {}  # worker's session -> script URL
+        self.requests: dict = {}  # Playwright's request -> Fetch
         self.registered = False  # a worker was registered before this load
-        self.cdp = page.context.new_cdp_session(page)
-        for event in NETWORK_EVENTS:
-            self.cdp.on(
-                f"Network.{event}",
-                lambda params, event=event: self._network("page", event, params),
-            )
-        self.cdp.on("Target.attachedToTarget", self._attached)
-        self.cdp.on("Target.receivedMessageFromTarget", self._from_worker)
-        self.cdp.send("Network.enable")
+        page.context.on("request", self._sent)
+        page.context.on("requestfinished", self._finished)
+        page.context.on("requestfailed", self._failed)
         if conditions:
+            self.cdp = page.context.new_cdp_session(page)
+            self.cdp.on("Target.attachedToTarget", self._throttle_worker)
+            self.cdp.send("Network.enable")
             self.cdp.send("Network.emulateNetworkConditions", conditions)
-        self.cdp.send(
-            "Target.setAutoAttach",
-            {"autoAttach": True, "waitForDebuggerOnStart": True, "flatten": False},
-        )
+            # Not flattened: Playwright keeps the flat sessions for itself, so
+            # commands to a worker are sent wrapped, through this session.
+            self.cdp.send(
+                "Target.setAutoAttach",
+                {"autoAttach": True, "waitForDebuggerOnStart": False, "flatten": False},
+            )
 
-    def _attached(self, params):
-        # The worker waits for the debugger: it gets the link before it fetches.
-        session = params["sessionId"]
-        self.worker_scripts[session] = params["targetInfo"]["url"]
-        commands = [("Network.enable", {})]
-        if self.conditions:
-            commands.append(("Network.emulateNetworkConditions", self.conditions))
-        commands.append(("Runtime.runIfWaitingForDebugger", {}))
-        for number, (method, arguments) in enumerate(commands, start=1):
+    def _throttle_worker(self, params):
+        for number, (method, arguments) in enumerate(
+            [
+                ("Network.enable", {}),
+                ("Network.emulateNetworkConditions", self.conditions),
+            ],
+            start=1,
+        ):
             message = {"id": number, "method": method, "params": arguments}
             self.cdp.send(
                 "Target.sendMessageToTarget",
-                {"sessionId": session, "message": json.dumps(message)},
+                {"sessionId": params["sessionId"], "message": json.dumps(message)},
             )
 
-    def _from_worker(self, params):
-        message = json.loads(params["message"])
-        if message.get("method", "").startswith("Network."):
-            event = message["method"].removeprefix("Network.")
-            self._network(params["sessionId"], event, message["params"])
+    def _sent(self, request):
+        worker = request.service_worker
+        if request.url.startswith("data:") or (worker and request.url == worker.url):
+            return  # the worker's script: see the top of this file
+        self.requests[request] = Fetch(request.url, "worker" if worker else "page")
 
-    def _network(self, source, event, params):
-        key = (source, params["requestId"])
-        if event == "requestWillBeSent":
-            url = params["request"]["url"]
-            if not url.startswith("data:") and url != self.worker_scripts.get(source):
-                by = "page" if source == "page" else "worker"
-                self.requests[key] = Fetch(url, by)
-            return
-        fetch = self.requests.get(key)
+    def _finished(self, request):
+        fetch = self.requests.get(request)
         if fetch is None:
             return
-        if event == "requestServedFromCache":
-            fetch.served = "cache"
-        elif event == "responseReceived":
-            response = params["response"]
-            if response.get("fromServiceWorker"):
-                fetch.served = "worker's store"
-            elif response.get("fromDiskCache") or response.get("fromPrefetchCache"):
-                fetch.served = "cache"
-            encoded = any(
-                name.lower() == "content-encoding" for name in response["headers"]
-            )
-            fetch.text = not (encoded or response["mimeType"].startswith("image/"))
-        elif event == "loadingFinished":
-            fetch.wire_bytes, fetch.done = int(params["encodedDataLength"]), True
-            if fetch.served == "network" and not fetch.wire_bytes:
-                fetch.served = "cache"  # not even headers came over the wire
-        elif event == "loadingFailed":
-            fetch.served, fetch.done = "failed", True
+        response = request.response()
+        sizes = request.sizes()
+        fetch.wire_bytes = max(
+            0, sizes["responseHeadersSize"] + sizes["responseBodySize"]
+        )
+        if response.from_service_worker:
+            fetch.served = "worker's store"
+        elif not fetch.wire_bytes:
+            fetch.served = "cache"  # not even headers came over the wire
+        fetch.text = not (
+            "content-encoding" in response.headers
+            or response.headers.get("content-type", "").startswith("image/")
+        )
+        fetch.done = True
+
+    def _failed(self, request):
+        if request in self.requests:
+            self.requests[request].served = "failed"
+            self.requests[request].done = True
 
     def load(self, url: str) -> list[Fetch]:
         """Open `url`, let its worker install, wait until nothing moves.

@@ -108,7 +108,8 @@ def assert_within_budget(fetches, live_server):
         if urlsplit(fetch.url).netloc != urlsplit(live_server.url).netloc
     ]
     assert foreign == [], f"requests to another host: {foreign}\n{summary}"
-    assert len(counted) <= MAX_REQUESTS, summary
+    requests = len(counted)
+    assert requests <= MAX_REQUESTS, summary
     assert total <= MAX_COMPRESSED_BYTES, summary
 
 
