@@ -158,4 +158,5 @@ def web_manifest(request: HttpRequest) -> JsonResponse:
         json_dumps_params={"ensure_ascii": False},
     )
     patch_cache_control(response, public=True, max_age=MANIFEST_MAX_AGE)
+    response.same_for_everyone = True
     return response

@@ -69,6 +69,11 @@ class PrivateCacheMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
+        # A few answers are the same for everyone and hold nothing of the
+        # person (the service worker's script, the manifest): those may be
+        # revalidated instead of downloaded again on every page.
+        if getattr(response, "same_for_everyone", False):
+            return response
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
             patch_vary_headers(response, ["Cookie"])

@@ -173,10 +173,7 @@ def test_the_service_worker_is_served_from_the_root_for_the_whole_site(client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/javascript")
     assert response["Service-Worker-Allowed"] == "/"
-    assert (
-        "no-cache" in response["Cache-Control"]
-        or "max-age=0" in response["Cache-Control"]
-    )
+    assert response["Cache-Control"] == "no-cache"
     body = response.content.decode()
     assert json.dumps(reverse("offline"))[1:-1] in body
     assert "{%" not in body and "{{" not in body
@@ -209,3 +206,16 @@ def test_prepare_site_builds_every_module_s_package_so_its_page_shows_the_size(
     assert "di ponsel" in html
     # The copies built without a request from a browser are the ones served.
     assert package(signed_in(trainee), module)["size"] == built.size
+
+
+def test_a_signed_in_browser_revalidates_the_service_worker_in_a_few_bytes(
+    signed_in, trainee
+):
+    client = signed_in(trainee)
+    first = client.get("/sw.js")
+    assert first["Cache-Control"] == "no-cache"
+    again = client.get("/sw.js", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again.content == b""
+    # Pages shown to the person are still never stored.
+    assert "no-store" in client.get(reverse("offline"))["Cache-Control"]
