@@ -183,9 +183,15 @@ class Traffic:
         return fetch.wire_bytes - len(body) + gzipped_size(body)
 
     def _script_fetch(self, url: str, why: str) -> Fetch:
-        response = self.page.context.request.get(
-            url, headers={"Service-Worker": "script"}
-        )
+        headers = {"Service-Worker": "script"}
+        # The browser keeps the script it installed (served "no-cache" with an
+        # ETag) and revalidates it on each check, as this does.
+        etag = getattr(self, "script_etag", None)
+        if why.endswith("update check") and etag:
+            headers["If-None-Match"] = etag
+        response = self.page.context.request.get(url, headers=headers)
+        if response.status == 200:
+            self.script_etag = response.headers.get("etag")
         body = response.body()  # decoded, when the server compressed it
         head = len(f"HTTP/1.1 {response.status} {response.status_text}\r\n\r\n") + sum(
             len(f"{header['name']}: {header['value']}\r\n")
