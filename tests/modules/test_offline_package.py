@@ -219,3 +219,20 @@ def test_a_signed_in_browser_revalidates_the_service_worker_in_a_few_bytes(
     assert again.content == b""
     # Pages shown to the person are still never stored.
     assert "no-store" in client.get(reverse("offline"))["Cache-Control"]
+
+
+def test_the_admin_report_shows_each_module_s_package_size_to_staff(
+    client, trainee, facilitator, module
+):
+    url = reverse("modules_offline_packages")
+    client.force_login(trainee)
+    assert client.get(url).status_code == 302
+    assert not OfflinePackage.objects.exists()
+    client.force_login(facilitator)
+    response = client.get(url)
+    assert response.status_code == 200, response
+    html = response.content.decode()
+    built = OfflinePackage.objects.get(module=module)
+    assert module.title in html
+    assert "Paket offline" in html
+    assert f"{len(built.entries)} berkas" in html
