@@ -6,6 +6,7 @@ Registered in `mentorship.wagtail_hooks`.
 """
 
 from django import forms
+from django.db.models import QuerySet
 from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -40,12 +41,12 @@ def count_rows(counted: dict[str, int], choices) -> list[tuple[str, int]]:
     return [(label, counted.get(value, 0)) for value, label in choices]
 
 
-class CaseCountsView(PermissionOr403Mixin, WagtailAdminTemplateMixin, TemplateView):
-    """How many practice cases, by status, violence type and path: never a narrative."""
+class ProgrammeCountsView(
+    PermissionOr403Mixin, WagtailAdminTemplateMixin, TemplateView
+):
+    """A page of counts over the programmes in the person's scope, or one of them."""
 
     allowed = staticmethod(is_active_staff)
-    template_name = "mentorship/admin/cases/counts.html"
-    page_title = gettext_lazy("Kasus praktik: angka")
     header_icon = "table"
     breadcrumbs_items = [
         {"url": reverse_lazy("wagtailadmin_home"), "label": gettext_lazy("Beranda")},
@@ -54,12 +55,23 @@ class CaseCountsView(PermissionOr403Mixin, WagtailAdminTemplateMixin, TemplateVi
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def chosen_programmes(self) -> tuple[ProgrammeForm, Programme | None, QuerySet]:
+        """The filter form, the programme chosen in it, and what to count over."""
         in_scope = programmes_visible_to(self.request.user)
         form = ProgrammeForm(self.request.GET or None, programmes=in_scope)
         chosen = form.cleaned_data["program"] if form.is_valid() else None
-        programmes = in_scope.filter(pk=chosen.pk) if chosen else in_scope
+        return form, chosen, in_scope.filter(pk=chosen.pk) if chosen else in_scope
+
+
+class CaseCountsView(ProgrammeCountsView):
+    """How many practice cases, by status, violence type and path: never a narrative."""
+
+    template_name = "mentorship/admin/cases/counts.html"
+    page_title = gettext_lazy("Kasus praktik: angka")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form, chosen, programmes = self.chosen_programmes()
         counts = case_counts(programmes=programmes)
         context.update(
             form=form,

@@ -9,44 +9,27 @@ are withheld, so that nobody can be recognised from them.
 Registered in `mentorship.wagtail_hooks`.
 """
 
-from django.urls import path, reverse, reverse_lazy
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
 
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-
-from assessments.admin.access import FacilitatorMenuItem, PermissionOr403Mixin
+from assessments.admin.access import FacilitatorMenuItem
 from learning.models import User
-from learning.scope import is_active_staff, programmes_visible_to
 
 from ..choices import Feeling
 from ..wellbeing import checkin_counts
-from .case_counts import ProgrammeForm, count_rows
+from .case_counts import ProgrammeCountsView, count_rows
 
 # Fewer companions than this and a count could point at one person.
 MIN_PEOPLE = 5
 
 
-class WellbeingCountsView(
-    PermissionOr403Mixin, WagtailAdminTemplateMixin, TemplateView
-):
-    allowed = staticmethod(is_active_staff)
+class WellbeingCountsView(ProgrammeCountsView):
     template_name = "mentorship/wellbeing/admin_counts.html"
     page_title = gettext_lazy("Kesejahteraan: angka")
-    header_icon = "table"
-    breadcrumbs_items = [
-        {"url": reverse_lazy("wagtailadmin_home"), "label": gettext_lazy("Beranda")},
-    ]
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        in_scope = programmes_visible_to(self.request.user)
-        form = ProgrammeForm(self.request.GET or None, programmes=in_scope)
-        chosen = form.cleaned_data["program"] if form.is_valid() else None
-        programmes = in_scope.filter(pk=chosen.pk) if chosen else in_scope
+        form, chosen, programmes = self.chosen_programmes()
         people = User.objects.filter(enrolments__cohort__programme__in=programmes)
         counts = checkin_counts(people=people)
         context.update(
