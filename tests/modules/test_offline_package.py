@@ -2,7 +2,10 @@
 or secret goes with it."""
 
 import json
+import threading
 
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 import pytest
@@ -236,3 +239,39 @@ def test_the_admin_report_shows_each_module_s_package_size_to_staff(
     assert module.title in html
     assert "Paket offline" in html
     assert f"{len(built.entries)} berkas" in html
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migrated_data")
+def test_twenty_phones_asking_for_a_new_package_at_once_get_one_package(tree):
+    """Each in its own thread and connection (PostgreSQL in CI)."""
+    module = module_with_lessons(lessons=2, title="Modul Serentak")
+    trainee = user_with_roles(Role.PESERTA)
+    url = reverse("modules:offline_package", args=[module.pk])
+    copies = 20
+    clients = []
+    for _ in range(copies):
+        client = Client()
+        client.force_login(trainee)
+        clients.append(client)
+    barrier = threading.Barrier(copies)
+    answers: list = [None] * copies
+
+    def ask(index: int) -> None:
+        try:
+            barrier.wait()
+            response = clients[index].get(url)
+            answers[index] = (response.status_code, response.json()["version"])
+        except Exception as error:  # noqa: BLE001 - reported by the assert below
+            answers[index] = ("raised", repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=ask, args=(i,)) for i in range(copies)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert {answer[0] for answer in answers} == {200}, answers
+    assert len({answer[1] for answer in answers}) == 1
+    assert OfflinePackage.objects.filter(module=module).count() == 1
