@@ -11,9 +11,14 @@ class LearningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.urls import register_converter
+
+        from .bounds import IdConverter
         from .choices import Role
         from .home import register_home_panel
         from .views import notifications_panel
+
+        register_converter(IdConverter, "id")
 
         register_home_panel(
             name="notifications",

@@ -10,6 +10,7 @@ stop at 2⁶³−1), so an id, a page offset or a year written as
   from here; a number out of range gets the API's usual 422, by field, in
   Indonesian (the messages for `less_than_equal` and the others are in
   `learning.api`).
+- An id in a URL path is `<id:name>` (`IdConverter`), never `<int:name>`.
 - A page that reads an id from the query string or a form uses `parse_id`,
   which gives None for anything that is not an id a row could have, and
   ticked rows' UUIDs go through `parse_uuids`.
@@ -70,6 +71,23 @@ def parse_id(value: object) -> int | None:
         return None
     number = int(text)
     return number if 1 <= number <= MAX_ID else None
+
+
+class IdConverter:
+    """`<id:name>` in a URL: a row's id. Digits no row can have (zero, or more
+    than a 64-bit column holds) match nothing, so the answer is 404, never
+    the database's OverflowError (a 500)."""
+
+    regex = "[0-9]{1,19}"
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        if not 1 <= number <= MAX_ID:
+            raise ValueError(value)
+        return number
+
+    def to_url(self, value) -> str:
+        return str(int(value))
 
 
 def parse_uuids(values: list[str]) -> list[uuid.UUID]:

@@ -29,7 +29,7 @@ def register_account_urls():
         ),
         path("orang/impor/", ImportPeopleView.as_view(), name="learning_import_people"),
         path(
-            "orang/impor/<int:pk>/",
+            "orang/impor/<id:pk>/",
             PeopleImportJobView.as_view(),
             name="learning_import_people_job",
         ),

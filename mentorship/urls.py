@@ -11,7 +11,7 @@ urlpatterns = [
     path("magang/jam/<uuid:entry_uuid>/", hours.entry_detail, name="entry_detail"),
     path("magang/tautan/", countersign.links, name="links"),
     path(
-        "magang/tautan/<int:link_id>/batal/",
+        "magang/tautan/<id:link_id>/batal/",
         countersign.link_revoke,
         name="link_revoke",
     ),
@@ -37,12 +37,12 @@ urlpatterns = [
         name="wellbeing_alert",
     ),
     path(
-        "refleksi/<int:session_id>/",
+        "refleksi/<id:session_id>/",
         reflection.reflection_form,
         name="reflection",
     ),
     path(
-        "refleksi/penyegaran/<int:assignment_id>/selesai/",
+        "refleksi/penyegaran/<id:assignment_id>/selesai/",
         reflection.refresher_studied,
         name="refresher_studied",
     ),

@@ -144,7 +144,7 @@ class RecordAssessmentView(PermissionOr403Mixin, WagtailAdminTemplateMixin, Form
 def admin_urls() -> list:
     return [
         path(
-            "kompetensi/nilai/<int:trainee_id>/",
+            "kompetensi/nilai/<id:trainee_id>/",
             RecordAssessmentView.as_view(),
             name="assessments_record_assessment",
         )

@@ -304,12 +304,12 @@ def admin_urls() -> list:
             name="assessments_competence_cohorts_results",
         ),
         path(
-            "kompetensi/matriks/<int:cohort_id>/",
+            "kompetensi/matriks/<id:cohort_id>/",
             CohortMatrixView.as_view(),
             name="assessments_competence_matrix",
         ),
         path(
-            "kompetensi/peserta/<int:trainee_id>/",
+            "kompetensi/peserta/<id:trainee_id>/",
             TraineeCompetenceView.as_view(),
             name="assessments_trainee_competence",
         ),

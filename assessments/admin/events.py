@@ -379,22 +379,22 @@ def event_viewset() -> "TrainingEventViewSet":
 def admin_urls() -> list:
     return [
         path(
-            "pelatihan/<int:pk>/kehadiran/",
+            "pelatihan/<id:pk>/kehadiran/",
             AttendanceGridView.as_view(),
             name="assessments_event_attendance",
         ),
         path(
-            "pelatihan/<int:pk>/kehadiran/templat.xlsx",
+            "pelatihan/<id:pk>/kehadiran/templat.xlsx",
             AttendanceTemplateView.as_view(),
             name="assessments_event_attendance_template",
         ),
         path(
-            "pelatihan/<int:pk>/kehadiran/impor/",
+            "pelatihan/<id:pk>/kehadiran/impor/",
             ImportAttendanceView.as_view(),
             name="assessments_event_attendance_import",
         ),
         path(
-            "pelatihan/<int:pk>/tandai-dipelajari/",
+            "pelatihan/<id:pk>/tandai-dipelajari/",
             MarkStudiedInClassView.as_view(),
             name="assessments_event_mark_studied",
         ),

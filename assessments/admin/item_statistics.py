@@ -104,7 +104,7 @@ class ItemStatisticsView(FacilitatorsOnly, WagtailAdminTemplateMixin, TemplateVi
 def admin_urls() -> list:
     return [
         path(
-            "hasil-kuis/kuis/<int:quiz_id>/statistik/",
+            "hasil-kuis/kuis/<id:quiz_id>/statistik/",
             ItemStatisticsView.as_view(),
             name="assessments_item_statistics",
         ),

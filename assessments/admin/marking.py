@@ -188,7 +188,7 @@ def admin_urls() -> list:
     return [
         *listing_urls("assessments_essay_queue", "hasil-kuis/esai/", EssayQueueView),
         path(
-            "hasil-kuis/esai/<int:answer_id>/",
+            "hasil-kuis/esai/<id:answer_id>/",
             MarkEssayView.as_view(),
             name="assessments_mark_essay",
         ),

@@ -415,7 +415,7 @@ def admin_urls() -> list:
         *listing_urls("assessments_results_quizzes", "hasil-kuis/", QuizIndexView),
         *listing_urls(
             "assessments_quiz_results",
-            "hasil-kuis/kuis/<int:quiz_id>/",
+            "hasil-kuis/kuis/<id:quiz_id>/",
             QuizResultsView,
         ),
         *listing_urls(
@@ -423,7 +423,7 @@ def admin_urls() -> list:
         ),
         *listing_urls(
             "assessments_cohort_results",
-            "hasil-kuis/angkatan/<int:cohort_id>/",
+            "hasil-kuis/angkatan/<id:cohort_id>/",
             CohortResultsView,
         ),
     ]

@@ -499,7 +499,7 @@ class PracticeCaseViewSet(FlowRecordViewSet):
     filterset_class = PracticeCaseFilterSet
     index_template_name = "mentorship/admin/cases/index.html"
 
-    record_path = "<int:pk>/"
+    record_path = "<id:pk>/"
 
 
 # The dashboard

@@ -285,7 +285,7 @@ class HourEntryViewSet(FlowRecordViewSet):
     index_template_name = "mentorship/admin/hourentry/index.html"
     inspect_template_name = "mentorship/admin/hourentry/inspect.html"
 
-    record_path = "inspect/<int:pk>/"
+    record_path = "inspect/<id:pk>/"
 
 
 # The dashboard

@@ -185,12 +185,12 @@ def register_paper_import_urls():
             name="mentorship_paper_import",
         ),
         path(
-            "magang/impor/<int:pk>/",
+            "magang/impor/<id:pk>/",
             PaperImportView.as_view(),
             name="mentorship_paper_import_placement",
         ),
         path(
-            "magang/impor/<int:pk>/templat.xlsx",
+            "magang/impor/<id:pk>/templat.xlsx",
             PaperTemplateView.as_view(),
             name="mentorship_paper_template",
         ),

@@ -177,7 +177,7 @@ class FlowRecordViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
 
-    record_path = "<int:pk>/"
+    record_path = "<id:pk>/"
 
     def get_common_view_kwargs(self, **kwargs):
         return super().get_common_view_kwargs(

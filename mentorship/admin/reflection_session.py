@@ -388,22 +388,22 @@ class SummaryPdfView(SessionViewMixin, View):
 def register_reflection_urls():
     return [
         path(
-            "refleksi/<int:pk>/sesi/",
+            "refleksi/<id:pk>/sesi/",
             SessionView.as_view(),
             name="mentorship_reflection_session",
         ),
         path(
-            "refleksi/<int:pk>/isi/",
+            "refleksi/<id:pk>/isi/",
             EntryView.as_view(),
             name="mentorship_reflection_entry",
         ),
         path(
-            "refleksi/<int:pk>/kehadiran/impor/",
+            "refleksi/<id:pk>/kehadiran/impor/",
             ImportView.as_view(),
             name="mentorship_reflection_import",
         ),
         path(
-            "refleksi/<int:pk>/ringkasan.pdf",
+            "refleksi/<id:pk>/ringkasan.pdf",
             SummaryPdfView.as_view(),
             name="mentorship_reflection_pdf",
         ),
