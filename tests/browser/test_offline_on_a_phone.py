@@ -204,3 +204,32 @@ def test_a_stored_module_is_refreshed_when_a_lesson_is_published_again(
     signal.cut()
     page.goto(lesson.url)
     assert page.get_by_role("heading", name=lesson.title, exact=True).is_visible()
+
+
+def test_a_phone_revoked_on_the_account_page_drops_what_it_stored(
+    offline_phone, signal, studied
+):
+    page = offline_phone
+    trainee = user_with_roles(Role.PESERTA, username="revoke-offline")
+    sign_in(page, trainee.username, PASSWORD)
+    store(page, studied)
+    stored = (
+        "async () => (await caches.keys()).some(n => n.startsWith('pendamping-modul-'))"
+    )
+    assert page.evaluate(stored)
+
+    page.goto("/akun/")
+    page.get_by_role("button", name="Cabut perangkat ini").click()
+    page.wait_for_load_state()
+    # The phone hears of it at its next check with signal.
+    page.evaluate("localStorage.removeItem('pendamping-offline-checked')")
+    page.goto("/")
+    for _ in range(60):
+        if not page.evaluate(stored):
+            break
+        page.wait_for_timeout(250)
+    else:
+        pytest.fail("the revoked phone kept the stored module")
+    signal.cut()
+    page.goto(studied.lessons().first().url)
+    assert page.get_by_text("halaman ini belum disimpan").is_visible()
