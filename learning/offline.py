@@ -35,6 +35,31 @@ SHELL_FILES = (
 )
 
 
+# Forms a higher app lets a person fill in with no signal: URL name -> kind.
+# The worker keeps a copy of each (for nobody: no name) and, when sending fails
+# for lack of signal, keeps what was written on the phone (IndexedDB) and shows
+# the outbox page, registered with `register_offline_outbox`.
+_offline_forms: dict[str, str] = {}
+_offline_outbox: list[str] = []
+
+
+def register_offline_form(*, url_name: str, kind: str) -> None:
+    """Let `url_name`'s form be written offline. Its view renders an offline
+    copy for `?salinan=offline`; the page script sends what was kept."""
+    _offline_forms[url_name] = kind
+
+
+def register_offline_outbox(*, url_name: str) -> None:
+    """The page that lists what waits on the phone and sends it."""
+    if url_name not in _offline_outbox:
+        _offline_outbox.append(url_name)
+
+
+def offline_copy_requested(request: HttpRequest) -> bool:
+    """Is this GET the worker fetching a form's copy for the phone?"""
+    return request.GET.get("salinan") == "offline"
+
+
 def owner_mark(user) -> str:
     """An opaque, stable mark for `user` on this site ('' for nobody).
 
@@ -73,6 +98,10 @@ def _service_worker_script() -> str:
             "owner_header": OWNER_HEADER,
             "quick_exit_url": reverse("quick_exit"),
             "sign_out_url": reverse("logout"),
+            "forms_json": json.dumps(
+                {reverse(name): kind for name, kind in sorted(_offline_forms.items())}
+            ),
+            "outbox_url": reverse(_offline_outbox[0]) if _offline_outbox else "",
         },
     )
 

@@ -11,6 +11,7 @@ class MentorshipConfig(AppConfig):
         from assessments.competence import register_evidence_kind
         from learning.choices import Role
         from learning.home import register_home_panel
+        from learning.offline import register_offline_form, register_offline_outbox
         from learning.scope import register_people_rule
         from learning.site_setup import register_site_setup
 
@@ -68,3 +69,6 @@ class MentorshipConfig(AppConfig):
             order=18,
             get_context=reflection_panel,
         )
+        register_offline_form(url_name="mentorship:entry_new", kind="jam")
+        register_offline_form(url_name="mentorship:case_new", kind="kasus")
+        register_offline_outbox(url_name="mentorship:outbox")

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from .views import cases, countersign, hours, reflection, wellbeing
+from .views import cases, countersign, hours, outbox, reflection, wellbeing
 
 app_name = "mentorship"
 
 urlpatterns = [
     path("magang/", hours.log, name="log"),
     path("magang/jam/baru/", hours.entry_new, name="entry_new"),
+    path("magang/kirim/", outbox.outbox, name="outbox"),
     path("magang/jam/ajukan/", hours.entries_submit, name="entries_submit"),
     path("magang/jam/<uuid:entry_uuid>/", hours.entry_detail, name="entry_detail"),
     path("magang/tautan/", countersign.links, name="links"),

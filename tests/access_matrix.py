@@ -591,6 +591,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "magang/jam/<uuid:entry_uuid>/": {"GET": "L2NNNNN", "POST": "LRNNNNN"},
     "magang/jam/ajukan/": {"GET": "LNNNNNN", "POST": "LRRRRRR"},
     "magang/jam/baru/": {"GET": "L222222", "POST": "L222222"},
+    "magang/kirim/": {"GET": "L222222", "POST": "L222222"},
     "magang/kasus/": {"GET": "L222222", "POST": "L222222"},
     "magang/kasus/<uuid:case_uuid>/": {"GET": "L2N2NNN", "POST": "LRNNNNN"},
     "magang/kasus/ajukan/": {"GET": "LNNNNNN", "POST": "LRRRRRR"},

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from learning.offline import offline_copy_requested
+
 from ..cases import (
     case_warning,
     cases_visible_to,
@@ -180,7 +182,13 @@ def case_new(request: HttpRequest) -> HttpResponse:
             },
         )
     return render(
-        request, "mentorship/cases/form.html", {"form": form, "warning": warning}
+        request,
+        "mentorship/cases/form.html",
+        {
+            "form": form,
+            "warning": warning,
+            "offline_copy": offline_copy_requested(request),
+        },
     )
 
 

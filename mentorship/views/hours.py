@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from learning.bounds import parse_id
 from learning.models import User
+from learning.offline import offline_copy_requested
 
 from .. import exports
 from ..choices import EntryStatus
@@ -206,7 +207,11 @@ def entry_new(request: HttpRequest) -> HttpResponse:
                 "date": timezone.localdate(),
             },
         )
-    return render(request, "mentorship/entry_form.html", {"form": form})
+    return render(
+        request,
+        "mentorship/entry_form.html",
+        {"form": form, "offline_copy": offline_copy_requested(request)},
+    )
 
 
 def _entry_initial(entry: HourEntry) -> dict:

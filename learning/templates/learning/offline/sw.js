@@ -21,6 +21,11 @@ const SHELL_CACHE = "pendamping-shell-" + VERSION;
 const STATE_CACHE = "pendamping-state";
 const STATE_KEY = "/__pendamping/state";
 const MODULE_PREFIX = "pendamping-modul-";
+// Forms that can be written offline (path -> kind) and the outbox page.
+const FORMS = {{ forms_json }};
+const OUTBOX_URL = "{{ outbox_url|escapejs }}";
+const FORMS_PREFIX = "pendamping-formulir-";
+const FORMS_EVERY_MS = 6 * 60 * 60 * 1000;
 
 async function readState() {
   const store = await caches.open(STATE_CACHE);
@@ -80,9 +85,10 @@ async function storedCopy(owner, url) {
   if (!owner) return null;
   const prefix = MODULE_PREFIX + owner + "-";
   for (const name of await caches.keys()) {
-    if (!name.startsWith(prefix)) continue;
+    if (!name.startsWith(prefix) && name !== FORMS_PREFIX + owner) continue;
     const store = await caches.open(name);
-    const copy = await store.match(url);
+    // A form's copy answers its address with any query ("?ulang=…", "?disimpan=1").
+    const copy = await store.match(url, { ignoreSearch: name.startsWith(FORMS_PREFIX) });
     if (copy) return { copy, store };
   }
   return null;
@@ -114,18 +120,100 @@ async function finishPendingSignOut(state) {
   return next;
 }
 
-async function navigate(request) {
+// The person's offline forms and outbox page, copied for nobody (no name),
+// refreshed every few hours while there is signal.
+async function keepForms(owner, state) {
+  const paths = Object.keys(FORMS).concat(OUTBOX_URL ? [OUTBOX_URL] : []);
+  if (!owner || !paths.length) return;
+  if (state.formsOwner === owner && Date.now() - (state.formsAt || 0) < FORMS_EVERY_MS) return;
+  const store = await caches.open(FORMS_PREFIX + owner);
+  await Promise.all(paths.map(async (path) => {
+    try {
+      const response = await fetch(path + "?salinan=offline", { credentials: "same-origin" });
+      const landed = new URL(response.url).pathname;
+      if (response.ok && landed === path) {
+        const html = await response.text();
+        await store.put(path, new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8" } }));
+        // The scripts the copy runs (the outbox's, say), for use with no signal.
+        for (const [, src] of html.matchAll(/<script[^>]+src="(\/static\/[^"]+)"/g)) {
+          const script = await fetch(src);
+          if (script.ok) await store.put(src, script);
+        }
+      }
+    } catch (error) {
+      // Next time there is signal.
+    }
+  }));
+  const now = await readState();
+  await writeState(Object.assign({}, now, { formsOwner: owner, formsAt: Date.now() }));
+}
+
+async function navigate(event) {
+  const request = event.request;
   const state = await finishPendingSignOut(await readState());
   try {
     const response = await fetch(request);
     const mark = response.headers.get(OWNER_HEADER);
     if (mark !== null && !state.pendingSignOut && mark !== state.owner) {
-      await writeState({ owner: mark, pendingSignOut: false });
+      await writeState(Object.assign({}, state, { owner: mark, pendingSignOut: false }));
     }
+    // Only where they are used (their section of the site), not on every page.
+    const section = "/" + new URL(request.url).pathname.split("/")[1] + "/";
+    const near = Object.keys(FORMS).concat([OUTBOX_URL]).some((path) => path && path.startsWith(section) && section !== "//");
+    if (mark && near) event.waitUntil(keepForms(mark, await readState()));
     return response;
   } catch (error) {
     const found = await storedCopy(state.owner, request.url);
     return found ? withNote(found) : offlinePage();
+  }
+}
+
+// --- Writing with no signal: the outbox (IndexedDB "pendamping", "outbox") ---
+
+function openOutbox() {
+  return new Promise((resolve, reject) => {
+    const opening = indexedDB.open("pendamping", 1);
+    opening.onupgradeneeded = () => {
+      const store = opening.result.createObjectStore("outbox", { keyPath: "uuid" });
+      store.createIndex("owner", "owner");
+    };
+    opening.onsuccess = () => resolve(opening.result);
+    opening.onerror = () => reject(opening.error);
+  });
+}
+
+async function keep(record) {
+  const db = await openOutbox();
+  await new Promise((resolve, reject) => {
+    const writing = db.transaction("outbox", "readwrite");
+    writing.objectStore("outbox").put(record);
+    writing.oncomplete = resolve;
+    writing.onerror = () => reject(writing.error);
+  });
+  db.close();
+}
+
+// A form sent with no signal is kept on the phone, under its own UUID (a second
+// tap keeps one copy), for the person signed in; the outbox page sends it later.
+async function sendOrKeep(request, kind) {
+  const copy = request.clone();
+  try {
+    return await fetch(request);
+  } catch (error) {
+    const state = await readState();
+    if (!state.owner) return Response.redirect(OFFLINE_URL + "?keluar=1", 303);
+    const form = await copy.formData();
+    const fields = {};
+    for (const [name, value] of form.entries()) {
+      if (name === "csrfmiddlewaretoken" || typeof value !== "string") continue;
+      (fields[name] = fields[name] || []).push(value);
+    }
+    const uuid = (fields.uuid || [])[0] || self.crypto.randomUUID();
+    await keep({
+      uuid, owner: state.owner, kind, form: new URL(request.url).pathname,
+      fields, keptAt: new Date().toISOString(), state: "menunggu", message: ""
+    });
+    return Response.redirect(OUTBOX_URL + "?disimpan=1", 303);
   }
 }
 
@@ -178,13 +266,15 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(quickExit(request));
   } else if (request.method === "POST" && url.pathname === SIGN_OUT_URL) {
     event.respondWith(signOut(request));
+  } else if (request.method === "POST" && FORMS[url.pathname]) {
+    event.respondWith(sendOrKeep(request, FORMS[url.pathname]));
   } else if (request.method === "POST" && url.pathname === SIGN_IN_URL) {
     // Signing in on purpose, with signal: nothing left to finish.
     event.waitUntil(readState().then((state) => writeState({ owner: state.owner, pendingSignOut: false })));
   } else if (request.method !== "GET" || url.pathname.startsWith("/admin/") || url.pathname.startsWith("/api/")) {
     return;
   } else if (request.mode === "navigate") {
-    event.respondWith(navigate(request));
+    event.respondWith(navigate(event));
   } else {
     event.respondWith(asset(request));
   }

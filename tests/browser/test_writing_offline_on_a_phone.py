@@ -1,0 +1,168 @@
+"""Writing with no signal, in Debian's Chromium behind a proxy the test cuts:
+hour entries and a practice case kept on the phone, the browser closed and
+opened again, then sent once each; a refused one corrected and sent."""
+
+import datetime
+from urllib.parse import urlsplit
+
+from django.utils import timezone
+
+import pytest
+
+from mentorship.models import HourEntry, PracticeCase
+from tests.browser.conftest import CHROMIUM, sign_in
+from tests.browser.signal import Signal
+from tests.factories import PlacementFactory
+from tests.factories.people import PASSWORD
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("migrated_data"),
+]
+
+
+@pytest.fixture(autouse=True)
+def regions(migrated_data):
+    """Placements need an organisation in a kabupaten (see test_magang_on_a_phone)."""
+    from learning.models import Region
+    from learning.regions import load_regions
+
+    if not Region.objects.exists():
+        load_regions()
+
+
+@pytest.fixture
+def signal(live_server):
+    with Signal(urlsplit(live_server.url).port) as proxy:
+        yield proxy
+
+
+def open_phone(browser, signal, profile):
+    """The same phone each time: a browser profile kept on disk."""
+    context = browser.browser_type.launch_persistent_context(
+        str(profile),
+        executable_path=CHROMIUM,
+        args=["--no-sandbox", "--disable-gpu", "--no-first-run"],
+        viewport={"width": 360, "height": 740},
+        locale="id-ID",
+        base_url=signal.url,
+        service_workers="allow",
+    )
+    page = context.pages[0] if context.pages else context.new_page()
+    page.set_default_timeout(15_000)
+    return context, page
+
+
+def wait_for(page, script: str, message: str) -> None:
+    for _ in range(80):
+        if page.evaluate(script):
+            return
+        page.wait_for_timeout(250)
+    pytest.fail(message)
+
+
+KEPT = "Tersimpan di ponsel ini. Akan dikirim saat ada sinyal."
+FORMS_KEPT = """async () => {
+    for (const name of await caches.keys()) {
+        if (!name.startsWith("pendamping-formulir-")) continue;
+        const keys = await (await caches.open(name)).keys();
+        if (keys.length >= 3) return true;
+    }
+    return false;
+}"""
+
+
+def log_hours(page, day, start, end, activity):
+    page.goto("/magang/jam/baru/")
+    page.get_by_label("Tanggal").fill(day.isoformat())
+    page.get_by_label("Jam mulai").fill(start)
+    page.get_by_label("Jam selesai").fill(end)
+    page.get_by_label("Jenis kegiatan").select_option(index=1)
+    page.get_by_label("Apa yang kamu lakukan dan pelajari").fill(activity)
+    page.get_by_role("button", name="Simpan sebagai draf").click()
+    page.get_by_text(
+        "Tersimpan di ponsel ini. Akan dikirim saat ada sinyal."
+    ).wait_for()
+
+
+def write_case(page):
+    page.goto("/magang/kasus/baru/")
+    page.locator("[data-offline-form]").wait_for()
+    page.locator("input[name=violence_types]").first.check()
+    for name in (
+        "victim_sex",
+        "victim_age_group",
+        "perpetrator_relation",
+        "perpetrator_age",
+        "incident_place",
+        "kecamatan",
+        "path",
+    ):
+        page.locator(f"select[name={name}]").select_option(index=1)
+    page.locator("input[name=services]").first.check()
+    page.locator("textarea[name=trainee_role]").fill(
+        "Mendampingi staf menerima pengaduan."
+    )
+    page.locator("textarea[name=actions]").fill("Mendengarkan seorang ibu dan merujuk.")
+    page.locator("textarea[name=learned]").fill(
+        "Rujukan perlu disepakati bersama korban."
+    )
+    page.get_by_role("button", name="Simpan sebagai draf").click()
+    page.get_by_text(
+        "Tersimpan di ponsel ini. Akan dikirim saat ada sinyal."
+    ).wait_for()
+
+
+def test_records_written_with_no_signal_arrive_once_after_the_browser_was_closed(
+    browser, signal, tmp_path, screenshot
+):
+    placement = PlacementFactory()
+    day = timezone.localdate() - datetime.timedelta(days=1)
+    context, page = open_phone(browser, signal, tmp_path / "phone")
+    sign_in(page, placement.trainee.username, PASSWORD)
+    page.goto("/magang/")
+    page.evaluate("navigator.serviceWorker.ready")
+    page.goto("/magang/")
+    wait_for(page, FORMS_KEPT, "the forms were not kept for offline use")
+
+    signal.cut()
+    log_hours(page, day, "08:00", "10:00", "Mendampingi staf di ruang pengaduan.")
+    log_hours(page, day, "09:00", "11:00", "Menyusun catatan rujukan tanpa identitas.")
+    write_case(page)
+    assert page.locator("[data-outbox-record]").count() == 3
+    assert page.get_by_text("menunggu sinyal", exact=True).count() == 3
+    screenshot(page, "offline-menunggu-sinyal")
+    context.close()
+
+    signal.restore()
+    context, page = open_phone(browser, signal, tmp_path / "phone")
+    page.goto("/magang/kirim/")
+    assert page.locator("[data-outbox-record]").count() == 3
+    page.get_by_role("button", name="Kirim sekarang").click()
+    page.get_by_text("Selesai.").wait_for()
+    assert page.get_by_text("terkirim", exact=True).count() == 2
+    refused = page.locator(".outbox__item--perlu_diperbaiki")
+    assert refused.count() == 1
+    assert refused.locator(".outbox__message").inner_text().strip()
+    screenshot(page, "offline-terkirim")
+    assert HourEntry.objects.count() == 1
+    assert PracticeCase.objects.count() == 1
+
+    # Sending again creates nothing twice.
+    page.get_by_role("button", name="Kirim sekarang").click()
+    page.get_by_text("Selesai.").wait_for()
+    assert HourEntry.objects.count() == 1
+
+    refused.get_by_role("link", name="Perbaiki").click()
+    page.get_by_label("Jam mulai").fill("10:00")
+    page.get_by_label("Jam selesai").fill("11:00")
+    page.get_by_role("button", name="Simpan sebagai draf").click()
+    page.wait_for_load_state()
+    page.goto("/magang/kirim/")
+    page.get_by_role("button", name="Kirim sekarang").click()
+    page.get_by_text("Selesai.").wait_for()
+    assert page.get_by_text("terkirim", exact=True).count() == 3
+    assert HourEntry.objects.count() == 2
+    assert PracticeCase.objects.count() == 1
+    context.close()
