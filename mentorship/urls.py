@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cases, countersign, hours, outbox, reflection, wellbeing
+from .views import cases, countersign, hours, narrative, outbox, reflection, wellbeing
 
 app_name = "mentorship"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("magang/unduh/catatan-magang.pdf", hours.log_pdf, name="log_pdf"),
     path("magang/unduh/catatan-magang.csv", hours.log_csv, name="log_csv"),
+    path("magang/narasi/desa.json", narrative.desa, name="narrative_desa"),
     path("magang/kasus/", cases.cases, name="cases"),
     path("magang/kasus/baru/", cases.case_new, name="case_new"),
     path("magang/kasus/ajukan/", cases.cases_submit, name="cases_submit"),

@@ -601,6 +601,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "magang/tautan/<id:link_id>/batal/": {"GET": "LNNNNNN", "POST": "LNNNNNN"},
     "magang/unduh/catatan-magang.csv": {"GET": "L222222", "POST": "L222222"},
     "magang/unduh/catatan-magang.pdf": {"GET": "L222222", "POST": "L222222"},
+    # The desa names for the narrative check on a phone: public region data.
+    "magang/narasi/desa.json": {"GET": "2222222", "POST": "NNNNNNN"},
     "manifest.webmanifest": {"GET": "2222222", "POST": "NNNNNNN"},
     "masuk/": {"GET": "2HHHHHH", "POST": "2HHHHHH"},
     "pemberitahuan/dibaca/": {"GET": "LNNNNNN", "POST": "LHHHHHH"},
