@@ -26,7 +26,9 @@ api = NinjaAPI(
     version="1",
     description=(
         "API untuk sinkronisasi luring dan aplikasi seluler. Masuk lewat situs; "
-        "permintaan yang mengubah data mengirim header X-CSRFToken."
+        "permintaan yang mengubah data mengirim header X-CSRFToken. Endpoint "
+        "sinkron (catatan milik sendiri) juga menerima kunci sinkron perangkat "
+        "dari POST /api/perangkat/token sebagai header Authorization: Bearer."
     ),
     auth=SessionAuth(csrf=True),
     urls_namespace="api",
@@ -199,6 +201,7 @@ api.add_router("/modules/", "modules.api.router")
 api.add_router("/quizzes/", "assessments.api.quizzes.router")
 api.add_router("/competence/", "assessments.api.competence.router")
 api.add_router("/magang/", "mentorship.api.router")
+api.add_router("/perangkat/", "learning.api_devices.router")
 
 # Last: any other address under /api/ is a JSON 404. Without it, a POST to an
 # API address written without its trailing slash reached Django's

@@ -18,7 +18,7 @@ from .forms import QueuedPasswordResetForm
 urlpatterns = [
     path("", views.home, name="home"),
     path("masuk/", views.SignInView.as_view(), name="login"),
-    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("keluar/", views.SignOutView.as_view(), name="logout"),
     path("keluar-cepat/", views.quick_exit, name="quick_exit"),
     path("manifest.webmanifest", web_manifest, name="web_manifest"),
     path("akun/", views_account.account, name="account"),

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
@@ -14,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .app_identity import reapply_at_sign_in
 from .bounds import parse_id
+from .devices import sign_out_device
 from .forms import OwnPasswordChangeForm, SignInForm
 from .home import panels_for
 from .models import WorkerHeartbeat
@@ -118,6 +121,23 @@ class SignInView(auth_views.LoginView):
         # A person who chose the neutral app name gets it on this phone too.
         reapply_at_sign_in(response, form.get_user())
         return response
+
+
+class SignOutView(auth_views.LogoutView):
+    """Sign out; the device named in `perangkat` (its UUID, filled in by the
+    offline script) loses its sync key first, so records left on a shared
+    phone cannot be sent as this person any more. A missing or malformed
+    value changes nothing: signing out always works."""
+
+    def post(self, request, *args, **kwargs):
+        value = request.POST.get("perangkat", "")
+        try:
+            device_uuid = uuid.UUID(value[:64])
+        except ValueError:
+            device_uuid = None
+        if device_uuid is not None and request.user.is_authenticated:
+            sign_out_device(user=request.user, device_uuid=device_uuid)
+        return super().post(request, *args, **kwargs)
 
 
 class OwnPasswordChangeView(auth_views.PasswordChangeView):

@@ -20,6 +20,23 @@ class Device(models.Model):
     created_at = models.DateTimeField(_("pertama dipakai"), default=timezone.now)
     last_seen_at = models.DateTimeField(_("terakhir dipakai"), default=timezone.now)
     revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+    # The sync key ("kunci sinkron") lets this device send the person's own
+    # records with no session. Only its SHA-256 is kept: the key itself lives
+    # on the device and nowhere else.
+    token_hash = models.CharField(
+        _("sidik kunci sinkron"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    token_issued_at = models.DateTimeField(
+        _("kunci sinkron dibuat"), null=True, blank=True
+    )
+    token_used_at = models.DateTimeField(
+        _("kunci sinkron terakhir dipakai"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("perangkat")
@@ -37,3 +54,7 @@ class Device(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def holds_token(self) -> bool:
+        return self.token_hash is not None and self.revoked_at is None

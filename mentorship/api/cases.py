@@ -21,6 +21,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from assessments.models import Competency
+from learning.api_devices import SYNC_AUTH, by_device
 from learning.bounds import Id, Number, Year, paginate
 from learning.models import Region
 
@@ -221,6 +222,7 @@ def _case_input(request: HttpRequest, payload: CaseIn) -> CaseInput:
 @router.get(
     "/cases",
     response=list[CaseOut],
+    auth=SYNC_AUTH,
     summary="Catatan kasus praktik yang boleh saya baca",
 )
 @paginate
@@ -230,9 +232,10 @@ def cases(
     mine: bool = False,
 ):
     """My own cases; for a supervisor also their placements' cases; for a
-    facilitator the reviewed cases of the trainees they teach."""
+    facilitator the reviewed cases of the trainees they teach. With a sync
+    key: only my own."""
     visible = cases_visible_to(request.auth)
-    if mine:
+    if mine or by_device(request):
         visible = visible.filter(trainee=request.auth)
     if status is not None:
         visible = visible.filter(status=status)

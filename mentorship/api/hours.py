@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from learning.api_devices import SYNC_AUTH, by_device
 from learning.bounds import Id, LocalTime, Number, paginate
 
 from ..choices import (
@@ -241,18 +242,26 @@ def _entry_input(request: HttpRequest, payload: EntryIn) -> EntryInput:
 @router.get(
     "/placements",
     response=list[PlacementOut],
+    auth=SYNC_AUTH,
     summary="Penempatan magang yang terlihat oleh saya, dengan jumlah jam milik saya",
 )
 @paginate
 def placements(request: HttpRequest):
-    return (
-        placements_visible_to(request.auth)
-        .select_related("trainee", "host", "supervisor")
-        .order_by("-start_date", "pk")
+    """With a sync key: only my own placements, those the hour form offers."""
+    visible = placements_visible_to(request.auth)
+    if by_device(request):
+        visible = visible.filter(trainee=request.auth)
+    return visible.select_related("trainee", "host", "supervisor").order_by(
+        "-start_date", "pk"
     )
 
 
-@router.get("/entries", response=list[EntryOut], summary="Catatan jam magang saya")
+@router.get(
+    "/entries",
+    response=list[EntryOut],
+    auth=SYNC_AUTH,
+    summary="Catatan jam magang saya",
+)
 @paginate
 def entries(
     request: HttpRequest,

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from learning.api_devices import SYNC_AUTH
 from learning.models import User
 
 from ..models import Placement
@@ -192,11 +193,13 @@ def add_write_routes(
 
     POST `path` (safe to repeat with the same UUID), PUT `path/{uuid}`,
     POST `path/submit`. `create`, `change` and `submit` call the kind's rules.
+    All three are sync endpoints: they take the device's sync key too.
     """
 
     @router.post(
         path,
         response={201: out, 409: ErrorOut, 422: ErrorOut},
+        auth=SYNC_AUTH,
         summary=summaries.create,
         operation_id=f"create_{name}",
     )
@@ -225,6 +228,7 @@ def add_write_routes(
     router.put(
         f"{path}/{{uuid:{uuid_name}}}",
         response={200: out, 409: ErrorOut, 422: ErrorOut},
+        auth=SYNC_AUTH,
         summary=summaries.change,
         operation_id=f"change_{name}",
     )(change_route)
@@ -232,6 +236,7 @@ def add_write_routes(
     @router.post(
         f"{path}/submit",
         response={200: list[out], 422: ErrorOut},
+        auth=SYNC_AUTH,
         summary=summaries.submit,
         operation_id=f"submit_{name}",
     )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from learning.api_devices import SYNC_AUTH
 from learning.bounds import Id, Number, Year, paginate
 from learning.models import User
 
@@ -245,6 +246,7 @@ def reflection_attendance(
 @router.get(
     "/reflection/mine",
     response=list[ReflectionOut],
+    auth=SYNC_AUTH,
     summary="Refleksi tahunan saya",
 )
 def my_reflections(request: HttpRequest):
@@ -258,6 +260,7 @@ def my_reflections(request: HttpRequest):
 @router.get(
     "/reflection/mine/sessions",
     response=list[InvitationOut],
+    auth=SYNC_AUTH,
     summary="Sesi refleksi yang mengundang saya dan belum selesai",
 )
 def my_reflection_sessions(request: HttpRequest):
@@ -296,6 +299,7 @@ def _reflection_out(reflection: Reflection) -> Reflection:
         409: ReflectionConflictOut | ErrorOut,
         422: ErrorOut,
     },
+    auth=SYNC_AUTH,
     summary="Isi refleksi saya (aman dikirim ulang dengan UUID yang sama)",
 )
 def create_my_reflection(request: HttpRequest, payload: ReflectionIn):
@@ -329,6 +333,7 @@ def create_my_reflection(request: HttpRequest, payload: ReflectionIn):
 @router.put(
     "/reflection/mine/{uuid:reflection_uuid}",
     response={200: ReflectionOut, 409: ErrorOut, 422: ErrorOut},
+    auth=SYNC_AUTH,
     summary="Ubah refleksi saya (aman diulang)",
 )
 def change_my_reflection(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from learning.api_devices import SYNC_AUTH
 from learning.bounds import paginate
 
 from ..choices import (
@@ -90,6 +91,7 @@ def my_checkins(request: HttpRequest):
 @router.post(
     "/wellbeing",
     response={201: CheckInOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    auth=SYNC_AUTH,
     summary="Isi cek kesejahteraan (aman dikirim ulang dengan UUID yang sama)",
 )
 def create_checkin(request: HttpRequest, payload: CheckInIn):
