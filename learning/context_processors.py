@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .offline import owner_mark
+from .offline import outbox_url, owner_mark
 
 
 def site(request) -> dict:
@@ -8,4 +8,5 @@ def site(request) -> dict:
         "QUICK_EXIT_URL": settings.QUICK_EXIT_URL,
         # Whose stored pages this page may show offline (opaque; see offline.py).
         "OFFLINE_OWNER": owner_mark(getattr(request, "user", None)),
+        "OFFLINE_OUTBOX_URL": outbox_url(),
     }

@@ -55,6 +55,11 @@ def register_offline_outbox(*, url_name: str) -> None:
         _offline_outbox.append(url_name)
 
 
+def outbox_url() -> str:
+    """Where what waits on the phone is listed and sent ('' when no app has one)."""
+    return reverse(_offline_outbox[0]) if _offline_outbox else ""
+
+
 def offline_copy_requested(request: HttpRequest) -> bool:
     """Is this GET the worker fetching a form's copy for the phone?"""
     return request.GET.get("salinan") == "offline"
@@ -101,7 +106,7 @@ def _service_worker_script() -> str:
             "forms_json": json.dumps(
                 {reverse(name): kind for name, kind in sorted(_offline_forms.items())}
             ),
-            "outbox_url": reverse(_offline_outbox[0]) if _offline_outbox else "",
+            "outbox_url": outbox_url(),
         },
     )
 

@@ -1,7 +1,7 @@
 """Menunggu sinyal: what a person wrote with no signal, kept on the phone.
 
-The page is the same for everyone (no name: the service worker keeps a copy
-of it); its script lists the records kept in this browser for the person
+The service worker keeps a copy of the page for nobody (no name,
+`?salinan=offline`); its script lists the records kept in this browser for the person
 signed in and sends them, oldest first, through the JSON API, which runs the
 same rules as the forms.
 """
@@ -9,6 +9,8 @@ same rules as the forms.
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from learning.offline import offline_copy_requested
 
 # Where each kind of record kept on the phone is sent (the API's create routes).
 API_PATHS = {"jam": "/api/magang/entries", "kasus": "/api/magang/cases"}
@@ -19,5 +21,5 @@ def outbox(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "mentorship/outbox.html",
-        {"offline_copy": True, "api_paths": API_PATHS},
+        {"offline_copy": offline_copy_requested(request), "api_paths": API_PATHS},
     )

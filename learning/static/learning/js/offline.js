@@ -275,6 +275,66 @@
     }).catch(function () { return null; });
   }
 
+  // Signing out with records still waiting: say so first, offer to send them.
+  function unsentCount(owner) {
+    return new Promise(function (resolve) {
+      var opening = indexedDB.open("pendamping", 1);
+      opening.onupgradeneeded = function () {
+        var store = opening.result.createObjectStore("outbox", { keyPath: "uuid" });
+        store.createIndex("owner", "owner");
+      };
+      opening.onerror = function () { resolve(0); };
+      opening.onsuccess = function () {
+        var db = opening.result;
+        var asking = db.transaction("outbox").objectStore("outbox").index("owner").getAll(owner);
+        asking.onsuccess = function () {
+          db.close();
+          resolve(asking.result.filter(function (record) { return record.state !== "terkirim"; }).length);
+        };
+        asking.onerror = function () { db.close(); resolve(0); };
+      };
+    });
+  }
+
+  // Signing out ends this phone's sync key too (the server clears it).
+  var deviceField = document.querySelector("[data-device-field]");
+  if (deviceField) deviceField.value = localStorage.getItem("pendamping-device") || "";
+
+  var signOut = document.querySelector("[data-sign-out]");
+  if (signOut && window.indexedDB && liveOwner) {
+    var confirmed = false;
+    signOut.addEventListener("submit", function (event) {
+      if (confirmed) return;
+      event.preventDefault();
+      unsentCount(liveOwner).then(function (count) {
+        if (!count || !signOut.getAttribute("data-outbox-url")) {
+          confirmed = true;
+          signOut.requestSubmit ? signOut.requestSubmit() : signOut.submit();
+          return;
+        }
+        var box = document.createElement("div");
+        box.className = "notice sign-out-warning";
+        box.setAttribute("role", "alert");
+        var words = document.createElement("p");
+        words.textContent = signOut.getAttribute("data-unsent").replace("%(count)s", count);
+        var send = document.createElement("a");
+        send.className = "button button--small";
+        send.href = signOut.getAttribute("data-outbox-url");
+        send.textContent = signOut.getAttribute("data-send-label");
+        var leave = document.createElement("button");
+        leave.type = "button";
+        leave.className = "button button--small button--secondary";
+        leave.textContent = signOut.getAttribute("data-leave-label");
+        leave.addEventListener("click", function () {
+          confirmed = true;
+          signOut.submit();
+        });
+        box.append(words, send, " ", leave);
+        signOut.parentNode.insertBefore(box, signOut.nextSibling);
+      });
+    });
+  }
+
   var saver = document.querySelector("[data-offline-save]");
   if (saver) saveBox(saver);
   var stored = document.querySelector("[data-offline-stored]");

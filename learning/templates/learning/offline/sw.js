@@ -122,7 +122,15 @@ async function finishPendingSignOut(state) {
 
 // The person's offline forms and outbox page, copied for nobody (no name),
 // refreshed every few hours while there is signal.
-async function keepForms(owner, state) {
+let keeping = null;
+
+function keepForms(owner, state) {
+  // One run at a time: two pages opened together fetch the copies once.
+  if (!keeping) keeping = keepFormsNow(owner, state).finally(() => { keeping = null; });
+  return keeping;
+}
+
+async function keepFormsNow(owner, state) {
   const paths = Object.keys(FORMS).concat(OUTBOX_URL ? [OUTBOX_URL] : []);
   if (!owner || !paths.length) return;
   if (state.formsOwner === owner && Date.now() - (state.formsAt || 0) < FORMS_EVERY_MS) return;
@@ -133,6 +141,8 @@ async function keepForms(owner, state) {
       const landed = new URL(response.url).pathname;
       if (response.ok && landed === path) {
         const html = await response.text();
+        // A connection lost mid-page gives a short body: keep only a whole page.
+        if (!html.trimEnd().endsWith("</html>")) return;
         await store.put(path, new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8" } }));
         // The scripts the copy runs (the outbox's, say), for use with no signal.
         for (const [, src] of html.matchAll(/<script[^>]+src="(\/static\/[^"]+)"/g)) {
