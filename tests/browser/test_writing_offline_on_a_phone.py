@@ -225,3 +225,33 @@ def test_two_people_on_one_phone_never_see_each_other_s_outbox(
     assert not HourEntry.objects.filter(placement=second).exists()
     assert page.script_errors == []
     context.close()
+
+
+def test_a_phone_number_in_a_record_is_caught_in_the_village(browser, signal, tmp_path):
+    placement = PlacementFactory()
+    day = timezone.localdate() - datetime.timedelta(days=3)
+    context, page = open_phone(browser, signal, tmp_path / "village")
+    sign_in(page, placement.trainee.username, PASSWORD)
+    page.goto("/magang/")
+    page.evaluate("navigator.serviceWorker.ready")
+    page.goto("/magang/")
+    wait_for(page, FORMS_KEPT, "the forms were not kept for offline use")
+
+    signal.cut()
+    page.goto("/magang/jam/baru/")
+    page.get_by_label("Tanggal").fill(day.isoformat())
+    page.get_by_label("Atau lamanya saja (menit)").fill("60")
+    page.get_by_label("Jenis kegiatan").select_option(index=1)
+    field = page.get_by_label("Apa yang kamu lakukan dan pelajari")
+    field.fill("Menelepon ibu korban di 0812 3456 7890 untuk janji temu.")
+    page.get_by_role("button", name="Simpan sebagai draf").click()
+    page.get_by_text("Perbaiki dulu sebelum disimpan:").wait_for()
+    assert "0812 3456 7890" in page.locator("[data-narrative-errors]").inner_text()
+    assert "/magang/jam/baru/" in page.url
+
+    field.fill("Menelepon keluarga korban untuk janji temu.")
+    page.get_by_role("button", name="Simpan sebagai draf").click()
+    page.get_by_text(KEPT).wait_for()
+    assert count_settles(page.locator("[data-outbox-record]"), 1) == 1
+    assert page.script_errors == []
+    context.close()

@@ -145,9 +145,12 @@ async function keepFormsNow(owner, state) {
         if (!html.trimEnd().endsWith("</html>")) return;
         await store.put(path, new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8" } }));
         // The scripts the copy runs (the outbox's, say), for use with no signal.
-        for (const [, src] of html.matchAll(/<script[^>]+src="(\/static\/[^"]+)"/g)) {
-          const script = await fetch(src);
-          if (script.ok) await store.put(src, script);
+        // And what else it names for use offline (data-offline-keep="/…").
+        const needs = [...html.matchAll(/<script[^>]+src="(\/static\/[^"]+)"/g)]
+          .concat([...html.matchAll(/data-offline-keep="(\/[^"]+)"/g)]);
+        for (const [, src] of needs) {
+          const file = await fetch(src, { credentials: "same-origin" });
+          if (file.ok) await store.put(src, file);
         }
       }
     } catch (error) {

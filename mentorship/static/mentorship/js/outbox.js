@@ -113,7 +113,8 @@
       withStore("readonly", function (store) { return store.get(again); }).then(function (record) {
         if (!record) return;
         // Corrected: it waits again (sent by the form now, or kept if no signal).
-        form.addEventListener("submit", function () {
+        form.addEventListener("submit", function (event) {
+          if (event.defaultPrevented) return;
           record.state = "menunggu";
           record.message = "";
           save(record);
@@ -132,6 +133,40 @@
     } else if (uuidField && !document.body.hasAttribute("data-offline-owner") && window.crypto && crypto.randomUUID) {
       uuidField.value = crypto.randomUUID();
     }
+  }
+
+  // The narrative check before a record is kept: most mistakes caught in the
+  // village, with the server's own words. The server checks again on arrival.
+  var NARRATIVE_FIELDS = ["activity", "trainee_role", "actions", "went_well", "was_hard", "learned"];
+  var errorsBox = document.querySelector("[data-narrative-errors]");
+  if (form && errorsBox) {
+    form.addEventListener("submit", function (event) {
+      var checker = window.PendampingNarrative;
+      if (!checker || !checker.supported) return;
+      var found = [];
+      NARRATIVE_FIELDS.forEach(function (name) {
+        var field = form.elements[name];
+        if (!field || !field.value) return;
+        checker.problems(field.value).forEach(function (problem) {
+          found.push(problem.message);
+          field.setAttribute("aria-invalid", "true");
+        });
+      });
+      if (!found.length) return;
+      event.preventDefault();
+      errorsBox.textContent = "";
+      var heading = document.createElement("p");
+      heading.textContent = errorsBox.getAttribute("data-heading");
+      errorsBox.appendChild(heading);
+      found.filter(function (message, index) { return found.indexOf(message) === index; })
+        .forEach(function (message) {
+          var line = document.createElement("p");
+          line.textContent = message;
+          errorsBox.appendChild(line);
+        });
+      errorsBox.hidden = false;
+      errorsBox.scrollIntoView();
+    }, true);
   }
 
   // --- Menunggu sinyal ----------------------------------------------------------
