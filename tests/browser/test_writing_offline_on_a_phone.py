@@ -9,6 +9,7 @@ from django.utils import timezone
 
 import pytest
 
+from learning.models import Device
 from mentorship.models import HourEntry, PracticeCase
 from tests.browser.conftest import CHROMIUM, sign_in
 from tests.browser.signal import Signal
@@ -140,6 +141,13 @@ def test_records_written_with_no_signal_arrive_once_after_the_browser_was_closed
     page.evaluate("navigator.serviceWorker.ready")
     page.goto("/magang/")
     wait_for(page, FORMS_KEPT, "the forms were not kept for offline use")
+    page.goto("/magang/kirim/")
+    wait_for(
+        page,
+        "Object.keys(localStorage).some(k => k.startsWith('pendamping-kunci-'))",
+        "the phone got no sync key",
+    )
+    assert Device.objects.get(user=placement.trainee).token_hash
 
     signal.cut()
     log_hours(page, day, "08:00", "10:00", "Mendampingi staf di ruang pengaduan.")
@@ -165,6 +173,8 @@ def test_records_written_with_no_signal_arrive_once_after_the_browser_was_closed
     screenshot(page, "offline-terkirim")
     assert HourEntry.objects.count() == 1
     assert PracticeCase.objects.count() == 1
+    # Sent with the phone's key, not only the session.
+    assert Device.objects.get(user=placement.trainee).token_used_at is not None
 
     # Sending again creates nothing twice.
     page.get_by_role("button", name="Kirim sekarang").click()

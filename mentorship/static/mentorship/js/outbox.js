@@ -232,12 +232,52 @@
     });
   }
 
-  function sendOne(record) {
-    var path = box.getAttribute("data-api-" + record.kind);
-    return fetch(path, {
+  // This phone's sync key (POST /api/perangkat/token): a stale CSRF cookie
+  // cannot block a send, and signing out on the phone ends it.
+  function deviceId() {
+    var id = localStorage.getItem("pendamping-device");
+    if (!id && window.crypto && crypto.randomUUID) {
+      id = crypto.randomUUID();
+      localStorage.setItem("pendamping-device", id);
+    }
+    return id || "";
+  }
+
+  function syncKey(owner) {
+    var name = "pendamping-kunci-" + owner;
+    var kept = localStorage.getItem(name);
+    if (kept) return Promise.resolve(kept);
+    return fetch(box.getAttribute("data-token"), {
       method: "POST", credentials: "same-origin", redirect: "error",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
-      body: JSON.stringify(PAYLOADS[record.kind](record.fields))
+      body: JSON.stringify({ device: deviceId() })
+    }).then(function (response) { return response.ok ? response.json() : {}; })
+      .then(function (answer) {
+        if (answer.token) localStorage.setItem(name, answer.token);
+        return answer.token || "";
+      }).catch(function () { return ""; });
+  }
+
+  function post(path, body, key) {
+    var headers = { "Content-Type": "application/json" };
+    if (key) headers.Authorization = "Bearer " + key;
+    else headers["X-CSRFToken"] = csrfToken();
+    return fetch(path, {
+      method: "POST", credentials: "same-origin", redirect: "error",
+      headers: headers, body: body
+    });
+  }
+
+  function sendOne(record, owner, key) {
+    var path = box.getAttribute("data-api-" + record.kind);
+    var body = JSON.stringify(PAYLOADS[record.kind](record.fields));
+    return post(path, body, key).then(function (response) {
+      if (response.status === 401 && key) {
+        // The key was ended (signed out, revoked): the session may still serve.
+        localStorage.removeItem("pendamping-kunci-" + owner);
+        return post(path, body, "");
+      }
+      return response;
     }).then(function (response) {
       if (response.status === 401 || response.status === 403) throw new Error("sign_in");
       return response.json().catch(function () { return null; }).then(function (body) {
@@ -256,11 +296,17 @@
 
   function sendAll() {
     status.textContent = words.sending;
-    return ownerNow().then(recordsOf).then(function (records) {
+    var owner = "";
+    return ownerNow().then(function (found) {
+      owner = found;
+      return Promise.all([recordsOf(owner), syncKey(owner)]);
+    }).then(function (both) {
+      var records = both[0];
+      var key = both[1];
       var waiting = records.filter(function (record) { return record.state === "menunggu"; });
       // One at a time, oldest first: a later record may depend on an earlier one.
       return waiting.reduce(function (chain, record) {
-        return chain.then(function () { return sendOne(record); });
+        return chain.then(function () { return sendOne(record, owner, key); });
       }, Promise.resolve());
     }).then(function () {
       status.textContent = words.done;
@@ -271,4 +317,6 @@
 
   box.querySelector("[data-outbox-send]").addEventListener("click", sendAll);
   render();
+  // With signal, fetch the key now, so a later send needs no fresh session token.
+  ownerNow().then(function (owner) { if (owner && navigator.onLine) syncKey(owner); });
 })();
