@@ -71,7 +71,13 @@ def mark_notifications_read(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def quick_exit(request: HttpRequest) -> HttpResponse:
-    """End the session and leave for a neutral page at once ("Keluar cepat")."""
+    """End the session and leave for a neutral page at once ("Keluar cepat").
+
+    The page script names this phone (`perangkat`), whose sync key ends too.
+    """
+    end_device_key(
+        request, request.POST.get("perangkat") or request.GET.get("perangkat", "")
+    )
     logout(request)
     response = redirect(settings.QUICK_EXIT_URL)
     add_never_cache_headers(response)
@@ -130,14 +136,19 @@ class SignOutView(auth_views.LogoutView):
     value changes nothing: signing out always works."""
 
     def post(self, request, *args, **kwargs):
-        value = request.POST.get("perangkat", "")
-        try:
-            device_uuid = uuid.UUID(value[:64])
-        except ValueError:
-            device_uuid = None
-        if device_uuid is not None and request.user.is_authenticated:
-            sign_out_device(user=request.user, device_uuid=device_uuid)
+        end_device_key(request, request.POST.get("perangkat", ""))
         return super().post(request, *args, **kwargs)
+
+
+def end_device_key(request: HttpRequest, value: str) -> None:
+    """The signed-in person's device named by `value` (a UUID) loses its sync
+    key; anything else changes nothing."""
+    try:
+        device_uuid = uuid.UUID(value[:64])
+    except ValueError:
+        return
+    if request.user.is_authenticated:
+        sign_out_device(user=request.user, device_uuid=device_uuid)
 
 
 class OwnPasswordChangeView(auth_views.PasswordChangeView):

@@ -516,3 +516,15 @@ def test_the_account_page_shows_which_devices_hold_a_key(signed_in, trainee):
     revoke_device(user=trainee, device_uuid=device)
     page = client.get("/akun/").content.decode()
     assert "kunci sinkron aktif" not in page
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_quick_exit_on_the_device_ends_its_key_too(signed_in, trainee, method):
+    device = uuid.uuid4()
+    token = key_for(trainee, device)
+    client = signed_in(trainee)
+    response = getattr(client, method)(f"/keluar-cepat/?perangkat={device}")
+    assert response.status_code == 302
+    assert phone().get("/api/magang/entries", **bearer(token)).status_code == 401
+    # Whatever else it is sent, quick exit still leaves.
+    assert signed_in(trainee).get("/keluar-cepat/?perangkat=%00x").status_code == 302

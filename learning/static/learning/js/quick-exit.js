@@ -6,6 +6,13 @@
   if (!link) return;
   var target = link.getAttribute("data-quick-exit-target");
   var endSession = link.getAttribute("href");
+  try {
+    // This phone's sync key ends with the session (see offline.js).
+    var device = window.localStorage && localStorage.getItem("pendamping-device");
+    if (device) endSession += "?perangkat=" + encodeURIComponent(device);
+  } catch (error) {
+    // Storage may be off; leaving still works.
+  }
 
   function leave(event) {
     if (event) event.preventDefault();
