@@ -23,6 +23,7 @@ class Signal:
         self.open: set[socket.socket] = set()
         self.lock = threading.Lock()
         self.running = True
+        self.answers_lost = threading.Event()
         self.thread = threading.Thread(target=self._accept, daemon=True)
 
     def __enter__(self):
@@ -41,6 +42,11 @@ class Signal:
 
     def restore(self) -> None:
         self.connected.set()
+        self.answers_lost.clear()
+
+    def lose_answers(self) -> None:
+        """Requests reach the server; its answers never reach the phone."""
+        self.answers_lost.set()
 
     def _close_all(self) -> None:
         with self.lock:
@@ -66,16 +72,21 @@ class Signal:
                 continue
             with self.lock:
                 self.open.update({client, upstream})
-            for source, sink in ((client, upstream), (upstream, client)):
+            for source, sink, answers in (
+                (client, upstream, False),
+                (upstream, client, True),
+            ):
                 threading.Thread(
-                    target=self._pipe, args=(source, sink), daemon=True
+                    target=self._pipe, args=(source, sink, answers), daemon=True
                 ).start()
 
-    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
+    def _pipe(self, source: socket.socket, sink: socket.socket, answers: bool) -> None:
         try:
             while data := source.recv(65536):
                 if not self.connected.is_set():
                     break
+                if answers and self.answers_lost.is_set():
+                    break  # the server answered; the phone hears nothing
                 sink.sendall(data)
         except OSError:
             pass

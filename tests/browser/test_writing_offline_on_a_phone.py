@@ -265,3 +265,36 @@ def test_a_phone_number_in_a_record_is_caught_in_the_village(browser, signal, tm
     assert count_settles(page.locator("[data-outbox-record]"), 1) == 1
     assert page.script_errors == []
     context.close()
+
+
+def test_a_send_whose_answer_was_lost_creates_nothing_twice(browser, signal, tmp_path):
+    placement = PlacementFactory()
+    day = timezone.localdate() - datetime.timedelta(days=4)
+    context, page = open_phone(browser, signal, tmp_path / "lost")
+    sign_in(page, placement.trainee.username, PASSWORD)
+    page.goto("/magang/")
+    page.evaluate("navigator.serviceWorker.ready")
+    page.goto("/magang/")
+    wait_for(page, FORMS_KEPT, "the forms were not kept for offline use")
+    page.goto("/magang/kirim/")
+    wait_for(
+        page,
+        "Object.keys(localStorage).some(k => k.startsWith('pendamping-kunci-'))",
+        "the phone got no sync key",
+    )
+    signal.cut()
+    log_hours(page, day, "07:00", "08:30", "Membantu menyiapkan ruang konseling.")
+    signal.restore()
+
+    signal.lose_answers()
+    page.get_by_role("button", name="Kirim sekarang").click()
+    page.get_by_text("Belum ada sinyal.").wait_for()
+    assert HourEntry.objects.count() == 1  # it arrived; the phone did not hear
+    assert count_settles(page.get_by_text("menunggu sinyal", exact=True), 1) == 1
+
+    signal.restore()
+    page.get_by_role("button", name="Kirim sekarang").click()
+    page.get_by_text("Selesai.").wait_for()
+    assert count_settles(page.get_by_text("terkirim", exact=True), 1) == 1
+    assert HourEntry.objects.count() == 1
+    context.close()
