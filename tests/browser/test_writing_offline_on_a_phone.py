@@ -89,6 +89,22 @@ FORMS_KEPT = """async () => {
 }"""
 
 
+def ready_to_write_offline(page, person, *, with_key: bool = False) -> None:
+    """Signed in, with the forms (and, if asked, the sync key) on the phone."""
+    sign_in(page, person.username, PASSWORD)
+    page.goto("/magang/")
+    page.evaluate("navigator.serviceWorker.ready")
+    page.goto("/magang/")
+    wait_for(page, FORMS_KEPT, "the forms were not kept for offline use")
+    if with_key:
+        page.goto("/magang/kirim/")
+        wait_for(
+            page,
+            "Object.keys(localStorage).some(k => k.startsWith('pendamping-kunci-'))",
+            "the phone got no sync key",
+        )
+
+
 def log_hours(page, day, start, end, activity):
     page.goto("/magang/jam/baru/")
     page.get_by_label("Tanggal").fill(day.isoformat())
@@ -136,17 +152,7 @@ def test_records_written_with_no_signal_arrive_once_after_the_browser_was_closed
     placement = PlacementFactory()
     day = timezone.localdate() - datetime.timedelta(days=1)
     context, page = open_phone(browser, signal, tmp_path / "phone")
-    sign_in(page, placement.trainee.username, PASSWORD)
-    page.goto("/magang/")
-    page.evaluate("navigator.serviceWorker.ready")
-    page.goto("/magang/")
-    wait_for(page, FORMS_KEPT, "the forms were not kept for offline use")
-    page.goto("/magang/kirim/")
-    wait_for(
-        page,
-        "Object.keys(localStorage).some(k => k.startsWith('pendamping-kunci-'))",
-        "the phone got no sync key",
-    )
+    ready_to_write_offline(page, placement.trainee, with_key=True)
     assert Device.objects.get(user=placement.trainee).token_hash
 
     signal.cut()
@@ -202,11 +208,7 @@ def test_two_people_on_one_phone_never_see_each_other_s_outbox(
     first, second = PlacementFactory(), PlacementFactory()
     day = timezone.localdate() - datetime.timedelta(days=2)
     context, page = open_phone(browser, signal, tmp_path / "shared")
-    sign_in(page, first.trainee.username, PASSWORD)
-    page.goto("/magang/")
-    page.evaluate("navigator.serviceWorker.ready")
-    page.goto("/magang/")
-    wait_for(page, FORMS_KEPT, "the forms were not kept for offline use")
+    ready_to_write_offline(page, first.trainee)
     signal.cut()
     log_hours(page, day, "13:00", "15:00", "Mengikuti rapat kasus di lembaga.")
     signal.restore()
@@ -241,11 +243,7 @@ def test_a_phone_number_in_a_record_is_caught_in_the_village(browser, signal, tm
     placement = PlacementFactory()
     day = timezone.localdate() - datetime.timedelta(days=3)
     context, page = open_phone(browser, signal, tmp_path / "village")
-    sign_in(page, placement.trainee.username, PASSWORD)
-    page.goto("/magang/")
-    page.evaluate("navigator.serviceWorker.ready")
-    page.goto("/magang/")
-    wait_for(page, FORMS_KEPT, "the forms were not kept for offline use")
+    ready_to_write_offline(page, placement.trainee)
 
     signal.cut()
     page.goto("/magang/jam/baru/")
@@ -271,17 +269,7 @@ def test_a_send_whose_answer_was_lost_creates_nothing_twice(browser, signal, tmp
     placement = PlacementFactory()
     day = timezone.localdate() - datetime.timedelta(days=4)
     context, page = open_phone(browser, signal, tmp_path / "lost")
-    sign_in(page, placement.trainee.username, PASSWORD)
-    page.goto("/magang/")
-    page.evaluate("navigator.serviceWorker.ready")
-    page.goto("/magang/")
-    wait_for(page, FORMS_KEPT, "the forms were not kept for offline use")
-    page.goto("/magang/kirim/")
-    wait_for(
-        page,
-        "Object.keys(localStorage).some(k => k.startsWith('pendamping-kunci-'))",
-        "the phone got no sync key",
-    )
+    ready_to_write_offline(page, placement.trainee, with_key=True)
     signal.cut()
     log_hours(page, day, "07:00", "08:30", "Membantu menyiapkan ruang konseling.")
     signal.restore()
