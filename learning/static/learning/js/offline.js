@@ -275,25 +275,34 @@
     }).catch(function () { return null; });
   }
 
-  // Signing out with records still waiting: say so first, offer to send them.
-  function unsentCount(owner) {
-    return new Promise(function (resolve) {
+  // What waits on the phone (records written with no signal): IndexedDB
+  // "pendamping" / "outbox", keyed by UUID, indexed by owner. The service
+  // worker (sw.js) opens the same store with the same schema.
+  function openOutbox() {
+    return new Promise(function (resolve, reject) {
       var opening = indexedDB.open("pendamping", 1);
       opening.onupgradeneeded = function () {
         var store = opening.result.createObjectStore("outbox", { keyPath: "uuid" });
         store.createIndex("owner", "owner");
       };
-      opening.onerror = function () { resolve(0); };
-      opening.onsuccess = function () {
-        var db = opening.result;
+      opening.onsuccess = function () { resolve(opening.result); };
+      opening.onerror = function () { reject(opening.error); };
+    });
+  }
+  window.PendampingOffline = { openOutbox: openOutbox };
+
+  // Signing out with records still waiting: say so first, offer to send them.
+  function unsentCount(owner) {
+    return openOutbox().then(function (db) {
+      return new Promise(function (resolve) {
         var asking = db.transaction("outbox").objectStore("outbox").index("owner").getAll(owner);
         asking.onsuccess = function () {
           db.close();
           resolve(asking.result.filter(function (record) { return record.state !== "terkirim"; }).length);
         };
         asking.onerror = function () { db.close(); resolve(0); };
-      };
-    });
+      });
+    }).catch(function () { return 0; });
   }
 
   // Signing out ends this phone's sync key too (the server clears it).

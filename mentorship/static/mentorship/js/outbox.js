@@ -10,21 +10,12 @@
  */
 (function () {
   "use strict";
-  if (!window.indexedDB || !window.caches) return;
+  // The store itself is opened by learning's offline.js (loaded on every page).
+  var offline = window.PendampingOffline;
+  if (!window.indexedDB || !window.caches || !offline) return;
 
   var STATE_KEY = "/__pendamping/state";
-
-  function openDb() {
-    return new Promise(function (resolve, reject) {
-      var opening = indexedDB.open("pendamping", 1);
-      opening.onupgradeneeded = function () {
-        var store = opening.result.createObjectStore("outbox", { keyPath: "uuid" });
-        store.createIndex("owner", "owner");
-      };
-      opening.onsuccess = function () { resolve(opening.result); };
-      opening.onerror = function () { reject(opening.error); };
-    });
-  }
+  var openDb = offline.openOutbox;
 
   function withStore(mode, work) {
     return openDb().then(function (db) {
