@@ -129,7 +129,7 @@ def test_after_sign_out_stored_pages_wait_for_the_same_person(
     store(page, studied)
 
     page.get_by_role("button", name="Keluar", exact=True).click()
-    page.wait_for_load_state()
+    page.wait_for_url("**/masuk/**")
     signal.cut()
     page.goto(lesson.url)
     assert not page.get_by_role("heading", name=lesson.title).is_visible()
