@@ -293,6 +293,12 @@
 
   // Signing out with records still waiting: say so first, offer to send them.
   function unsentCount(owner) {
+    // Signing out never waits on the phone's storage more than a second.
+    var giveUp = new Promise(function (resolve) { setTimeout(function () { resolve(0); }, 1000); });
+    return Promise.race([giveUp, countWaiting(owner)]);
+  }
+
+  function countWaiting(owner) {
     return openOutbox().then(function (db) {
       return new Promise(function (resolve) {
         var asking = db.transaction("outbox").objectStore("outbox").index("owner").getAll(owner);
