@@ -2,10 +2,8 @@
 
 import datetime
 import json
-import threading
 import uuid
 
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -14,6 +12,7 @@ import pytest
 from learning.choices import Role
 from learning.devices import label_for, report_device, revoke_device
 from learning.models import Device
+from tests.concurrency import all_at_once, signed_in_clients
 from tests.factories import user_with_roles
 
 REPORT = "/akun/perangkat/lapor/"
@@ -211,31 +210,17 @@ def test_twenty_reports_of_a_new_device_at_once_make_one_row():
     trainee = user_with_roles(Role.PESERTA)
     body = json.dumps({"device": str(uuid.uuid4())})
     copies = 20
-    clients = []
-    for _ in range(copies):
-        client = Client()
-        client.force_login(trainee)
-        clients.append(client)
-    barrier = threading.Barrier(copies)
-    answers: list = [None] * copies
 
-    def send(index: int) -> None:
-        try:
-            barrier.wait()
-            response = clients[index].post(
-                REPORT, body, content_type="application/json"
-            )
-            answers[index] = (response.status_code, response.json())
-        except Exception as error:  # noqa: BLE001 - reported by the assert below
-            answers[index] = ("raised", repr(error))
-        finally:
-            connection.close()
+    def report_once(client):
+        response = client.post(REPORT, body, content_type="application/json")
+        return (response.status_code, response.json())
 
-    threads = [threading.Thread(target=send, args=(i,)) for i in range(copies)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = all_at_once(
+        [
+            lambda client=client: report_once(client)
+            for client in signed_in_clients(trainee, copies)
+        ]
+    )
     assert answers == [(200, {"revoked": False})] * copies
     assert Device.objects.filter(user=trainee).count() == 1
 

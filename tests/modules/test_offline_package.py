@@ -2,10 +2,7 @@
 or secret goes with it."""
 
 import json
-import threading
 
-from django.db import connection
-from django.test import Client
 from django.urls import reverse
 
 import pytest
@@ -16,6 +13,7 @@ from modules.booklets import build_booklet, request_booklet
 from modules.models import OfflinePackage
 from modules.offline import module_version, prepare_offline_packages
 from modules.progress import mark_lesson_done, save_reflection
+from tests.concurrency import all_at_once, signed_in_clients
 from tests.factories import ProgrammeFactory
 from tests.factories.modules import module_with_lessons
 from tests.factories.people import user_with_roles
@@ -248,30 +246,14 @@ def test_twenty_phones_asking_for_a_new_package_at_once_get_one_package(tree):
     module = module_with_lessons(lessons=2, title="Modul Serentak")
     trainee = user_with_roles(Role.PESERTA)
     url = reverse("modules:offline_package", args=[module.pk])
-    copies = 20
-    clients = []
-    for _ in range(copies):
-        client = Client()
-        client.force_login(trainee)
-        clients.append(client)
-    barrier = threading.Barrier(copies)
-    answers: list = [None] * copies
 
-    def ask(index: int) -> None:
-        try:
-            barrier.wait()
-            response = clients[index].get(url)
-            answers[index] = (response.status_code, response.json()["version"])
-        except Exception as error:  # noqa: BLE001 - reported by the assert below
-            answers[index] = ("raised", repr(error))
-        finally:
-            connection.close()
+    def ask(client):
+        response = client.get(url)
+        return (response.status_code, response.json()["version"])
 
-    threads = [threading.Thread(target=ask, args=(i,)) for i in range(copies)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = all_at_once(
+        [lambda client=client: ask(client) for client in signed_in_clients(trainee, 20)]
+    )
     assert {answer[0] for answer in answers} == {200}, answers
     assert len({answer[1] for answer in answers}) == 1
     assert OfflinePackage.objects.filter(module=module).count() == 1
