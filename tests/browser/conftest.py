@@ -106,3 +106,13 @@ def sign_in(page, username, password):
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_load_state()
+
+
+def wait_until(page, script: str, message: str, arg=None) -> None:
+    """Poll `script` (run in the page, given `arg`) until it is true, for up
+    to 20 s: what a service worker or IndexedDB does happens after the page."""
+    for _ in range(80):
+        if page.evaluate(script, arg):
+            return
+        page.wait_for_timeout(250)
+    pytest.fail(message)

@@ -9,7 +9,7 @@ import pytest
 
 from assessments.choices import QuizMode
 from learning.choices import Role
-from tests.browser.conftest import NEUTRAL_PAGE, sign_in
+from tests.browser.conftest import NEUTRAL_PAGE, sign_in, wait_until
 from tests.browser.signal import Signal
 from tests.factories import user_with_roles
 from tests.factories.assessments import choice_question, quiz_with
@@ -195,12 +195,7 @@ def test_a_stored_module_is_refreshed_when_a_lesson_is_published_again(
         }
         return false;
     }"""
-    for _ in range(60):
-        if page.evaluate(refreshed, lesson.url):
-            break
-        page.wait_for_timeout(250)
-    else:
-        pytest.fail("the stored lesson was not refreshed")
+    wait_until(page, refreshed, "the stored lesson was not refreshed", lesson.url)
     signal.cut()
     page.goto(lesson.url)
     assert page.get_by_role("heading", name=lesson.title, exact=True).is_visible()
@@ -224,12 +219,11 @@ def test_a_phone_revoked_on_the_account_page_drops_what_it_stored(
     # The phone hears of it at its next check with signal.
     page.evaluate("localStorage.removeItem('pendamping-offline-checked')")
     page.goto("/")
-    for _ in range(60):
-        if not page.evaluate(stored):
-            break
-        page.wait_for_timeout(250)
-    else:
-        pytest.fail("the revoked phone kept the stored module")
+    wait_until(
+        page,
+        f"async () => !(await ({stored})())",
+        "the revoked phone kept the stored module",
+    )
     signal.cut()
     page.goto(studied.lessons().first().url)
     assert page.get_by_text("halaman ini belum disimpan").is_visible()

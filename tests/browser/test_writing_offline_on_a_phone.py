@@ -11,7 +11,7 @@ import pytest
 
 from learning.models import Device
 from mentorship.models import HourEntry, PracticeCase
-from tests.browser.conftest import CHROMIUM, sign_in
+from tests.browser.conftest import CHROMIUM, sign_in, wait_until
 from tests.browser.signal import Signal
 from tests.factories import PlacementFactory
 from tests.factories.people import PASSWORD
@@ -58,14 +58,6 @@ def open_phone(browser, signal, profile):
     return context, page
 
 
-def wait_for(page, script: str, message: str) -> None:
-    for _ in range(80):
-        if page.evaluate(script):
-            return
-        page.wait_for_timeout(250)
-    pytest.fail(message)
-
-
 def count_settles(locator, expected: int) -> int:
     """The list is drawn from IndexedDB after the page loads: give it a moment."""
     for _ in range(40):
@@ -95,10 +87,10 @@ def ready_to_write_offline(page, person, *, with_key: bool = False) -> None:
     page.goto("/magang/")
     page.evaluate("navigator.serviceWorker.ready")
     page.goto("/magang/")
-    wait_for(page, FORMS_KEPT, "the forms were not kept for offline use")
+    wait_until(page, FORMS_KEPT, "the forms were not kept for offline use")
     if with_key:
         page.goto("/magang/kirim/")
-        wait_for(
+        wait_until(
             page,
             "Object.keys(localStorage).some(k => k.startsWith('pendamping-kunci-'))",
             "the phone got no sync key",
