@@ -11,6 +11,7 @@ from django.http import (
     HttpResponseForbidden,
     JsonResponse,
 )
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -21,6 +22,13 @@ from learning.bounds import parse_id
 from ..access import can_view_page, modules_visible_to
 from ..models import LessonPage, ModulePage
 from ..offline import module_version, package_for, render_copy
+
+
+def _not_signed_in() -> JsonResponse:
+    return JsonResponse(
+        {"detail": _("Masuk dulu untuk menyimpan modul di ponsel.")}, status=403
+    )
+
 
 # A phone stores a handful of modules; a longer list is not one of ours.
 MAX_MODULES_ASKED = 50
@@ -46,7 +54,7 @@ def offline_copy(request: HttpRequest, page_id: int) -> HttpResponse:
 def offline_package(request: HttpRequest, module_id: int) -> JsonResponse:
     """What "Simpan untuk dibaca offline" stores for a module, with sizes."""
     if not request.user.is_authenticated:
-        return JsonResponse({"detail": "not signed in"}, status=403)
+        return _not_signed_in()
     module = ModulePage.objects.live().filter(pk=module_id).first()
     if module is None or not can_view_page(request.user, module):
         raise Http404
@@ -71,7 +79,7 @@ def offline_versions(request: HttpRequest) -> JsonResponse:
     """The current version of each stored module (`?modul=1&modul=2`), or null
     for one the person may no longer open: the phone then deletes it."""
     if not request.user.is_authenticated:
-        return JsonResponse({"detail": "not signed in"}, status=403)
+        return _not_signed_in()
     asked = []
     for value in request.GET.getlist("modul")[:MAX_MODULES_ASKED]:
         if (number := parse_id(value)) is not None and number not in asked:
