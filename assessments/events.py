@@ -1,14 +1,15 @@
 """In-person workshops and who attended them, day by day.
 
 Attendance is written here only: from the admin grid, from a filled paper
-sheet, or by anything else that records it. Every writer checks the same
-things: the day is one of the workshop's, and every trainee is enrolled in a
-cohort of the workshop's programme and in the recorder's scope. One refusal
-means nothing is saved.
+sheet, from a facilitator's phone page (a three-way merge, so two phones do
+not undo each other), or by anything else that records it. Every writer
+checks the same things, in the transaction that writes: the day is one of
+the workshop's, and every trainee is enrolled in a cohort of the workshop's
+programme and in the recorder's scope. One refusal means nothing is saved.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 
 from django.db import transaction
@@ -127,38 +128,57 @@ def _allowed_ids(recorder: User, event: TrainingEvent, ids: set[int]) -> set[int
     )
 
 
-def record_attendance(
+def _names(recorder: User, ids: set[int]) -> list[str]:
+    """How a refusal names `ids`: by name where the recorder may see the
+    person, otherwise by number (a hand-typed id names nobody out of scope)."""
+    shown = {
+        person.pk: person.display_name
+        for person in people_visible_to(recorder).filter(pk__in=ids)
+    }
+    return [shown.get(pk, f"#{pk}") for pk in ids]
+
+
+def _check_day_and_people(
     *,
     recorder: User,
     event: TrainingEvent,
     day: datetime.date,
-    trainees: Iterable[User],
-    present: bool = True,
-) -> int:
-    """Mark `trainees` present (or not) on `day`; returns how many rows changed.
-
-    Doing it twice changes nothing the second time.
-    """
+    ids: set[int],
+    names: Callable[[set[int]], list[str]],
+) -> None:
+    """Everything a recorder's day of attendance must pass; run inside the
+    transaction that writes, so what was checked is what is written."""
     _check_recorder(recorder, event)
     if problem := _day_problem(event, day):
         raise AttendanceError(problem)
-    trainees = list(trainees)
-    ids = {trainee.pk for trainee in trainees}
     refused = ids - _allowed_ids(recorder, event, ids)
     if refused:
-        names = sorted(t.display_name for t in trainees if t.pk in refused)
         raise AttendanceError(
             _(
                 "Tidak ada yang disimpan: %(names)s tidak terdaftar di angkatan "
                 "program %(programme)s atau di luar cakupan Anda."
             )
-            % {"names": ", ".join(names), "programme": event.programme}
+            % {
+                "names": ", ".join(sorted(names(refused))),
+                "programme": event.programme,
+            }
         )
-    rows = Attendance.objects.filter(event=event, day=day, trainee_id__in=ids)
-    if not present:
-        deleted, _by_model = rows.delete()
-        return deleted
-    already = set(rows.values_list("trainee_id", flat=True))
+
+
+def _lock_event(event: TrainingEvent) -> None:
+    """Writers of one workshop's attendance take turns (a row lock on
+    PostgreSQL; SQLite's IMMEDIATE transactions already take turns)."""
+    TrainingEvent.objects.select_for_update().filter(pk=event.pk).exists()
+
+
+def _mark_present(
+    *, recorder: User, event: TrainingEvent, day: datetime.date, ids: set[int]
+) -> int:
+    already = set(
+        Attendance.objects.filter(event=event, day=day, trainee_id__in=ids).values_list(
+            "trainee_id", flat=True
+        )
+    )
     now = timezone.now()
     created = Attendance.objects.bulk_create(
         [
@@ -174,6 +194,77 @@ def record_attendance(
         ignore_conflicts=True,  # the same form, sent twice at once
     )
     return len(created)
+
+
+def _mark_absent(*, event: TrainingEvent, day: datetime.date, ids: set[int]) -> int:
+    deleted, _by_model = Attendance.objects.filter(
+        event=event, day=day, trainee_id__in=ids
+    ).delete()
+    return deleted
+
+
+def record_attendance(
+    *,
+    recorder: User,
+    event: TrainingEvent,
+    day: datetime.date,
+    trainees: Iterable[User],
+    present: bool = True,
+) -> int:
+    """Mark `trainees` present (or not) on `day`; returns how many rows changed.
+
+    Doing it twice changes nothing the second time.
+    """
+    trainees = list(trainees)
+    ids = {trainee.pk for trainee in trainees}
+    with transaction.atomic():
+        _lock_event(event)
+        _check_day_and_people(
+            recorder=recorder,
+            event=event,
+            day=day,
+            ids=ids,
+            names=lambda refused: [t.display_name for t in trainees if t.pk in refused],
+        )
+        if not present:
+            return _mark_absent(event=event, day=day, ids=ids)
+        return _mark_present(recorder=recorder, event=event, day=day, ids=ids)
+
+
+def save_day_attendance(
+    *,
+    recorder: User,
+    event: TrainingEvent,
+    day: datetime.date,
+    present_ids: set[int],
+    absent_ids: set[int],
+) -> int:
+    """Save one day as a facilitator's phone page saw it: `present_ids` are
+    present; `absent_ids` (shown ticked, then unticked) are not; everyone
+    else stays as they were, so two facilitators on two phones never undo
+    each other's ticks. All of it or nothing; returns how many rows changed.
+    """
+    present_ids, absent_ids = set(present_ids), set(absent_ids)
+    if present_ids & absent_ids:
+        raise AttendanceError(
+            _(
+                "Tidak ada yang disimpan: ada peserta yang ditandai hadir "
+                "sekaligus tidak hadir."
+            )
+        )
+    with transaction.atomic():
+        _lock_event(event)
+        _check_day_and_people(
+            recorder=recorder,
+            event=event,
+            day=day,
+            ids=present_ids | absent_ids,
+            names=partial(_names, recorder),
+        )
+        changed = _mark_present(
+            recorder=recorder, event=event, day=day, ids=present_ids
+        )
+        return changed + _mark_absent(event=event, day=day, ids=absent_ids)
 
 
 def save_attendance_grid(

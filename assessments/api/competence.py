@@ -14,7 +14,7 @@ from learning.models import User
 from learning.scope import can_see_person
 
 from ..competence import CompetenceError, latest_assessments, record_assessment
-from ..events import AttendanceError, events_managed_by, record_attendance
+from ..events import AttendanceError, events_managed_by, save_day_attendance
 from ..models import Competency
 
 router = Router(tags=["kompetensi"])
@@ -137,6 +137,13 @@ class EventAttendanceIn(Schema):
     day: datetime.date
     trainee_ids: list[Id] = Field(..., max_length=500)
     present: bool = True
+    absent_ids: list[Id] = Field(
+        [],
+        max_length=500,
+        description="Yang tadi tercatat hadir lalu dihapus tandanya (halaman "
+        "kehadiran di ponsel): tidak hadir. Yang tidak disebut tetap seperti "
+        "semula, jadi dua fasilitator tidak saling menghapus.",
+    )
 
 
 class AttendanceOut(Schema):
@@ -145,23 +152,40 @@ class AttendanceOut(Schema):
     changed: int
 
 
+class AttendanceRefusalOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
 @router.post(
     "/events/{event_id}/attendance",
-    response=AttendanceOut,
+    response={
+        200: AttendanceOut,
+        404: AttendanceRefusalOut,
+        409: AttendanceRefusalOut,
+        422: AttendanceRefusalOut,
+    },
     summary="Catat kehadiran satu hari pelatihan (aman diulang)",
 )
 def event_attendance(request: HttpRequest, event_id: Id, payload: EventAttendanceIn):
+    """`trainee_ids` are present (with `present: false`, absent); `absent_ids`
+    are absent; nobody else changes. 404: a workshop the caller may not
+    change, or an unknown person; 409: the rules refuse (nothing is saved)."""
     event = get_object_or_404(events_managed_by(request.auth), pk=event_id)
-    trainees = list(User.objects.filter(pk__in=payload.trainee_ids))
-    if len(trainees) != len(set(payload.trainee_ids)):
+    named = set(payload.trainee_ids)
+    absent = set(payload.absent_ids)
+    if User.objects.filter(pk__in=named | absent).count() != len(named | absent):
         raise Http404
+    present = named if payload.present else set()
+    if not payload.present:
+        absent |= named
     try:
-        changed = record_attendance(
+        changed = save_day_attendance(
             recorder=request.auth,
             event=event,
             day=payload.day,
-            trainees=trainees,
-            present=payload.present,
+            present_ids=present,
+            absent_ids=absent,
         )
     except AttendanceError as error:
         raise HttpError(409, str(error)) from error

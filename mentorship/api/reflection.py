@@ -41,7 +41,7 @@ from ..reflection import (
     sessions_to_fill,
     sessions_visible_to,
 )
-from ..reflection_attendance import AttendanceError, record_attendance
+from ..reflection_attendance import AttendanceError, save_session_attendance
 from ..reflection_outcomes import open_refreshers_for
 from .common import (
     ErrorOut,
@@ -132,6 +132,13 @@ class InvitationOut(Schema):
 
 class SessionAttendanceIn(Schema):
     person_ids: list[Id] = Field(..., max_length=500)
+    absent_ids: list[Id] = Field(
+        [],
+        max_length=500,
+        description="Yang tadi tercatat hadir lalu dihapus tandanya (halaman "
+        "kehadiran di ponsel): tidak hadir. Yang tidak disebut tetap seperti "
+        "semula, jadi dua fasilitator tidak saling menghapus.",
+    )
 
 
 class CaseCountIO(Schema):
@@ -221,21 +228,27 @@ def reflection_sessions(request: HttpRequest, year: Year | None = None):
 
 @router.post(
     "/reflection/sessions/{session_id}/attendance",
-    response={200: SessionOut, 422: ErrorOut},
+    response={200: SessionOut, 404: ErrorOut, 422: ErrorOut},
     summary="Catat kehadiran di sesi refleksi (semua atau tidak sama sekali)",
 )
 def reflection_attendance(
     request: HttpRequest, session_id: Id, payload: SessionAttendanceIn
 ):
+    """`person_ids` are present, `absent_ids` are not; nobody else changes.
+    404: a session the caller may not change; 422: the rules refuse (an
+    unknown person, someone outside the cohorts): nothing is saved."""
     session = sessions_visible_to(request.auth).filter(pk=session_id).first()
     if session is None:
         raise HttpError(404, _("Sesi refleksi ini tidak ditemukan."))
     wanted = set(payload.person_ids)
-    people = list(User.objects.filter(pk__in=wanted))
+    absent = set(payload.absent_ids)
     try:
-        if len(people) != len(wanted):
+        known = User.objects.filter(pk__in=wanted | absent).count()
+        if known != len(wanted | absent):
             raise AttendanceError(_("Sebagian peserta yang dipilih tidak dikenal."))
-        record_attendance(session=session, people=people, by=request.auth)
+        save_session_attendance(
+            session=session, present_ids=wanted, absent_ids=absent, by=request.auth
+        )
     except AttendanceError as error:
         message = str(error)
         return Status(422, {"detail": message, "errors": {"person_ids": [message]}})
