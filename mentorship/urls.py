@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import cases, countersign, hours, narrative, outbox, reflection, wellbeing
+from .views import (
+    attendance,
+    cases,
+    countersign,
+    hours,
+    narrative,
+    outbox,
+    reflection,
+    wellbeing,
+)
 
 app_name = "mentorship"
 
@@ -42,6 +51,17 @@ urlpatterns = [
         "refleksi/<id:session_id>/",
         reflection.reflection_form,
         name="reflection",
+    ),
+    path("kehadiran/", attendance.attendance, name="attendance"),
+    path(
+        "kehadiran/pelatihan/<id:event_id>/<str:day>/",
+        attendance.event_day,
+        name="attendance_event_day",
+    ),
+    path(
+        "kehadiran/refleksi/<id:session_id>/",
+        attendance.session,
+        name="attendance_session",
     ),
     path(
         "refleksi/penyegaran/<id:assignment_id>/selesai/",

@@ -59,6 +59,7 @@ def _values(site) -> dict:
         .order_by("pk")
         .first()
     )
+    event = apps.get_model("assessments.TrainingEvent").objects.order_by("pk").first()
     lesson = LessonPage.objects.live().order_by("path").first()
     module = ModulePage.objects.live().order_by("path").first()
     link = CountersignLink.objects.filter(placement=placement).first()
@@ -69,6 +70,7 @@ def _values(site) -> dict:
         "organisation": _first("learning.Organisation", short_name="SSP"),
         "users": trainee.pk,
         "pelatihan": _first("assessments.TrainingEvent"),
+        "event_day": event.start_date.isoformat() if event else "2022-11-17",
         "placement": placement.pk,
         "entry": entry.pk,
         "entry_uuid": entry.uuid,
@@ -137,6 +139,7 @@ BY_NAME = {
     "uuid": "sitting",
     "slug": "slug",
     "event_id": "pelatihan",
+    "day": "event_day",
     "person_id": "trainee",
     "reflection_uuid": "reflection_uuid",
     "device_uuid": "device_uuid",
@@ -574,6 +577,17 @@ EXPECTED: dict[str, dict[str, str]] = {
     "cari/": {"GET": "2222222", "POST": "2222222"},
     "keluar/": {"GET": "NNNNNNN", "POST": "LLLLLLL"},
     "keluar-cepat/": {"GET": "HHHHHHH", "POST": "HHHHHHH"},
+    # A facilitator's attendance pages on the phone: the demo's 2022 workshop
+    # (YABIKU is among its organisers, so the partner records it, as in the
+    # admin) and the session `fasilitator` leads (SSP's; the partner's
+    # organisation does not run it). An empty POST saves nothing and goes
+    # back to the page.
+    "kehadiran/": {"GET": "LNN2222", "POST": "LNNNNNN"},
+    "kehadiran/pelatihan/<id:event_id>/<str:day>/": {
+        "GET": "LNN22N2",
+        "POST": "LNNRRNR",
+    },
+    "kehadiran/refleksi/<id:session_id>/": {"GET": "LNN2NN2", "POST": "LNNRNNR"},
     "kesejahteraan/": {"GET": "L2222NN", "POST": "L2222NN"},
     "kesejahteraan/<uuid:checkin_uuid>/hapus/": {"GET": "L2NNNNN", "POST": "LRNNNNN"},
     "kesejahteraan/perhatian/": {"GET": "L222222", "POST": "L222222"},
