@@ -1,5 +1,7 @@
 """The JSON API: session-authenticated (CSRF-protected), documented at /api/docs.
 
+Its refusals and how the schema documents them: `learning.api_errors`.
+
 Higher apps add their routers below by import string, so this module never
 imports them: e.g. `api.add_router("/magang/", "mentorship.api.router")`.
 """
@@ -13,15 +15,26 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from ninja import NinjaAPI, Router, Schema
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestShapeError
-from ninja.security import SessionAuth
 
+from .api_errors import ErrorOut, SessionAuth, document_refusals
 from .bounds import TIME_WITH_ZONE, paginate
 from .models import Region, User
 from .scope import cohorts_visible_to, is_active_staff, people_visible_to
 
-api = NinjaAPI(
+
+class PendampingAPI(NinjaAPI):
+    """A NinjaAPI whose schema documents the refusals of authentication and
+    of the request's shape on every operation that can meet them."""
+
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        document_refusals(schema)
+        return schema
+
+
+api = PendampingAPI(
     title="Pendamping API",
     version="1",
     description=(
@@ -138,7 +151,7 @@ class PersonOut(Schema):
 
 @api.get(
     "/people",
-    response=list[PersonOut],
+    response={200: list[PersonOut], 403: ErrorOut},
     summary="Orang dalam wewenang saya (fasilitator dan koordinator)",
 )
 @paginate
@@ -178,6 +191,16 @@ _SHAPE_MESSAGES = {
     ),
 }
 _LOCATIONS = {"body", "query", "path", "form", "payload", "cookie", "header"}
+
+
+@api.exception_handler(AuthenticationError)
+def not_signed_in(request: HttpRequest, error: AuthenticationError):
+    """No session and no sync key: ninja's own answer is English."""
+    return api.create_response(
+        request,
+        {"detail": _("Anda belum masuk atau sesi Anda sudah berakhir. Masuk lagi.")},
+        status=401,
+    )
 
 
 @api.exception_handler(RequestShapeError)

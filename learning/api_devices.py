@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.security import HttpBearer, SessionAuth
+from ninja.security import HttpBearer
 
+from .api_errors import ErrorOut, SessionAuth
 from .devices import DeviceRevoked, device_for_token, issue_token
 
 router = Router(tags=["perangkat"])
@@ -74,20 +75,10 @@ class TokenOut(Schema):
     )
 
 
-class DeviceRefusalOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
-
-
 @router.post(
     "/token",
-    response={
-        201: TokenOut,
-        401: DeviceRefusalOut,
-        403: DeviceRefusalOut,
-        409: DeviceRefusalOut,
-        422: DeviceRefusalOut,
-    },
+    # 401, 403 and 422 are documented for every operation (`learning.api_errors`).
+    response={201: TokenOut, 409: ErrorOut},
     summary="Kunci sinkron untuk perangkat ini (masuk dan X-CSRFToken)",
 )
 def device_token(request: HttpRequest, payload: TokenIn):

@@ -12,17 +12,15 @@ from django.core.exceptions import ValidationError
 
 from ninja import Field, Schema, Status
 
+# The API's one refusal body, documented for every operation in `learning`.
+from learning.api_errors import ErrorOut as ErrorOut
+
 MAX_UUIDS = 200
 
 
 def codes(choices) -> str:
     """A choice's codes as the schema describes them: `a`, `b`, `c`."""
     return ", ".join(f"`{code}`" for code in choices.values)
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
 
 
 class UuidsIn(Schema):
