@@ -301,7 +301,7 @@ def _decide_case(request: HttpRequest, case_uuid, decide) -> Status:
 
 @router.post(
     "/cases/{uuid:case_uuid}/review",
-    response={200: CaseOut, 409: ErrorOut, 422: ErrorOut},
+    response={200: CaseOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Tinjau catatan kasus: umpan balik dan kompetensi yang ditunjukkan",
 )
 def review_practice_case(
@@ -327,7 +327,7 @@ def review_practice_case(
 
 @router.post(
     "/cases/{uuid:case_uuid}/return",
-    response={200: CaseOut, 409: ErrorOut, 422: ErrorOut},
+    response={200: CaseOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Kembalikan catatan kasus kepada peserta dengan umpan balik",
 )
 def return_practice_case(

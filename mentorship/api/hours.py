@@ -335,7 +335,7 @@ def _decide(request: HttpRequest, payload: DecisionIn, decide) -> Status:
 
 @router.post(
     "/queue/verify",
-    response={200: list[EntryOut], 422: ErrorOut},
+    response={200: list[EntryOut], 404: ErrorOut, 422: ErrorOut},
     summary="Verifikasi catatan yang menunggu (satu atau banyak)",
 )
 def verify(request: HttpRequest, payload: DecisionIn):
@@ -344,7 +344,7 @@ def verify(request: HttpRequest, payload: DecisionIn):
 
 @router.post(
     "/queue/return",
-    response={200: list[EntryOut], 422: ErrorOut},
+    response={200: list[EntryOut], 404: ErrorOut, 422: ErrorOut},
     summary="Kembalikan catatan kepada peserta dengan komentar",
 )
 def send_back(request: HttpRequest, payload: DecisionIn):

@@ -227,7 +227,7 @@ def add_write_routes(
     )
     router.put(
         f"{path}/{{uuid:{uuid_name}}}",
-        response={200: out, 409: ErrorOut, 422: ErrorOut},
+        response={200: out, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
         auth=SYNC_AUTH,
         summary=summaries.change,
         operation_id=f"change_{name}",
@@ -235,7 +235,7 @@ def add_write_routes(
 
     @router.post(
         f"{path}/submit",
-        response={200: list[out], 422: ErrorOut},
+        response={200: list[out], 404: ErrorOut, 422: ErrorOut},
         auth=SYNC_AUTH,
         summary=summaries.submit,
         operation_id=f"submit_{name}",

@@ -309,6 +309,7 @@ def _reflection_out(reflection: Reflection) -> Reflection:
     "/reflection/mine",
     response={
         201: ReflectionOut,
+        404: ErrorOut,
         409: ReflectionConflictOut | ErrorOut,
         422: ErrorOut,
     },
@@ -345,7 +346,7 @@ def create_my_reflection(request: HttpRequest, payload: ReflectionIn):
 
 @router.put(
     "/reflection/mine/{uuid:reflection_uuid}",
-    response={200: ReflectionOut, 409: ErrorOut, 422: ErrorOut},
+    response={200: ReflectionOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     auth=SYNC_AUTH,
     summary="Ubah refleksi saya (aman diulang)",
 )

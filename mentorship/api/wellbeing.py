@@ -80,7 +80,7 @@ def _own_checkins(request: HttpRequest) -> QuerySet[WellbeingCheckIn]:
 
 @router.get(
     "/wellbeing/mine",
-    response=list[CheckInOut],
+    response={200: list[CheckInOut], 403: ErrorOut},
     summary="Cek kesejahteraan saya (hanya milik sendiri)",
 )
 @paginate
@@ -115,7 +115,7 @@ def create_checkin(request: HttpRequest, payload: CheckInIn):
 
 @router.delete(
     "/wellbeing/{uuid:checkin_uuid}",
-    response={204: None},
+    response={204: None, 403: ErrorOut, 404: ErrorOut},
     summary="Hapus cek kesejahteraan saya untuk selamanya",
 )
 def remove_checkin(request: HttpRequest, checkin_uuid: uuid_module.UUID):
