@@ -35,24 +35,60 @@ SHELL_FILES = (
 )
 
 
-# Forms a higher app lets a person fill in with no signal: URL name -> kind.
-# The worker keeps a copy of each (for nobody: no name) and, when sending fails
-# for lack of signal, keeps what was written on the phone (IndexedDB) and shows
-# the outbox page, registered with `register_offline_outbox`.
+# Forms a higher app lets a person fill in with no signal. The worker keeps a
+# copy of each (rendered for `?salinan=offline`: no account bar) and, when
+# sending fails for lack of signal, keeps what was written on the phone
+# (IndexedDB) and shows the outbox page (`register_offline_outbox`), or the
+# form again for a kind that answers there (`back_to_form`).
+#   url_name -> kind: a form at one address, kept whenever there is signal;
+#   (prefix, pattern) -> kind: a form per object (a session, a workshop day),
+#   kept when a kept page names its copy (`data-offline-keep`).
 _offline_forms: dict[str, str] = {}
+_offline_patterns: dict[tuple[str, str], str] = {}
+_back_to_form: set[str] = set()
+# Pages kept too, which list what else to keep (the outbox, a facilitator's
+# attendance list); opening one with signal refreshes every copy at once.
+_offline_pages: list[str] = []
 _offline_outbox: list[str] = []
+# Scripts the worker loads to send what waits in the background.
+_offline_senders: list[str] = []
 
 
-def register_offline_form(*, url_name: str, kind: str) -> None:
-    """Let `url_name`'s form be written offline. Its view renders an offline
-    copy for `?salinan=offline`; the page script sends what was kept."""
-    _offline_forms[url_name] = kind
+def register_offline_form(
+    *,
+    kind: str,
+    url_name: str = "",
+    prefix: str = "",
+    pattern: str = "",
+    back_to_form: bool = False,
+) -> None:
+    """Let a form be written offline: `url_name`'s, or every form whose path
+    (under `prefix`) matches the regular expression `pattern`. Its view renders
+    an offline copy for `?salinan=offline`; the outbox page sends what was kept.
+    """
+    if url_name:
+        _offline_forms[url_name] = kind
+    else:
+        _offline_patterns[(prefix, pattern)] = kind
+    if back_to_form:
+        _back_to_form.add(kind)
 
 
-def register_offline_outbox(*, url_name: str) -> None:
-    """The page that lists what waits on the phone and sends it."""
+def register_offline_page(*, url_name: str) -> None:
+    """A page kept for use offline that names other copies to keep."""
+    if url_name not in _offline_pages:
+        _offline_pages.append(url_name)
+
+
+def register_offline_outbox(*, url_name: str, sender: str = "") -> None:
+    """The page that lists what waits on the phone and sends it; `sender`, a
+    static script the worker loads to send in the background where the
+    browser allows it."""
     if url_name not in _offline_outbox:
         _offline_outbox.append(url_name)
+    register_offline_page(url_name=url_name)
+    if sender and sender not in _offline_senders:
+        _offline_senders.append(sender)
 
 
 def outbox_url() -> str:
@@ -89,6 +125,15 @@ class OfflineOwnerMiddleware:
         return response
 
 
+def _sections() -> list[str]:
+    """The site's sections holding offline forms ("/magang/"), and the home
+    page: opening one with signal keeps the copies fresh."""
+    paths = [reverse(name) for name in [*_offline_forms, *_offline_pages]]
+    paths += [prefix for prefix, _pattern in _offline_patterns]
+    sections = {"/" + path.split("/")[1] + "/" for path in paths if path.count("/") > 1}
+    return ["/", *sorted(sections)]
+
+
 def _service_worker_script() -> str:
     shell = [static(name) for name in SHELL_FILES]
     version = hashlib.sha256("|".join(shell).encode()).hexdigest()[:12]
@@ -106,6 +151,13 @@ def _service_worker_script() -> str:
             "forms_json": json.dumps(
                 {reverse(name): kind for name, kind in sorted(_offline_forms.items())}
             ),
+            "patterns_json": json.dumps(
+                [[pattern, kind] for (_p, pattern), kind in _offline_patterns.items()]
+            ),
+            "back_json": json.dumps(sorted(_back_to_form)),
+            "pages_json": json.dumps([reverse(name) for name in _offline_pages]),
+            "sections_json": json.dumps(_sections()),
+            "senders_json": json.dumps([static(name) for name in _offline_senders]),
             "outbox_url": outbox_url(),
         },
     )

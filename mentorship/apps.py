@@ -11,7 +11,11 @@ class MentorshipConfig(AppConfig):
         from assessments.competence import register_evidence_kind
         from learning.choices import Role
         from learning.home import register_home_panel
-        from learning.offline import register_offline_form, register_offline_outbox
+        from learning.offline import (
+            register_offline_form,
+            register_offline_outbox,
+            register_offline_page,
+        )
         from learning.scope import register_people_rule
         from learning.site_setup import register_site_setup
 
@@ -69,6 +73,27 @@ class MentorshipConfig(AppConfig):
             order=18,
             get_context=reflection_panel,
         )
+        # Written with no signal, sent later by outbox-send.js (its kinds).
         register_offline_form(url_name="mentorship:entry_new", kind="jam")
         register_offline_form(url_name="mentorship:case_new", kind="kasus")
-        register_offline_outbox(url_name="mentorship:outbox")
+        register_offline_form(
+            url_name="mentorship:wellbeing", kind="cek", back_to_form=True
+        )
+        register_offline_form(
+            kind="refleksi", prefix="/refleksi/", pattern=r"^/refleksi/\d+/$"
+        )
+        # A facilitator's attendance in a village: the list keeps each day's page.
+        register_offline_form(
+            kind="hadir_pelatihan",
+            prefix="/kehadiran/",
+            pattern=r"^/kehadiran/pelatihan/\d+/\d{4}-\d{2}-\d{2}/$",
+        )
+        register_offline_form(
+            kind="hadir_refleksi",
+            prefix="/kehadiran/",
+            pattern=r"^/kehadiran/refleksi/\d+/$",
+        )
+        register_offline_page(url_name="mentorship:attendance")
+        register_offline_outbox(
+            url_name="mentorship:outbox", sender="mentorship/js/outbox-send.js"
+        )

@@ -13,6 +13,15 @@ from ..wellbeing import MAX_NOTE_LENGTH
 
 YES_NO = [("ya", _("Ya")), ("tidak", _("Tidak"))]
 
+# The answers that signal risk, as the form sends them: the phone shows help
+# at once from these when a check-in is kept with no signal. They mirror
+# the check-in model's `signals_risk` (a test keeps the two in agreement).
+RISKY_ANSWERS = {
+    "feeling": [Feeling.HEAVY.value],
+    "threatened": ["ya"],
+    "wants_contact": ["ya"],
+}
+
 
 class CheckInForm(forms.Form):
     # Made when the empty form is shown: sending it twice keeps one check-in.

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from learning.offline import offline_copy_requested
+
 from ..choices import CasePath
 from ..forms.reflection import (
     ReflectionForm,
@@ -77,7 +79,7 @@ def reflection_form(request: HttpRequest, session_id: int) -> HttpResponse:
                 None,
                 _("Formulir ini tidak lengkap. Muat ulang halaman lalu coba lagi."),
             )
-    elif mine is not None:
+    elif mine is not None and not offline_copy_requested(request):
         form = ReflectionForm(initial=reflection_initial(mine))
     else:
         form = ReflectionForm(initial={"uuid": uuid.uuid4()})
@@ -90,6 +92,9 @@ def reflection_form(request: HttpRequest, session_id: int) -> HttpResponse:
             "mine": mine,
             "is_open": is_open,
             "paths": CasePath.choices,
+            # The phone's copy, for writing with no signal: a new reflection
+            # only, never the one already kept (it holds nothing private).
+            "offline_copy": offline_copy_requested(request),
         },
     )
 

@@ -1,7 +1,9 @@
 """Wellbeing check-in pages: the companion's own, and the facilitator's alert.
 
 - /kesejahteraan/: the short form and the companion's earlier check-ins, each
-  with a way to delete it. Nobody else's check-ins exist here.
+  with a way to delete it. Nobody else's check-ins exist here. The phone's
+  copy (`?salinan=offline`) has the form, SAPA 129 and the facilitators'
+  phone numbers, and none of the earlier answers.
 - /kesejahteraan/<uuid>/hapus/: confirm, then delete (POST).
 - /kesejahteraan/perhatian/: a facilitator's open alerts (the last 30 days,
   not yet marked contacted): names, times, signals; only their own.
@@ -22,14 +24,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from learning.offline import offline_copy_requested
+
 from ..forms.hours import apply_errors
-from ..forms.wellbeing import CheckInForm
+from ..forms.wellbeing import RISKY_ANSWERS, CheckInForm
 from ..models import WellbeingCheckIn
 from ..wellbeing import (
     alerts_for,
     as_alert,
     checkins_asking_contact,
     delete_checkin,
+    facilitators_for,
     mark_contacted,
     may_check_in,
     own_checkins,
@@ -91,6 +96,18 @@ def checkins(request: HttpRequest) -> HttpResponse:
             )
     else:
         form = CheckInForm(initial={"uuid": uuid.uuid4()})
+    if offline_copy_requested(request):
+        # The phone's copy: the form and who to call, never earlier answers.
+        return render(
+            request,
+            "mentorship/wellbeing/checkins.html",
+            {
+                "form": form,
+                "offline_copy": True,
+                "facilitators": [f for f in facilitators_for(user) if f.phone],
+                "risky_answers": RISKY_ANSWERS,
+            },
+        )
     return render(
         request,
         "mentorship/wellbeing/checkins.html",

@@ -116,3 +116,24 @@ def wait_until(page, script: str, message: str, arg=None) -> None:
             return
         page.wait_for_timeout(250)
     pytest.fail(message)
+
+
+@pytest.fixture
+def signal(live_server):
+    """The phone's connection: a TCP proxy to the live server the test cuts,
+    restores, or makes lose the server's answers (tests/browser/signal.py)."""
+    from tests.browser.signal import Signal
+
+    with Signal(urlsplit(live_server.url).port) as proxy:
+        yield proxy
+
+
+@pytest.fixture
+def ntt_regions(migrated_data):
+    """NTT's regions, which placements and sessions are in (a transactional
+    test starts without them)."""
+    from learning.models import Region
+    from learning.regions import load_regions
+
+    if not Region.objects.exists():
+        load_regions()

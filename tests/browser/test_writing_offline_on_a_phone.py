@@ -3,7 +3,6 @@ hour entries and a practice case kept on the phone, the browser closed and
 opened again, then sent once each; a refused one corrected and sent."""
 
 import datetime
-from urllib.parse import urlsplit
 
 from django.utils import timezone
 
@@ -11,90 +10,21 @@ import pytest
 
 from learning.models import Device
 from mentorship.models import HourEntry, PracticeCase
-from tests.browser.conftest import CHROMIUM, sign_in, wait_until
-from tests.browser.signal import Signal
+from tests.browser.conftest import sign_in
+from tests.browser.phone import (
+    KEPT,
+    count_settles,
+    open_phone,
+    ready_to_write_offline,
+)
 from tests.factories import PlacementFactory
 from tests.factories.people import PASSWORD
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("migrated_data"),
+    pytest.mark.usefixtures("migrated_data", "ntt_regions"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def regions(migrated_data):
-    """Placements need an organisation in a kabupaten (see test_magang_on_a_phone)."""
-    from learning.models import Region
-    from learning.regions import load_regions
-
-    if not Region.objects.exists():
-        load_regions()
-
-
-@pytest.fixture
-def signal(live_server):
-    with Signal(urlsplit(live_server.url).port) as proxy:
-        yield proxy
-
-
-def open_phone(browser, signal, profile):
-    """The same phone each time: a browser profile kept on disk."""
-    context = browser.browser_type.launch_persistent_context(
-        str(profile),
-        executable_path=CHROMIUM,
-        args=["--no-sandbox", "--disable-gpu", "--no-first-run"],
-        viewport={"width": 360, "height": 740},
-        locale="id-ID",
-        base_url=signal.url,
-        service_workers="allow",
-    )
-    page = context.pages[0] if context.pages else context.new_page()
-    page.set_default_timeout(15_000)
-    errors = []
-    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
-    page.script_errors = errors
-    return context, page
-
-
-def count_settles(locator, expected: int) -> int:
-    """The list is drawn from IndexedDB after the page loads: give it a moment."""
-    for _ in range(40):
-        if locator.count() == expected:
-            break
-        locator.page.wait_for_timeout(250)
-    return locator.count()
-
-
-KEPT = "Tersimpan di ponsel ini. Akan dikirim saat ada sinyal."
-FORMS_KEPT = """async () => {
-    const wanted = ["/magang/jam/baru/", "/magang/kasus/baru/", "/magang/kirim/",
-                    "/static/mentorship/js/outbox.js"];
-    for (const name of await caches.keys()) {
-        if (!name.startsWith("pendamping-formulir-")) continue;
-        const kept = (await (await caches.open(name)).keys()).map(
-            (request) => new URL(request.url).pathname);
-        if (wanted.every((path) => kept.includes(path))) return true;
-    }
-    return false;
-}"""
-
-
-def ready_to_write_offline(page, person, *, with_key: bool = False) -> None:
-    """Signed in, with the forms (and, if asked, the sync key) on the phone."""
-    sign_in(page, person.username, PASSWORD)
-    page.goto("/magang/")
-    page.evaluate("navigator.serviceWorker.ready")
-    page.goto("/magang/")
-    wait_until(page, FORMS_KEPT, "the forms were not kept for offline use")
-    if with_key:
-        page.goto("/magang/kirim/")
-        wait_until(
-            page,
-            "Object.keys(localStorage).some(k => k.startsWith('pendamping-kunci-'))",
-            "the phone got no sync key",
-        )
 
 
 def log_hours(page, day, start, end, activity):
@@ -183,7 +113,7 @@ def test_records_written_with_no_signal_arrive_once_after_the_browser_was_closed
     page.get_by_label("Jam mulai").fill("10:00")
     page.get_by_label("Jam selesai").fill("11:00")
     page.get_by_role("button", name="Simpan sebagai draf").click()
-    page.wait_for_load_state()
+    page.wait_for_url(lambda url: "ulang=" not in url)
     page.goto("/magang/kirim/")
     page.get_by_role("button", name="Kirim sekarang").click()
     page.get_by_text("Selesai.").wait_for()

@@ -276,14 +276,18 @@
   }
 
   // What waits on the phone (records written with no signal): IndexedDB
-  // "pendamping" / "outbox", keyed by UUID, indexed by owner. The service
-  // worker (sw.js) opens the same store with the same schema.
+  // "pendamping" / "outbox", keyed by UUID, indexed by owner, and each
+  // person's sync key ("keys"). The service worker (sw.js) opens the same
+  // database with the same schema.
   function openOutbox() {
     return new Promise(function (resolve, reject) {
-      var opening = indexedDB.open("pendamping", 1);
+      var opening = indexedDB.open("pendamping", 2);
       opening.onupgradeneeded = function () {
-        var store = opening.result.createObjectStore("outbox", { keyPath: "uuid" });
-        store.createIndex("owner", "owner");
+        var db = opening.result;
+        if (!db.objectStoreNames.contains("outbox")) {
+          db.createObjectStore("outbox", { keyPath: "uuid" }).createIndex("owner", "owner");
+        }
+        if (!db.objectStoreNames.contains("keys")) db.createObjectStore("keys", { keyPath: "owner" });
       };
       opening.onsuccess = function () { resolve(opening.result); };
       opening.onerror = function () { reject(opening.error); };

@@ -21,9 +21,16 @@ const SHELL_CACHE = "pendamping-shell-" + VERSION;
 const STATE_CACHE = "pendamping-state";
 const STATE_KEY = "/__pendamping/state";
 const MODULE_PREFIX = "pendamping-modul-";
-// Forms that can be written offline (path -> kind) and the outbox page.
+// Forms that can be written offline (path -> kind; [pattern, kind] for a form
+// per object), the kinds that answer on their own form once kept, the pages
+// kept with them, the sections they live in, and the outbox page.
 const FORMS = {{ forms_json }};
+const PATTERNS = {{ patterns_json }}.map(([pattern, kind]) => [new RegExp(pattern), kind]);
+const BACK_TO_FORM = {{ back_json }};
+const PAGES = {{ pages_json }};
+const SECTIONS = {{ sections_json }};
 const OUTBOX_URL = "{{ outbox_url|escapejs }}";
+const SYNC_TAG = "pendamping-kirim";
 const FORMS_PREFIX = "pendamping-formulir-";
 const FORMS_EVERY_MS = 6 * 60 * 60 * 1000;
 
@@ -120,45 +127,62 @@ async function finishPendingSignOut(state) {
   return next;
 }
 
-// The person's offline forms and outbox page, copied for nobody (no name),
-// refreshed every few hours while there is signal.
+function formKind(path) {
+  if (FORMS[path]) return FORMS[path];
+  const found = PATTERNS.find(([pattern]) => pattern.test(path));
+  return found ? found[1] : "";
+}
+
+// The person's offline forms and the pages kept with them, copied for nobody
+// (no account bar), refreshed every few hours while there is signal, or at
+// once when one of those pages is opened.
 let keeping = null;
 
-function keepForms(owner, state) {
+function keepForms(owner, state, now) {
   // One run at a time: two pages opened together fetch the copies once.
-  if (!keeping) keeping = keepFormsNow(owner, state).finally(() => { keeping = null; });
+  if (!keeping) keeping = keepFormsNow(owner, state, now).finally(() => { keeping = null; });
   return keeping;
 }
 
-async function keepFormsNow(owner, state) {
-  const paths = Object.keys(FORMS).concat(OUTBOX_URL ? [OUTBOX_URL] : []);
+async function keepCopy(store, url, seen) {
+  if (seen.has(url)) return;
+  seen.add(url);
+  const path = new URL(url, self.location.origin).pathname;
+  const response = await fetch(url, { credentials: "same-origin" });
+  if (!response.ok || new URL(response.url).pathname !== path) return;
+  if (!(response.headers.get("Content-Type") || "").startsWith("text/html")) {
+    await store.put(url, response);
+    return;
+  }
+  const html = await response.text();
+  // A connection lost mid-page gives a short body: keep only a whole page.
+  if (!html.trimEnd().endsWith("</html>")) return;
+  await store.put(url, new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8" } }));
+  // The scripts the copy runs (the outbox's, say), and what else it names
+  // for use offline (data-offline-keep="/…": a session's form, a word list).
+  const needs = [...html.matchAll(/<script[^>]+src="(\/static\/[^"]+)"/g)]
+    .concat([...html.matchAll(/data-offline-keep="(\/[^"]+)"/g)]);
+  for (const [, src] of needs) {
+    await keepCopy(store, src.replace(/&amp;/g, "&"), seen);
+  }
+}
+
+async function keepFormsNow(owner, state, now) {
+  const paths = Object.keys(FORMS).concat(PAGES);
   if (!owner || !paths.length) return;
-  if (state.formsOwner === owner && Date.now() - (state.formsAt || 0) < FORMS_EVERY_MS) return;
+  const fresh = state.formsOwner === owner && Date.now() - (state.formsAt || 0) < FORMS_EVERY_MS;
+  if (fresh && !now) return;
   const store = await caches.open(FORMS_PREFIX + owner);
-  await Promise.all(paths.map(async (path) => {
+  const seen = new Set();
+  for (const path of paths) {
     try {
-      const response = await fetch(path + "?salinan=offline", { credentials: "same-origin" });
-      const landed = new URL(response.url).pathname;
-      if (response.ok && landed === path) {
-        const html = await response.text();
-        // A connection lost mid-page gives a short body: keep only a whole page.
-        if (!html.trimEnd().endsWith("</html>")) return;
-        await store.put(path, new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8" } }));
-        // The scripts the copy runs (the outbox's, say), for use with no signal.
-        // And what else it names for use offline (data-offline-keep="/…").
-        const needs = [...html.matchAll(/<script[^>]+src="(\/static\/[^"]+)"/g)]
-          .concat([...html.matchAll(/data-offline-keep="(\/[^"]+)"/g)]);
-        for (const [, src] of needs) {
-          const file = await fetch(src, { credentials: "same-origin" });
-          if (file.ok) await store.put(src, file);
-        }
-      }
+      await keepCopy(store, path + "?salinan=offline", seen);
     } catch (error) {
       // Next time there is signal.
     }
-  }));
-  const now = await readState();
-  await writeState(Object.assign({}, now, { formsOwner: owner, formsAt: Date.now() }));
+  }
+  const latest = await readState();
+  await writeState(Object.assign({}, latest, { formsOwner: owner, formsAt: Date.now() }));
 }
 
 async function navigate(event) {
@@ -170,10 +194,12 @@ async function navigate(event) {
     if (mark !== null && !state.pendingSignOut && mark !== state.owner) {
       await writeState(Object.assign({}, state, { owner: mark, pendingSignOut: false }));
     }
-    // Only where they are used (their section of the site), not on every page.
-    const section = "/" + new URL(request.url).pathname.split("/")[1] + "/";
-    const near = Object.keys(FORMS).concat([OUTBOX_URL]).some((path) => path && path.startsWith(section) && section !== "//");
-    if (mark && near) event.waitUntil(keepForms(mark, await readState()));
+    // Only where they are used (home, and their section of the site).
+    const path = new URL(request.url).pathname;
+    const section = path === "/" ? "/" : "/" + path.split("/")[1] + "/";
+    if (mark && response.ok && SECTIONS.includes(section)) {
+      event.waitUntil(keepForms(mark, await readState(), PAGES.includes(path)));
+    }
     return response;
   } catch (error) {
     const found = await storedCopy(state.owner, request.url);
@@ -183,12 +209,17 @@ async function navigate(event) {
 
 // --- Writing with no signal: the outbox (IndexedDB "pendamping", "outbox") ---
 
+// The same schema as learning/static/learning/js/offline.js: the records, and
+// each person's sync key for this phone ("keys", by owner).
 function openOutbox() {
   return new Promise((resolve, reject) => {
-    const opening = indexedDB.open("pendamping", 1);
+    const opening = indexedDB.open("pendamping", 2);
     opening.onupgradeneeded = () => {
-      const store = opening.result.createObjectStore("outbox", { keyPath: "uuid" });
-      store.createIndex("owner", "owner");
+      const db = opening.result;
+      if (!db.objectStoreNames.contains("outbox")) {
+        db.createObjectStore("outbox", { keyPath: "uuid" }).createIndex("owner", "owner");
+      }
+      if (!db.objectStoreNames.contains("keys")) db.createObjectStore("keys", { keyPath: "owner" });
     };
     opening.onsuccess = () => resolve(opening.result);
     opening.onerror = () => reject(opening.error);
@@ -222,13 +253,47 @@ async function sendOrKeep(request, kind) {
       (fields[name] = fields[name] || []).push(value);
     }
     const uuid = (fields.uuid || [])[0] || self.crypto.randomUUID();
+    const path = new URL(request.url).pathname;
     await keep({
-      uuid, owner: state.owner, kind, form: new URL(request.url).pathname,
+      uuid, owner: state.owner, kind, form: path,
       fields, keptAt: new Date().toISOString(), state: "menunggu", message: ""
     });
-    return Response.redirect(OUTBOX_URL + "?disimpan=1", 303);
+    // Sent by itself when the signal returns, where the browser allows it.
+    if (self.registration.sync) {
+      try {
+        await self.registration.sync.register(SYNC_TAG);
+      } catch (refused) {
+        // No background sync here: "Kirim sekarang" sends it.
+      }
+    }
+    const back = BACK_TO_FORM.includes(kind) ? path : OUTBOX_URL;
+    return Response.redirect(back + "?disimpan=" + encodeURIComponent(uuid), 303);
   }
 }
+
+// Background sync: what waits for the person signed in on this phone, sent
+// with the phone's key by the apps' sender scripts (never without the key:
+// the worker has no session). No signal: the browser tries again later.
+const SENDERS = {{ senders_json }};
+if (SENDERS.length) importScripts(...SENDERS);
+
+async function sendInBackground() {
+  const state = await readState();
+  if (!state.owner || state.pendingSignOut || !self.PendampingSend) return;
+  try {
+    await self.PendampingSend.sendWaiting(state.owner, { background: true });
+  } catch (error) {
+    if (error && error.message === self.PendampingSend.SIGN_IN) return;
+    throw error;
+  } finally {
+    const open = await self.clients.matchAll({ type: "window" });
+    open.forEach((client) => client.postMessage({ type: "outbox-sent" }));
+  }
+}
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === SYNC_TAG) event.waitUntil(sendInBackground());
+});
 
 async function signOut(request) {
   await lock(false);
@@ -279,8 +344,8 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(quickExit(request));
   } else if (request.method === "POST" && url.pathname === SIGN_OUT_URL) {
     event.respondWith(signOut(request));
-  } else if (request.method === "POST" && FORMS[url.pathname]) {
-    event.respondWith(sendOrKeep(request, FORMS[url.pathname]));
+  } else if (request.method === "POST" && formKind(url.pathname)) {
+    event.respondWith(sendOrKeep(request, formKind(url.pathname)));
   } else if (request.method === "POST" && url.pathname === SIGN_IN_URL) {
     // Signing in on purpose, with signal: nothing left to finish.
     event.waitUntil(readState().then((state) => writeState({ owner: state.owner, pendingSignOut: false })));
