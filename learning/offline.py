@@ -2,9 +2,11 @@
 when a page is not stored, and the owner mark that keeps one person's stored
 pages from another on a shared phone.
 
-The service worker keeps copies that contain nothing private (no name, no
-answers, no scores), and serves them only while the person who stored them is
-the one signed in on this browser: every HTML response carries an opaque
+The service worker keeps copies that contain nothing private (no name of the
+person, no answers, no scores; a facilitator's attendance pages name the
+trainees expected, and a check-in's copy the facilitators' phone numbers),
+and serves them only while the person who stored them is the one signed in on
+this browser: every HTML response carries an opaque
 `X-Offline-Owner` mark (empty when nobody is signed in), which the worker
 reads on each page it fetches. Sign-out, quick exit or another person signing
 in changes the mark, and the stored pages stop being served.

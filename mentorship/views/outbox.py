@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.csrf import ensure_csrf_cookie
 
 from learning.offline import offline_copy_requested
 
@@ -23,6 +24,7 @@ from ..wellbeing import may_check_in
 
 
 @login_required
+@ensure_csrf_cookie  # its script sends with the session when there is no key
 def outbox(request: HttpRequest) -> HttpResponse:
     user = request.user
     sessions = sessions_to_fill(user).exclude(

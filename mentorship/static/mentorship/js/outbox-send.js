@@ -114,18 +114,19 @@
         support_needed: one(f, "support_needed"), learning_needs: one(f, "learning_needs")
       } };
     },
-    // Attendance: who was ticked, and who the page showed ticked and was unticked.
+    // Attendance: who was ticked, and who the page showed ticked and was
+    // unticked. Not a sync endpoint (it is about others): the session only.
     hadir_pelatihan: function (f, record) {
       var where = idIn(record, /^\/kehadiran\/pelatihan\/(\d+)\/(\d{4}-\d{2}-\d{2})\//);
       var present = ids(f.hadir);
-      return { path: "/api/competence/events/" + where[0] + "/attendance", body: {
+      return { path: "/api/competence/events/" + where[0] + "/attendance", sessionOnly: true, body: {
         day: where[1], trainee_ids: present,
         absent_ids: ids(f.tadi).filter(function (id) { return present.indexOf(id) < 0; })
       } };
     },
     hadir_refleksi: function (f, record) {
       var present = ids(f.hadir);
-      return { path: "/api/magang/reflection/sessions/" + idIn(record, /^\/kehadiran\/refleksi\/(\d+)\//)[0] + "/attendance", body: {
+      return { path: "/api/magang/reflection/sessions/" + idIn(record, /^\/kehadiran\/refleksi\/(\d+)\//)[0] + "/attendance", sessionOnly: true, body: {
         person_ids: present,
         absent_ids: ids(f.tadi).filter(function (id) { return present.indexOf(id) < 0; })
       } };
@@ -196,6 +197,11 @@
     var made = PAYLOADS[record.kind] && PAYLOADS[record.kind](record.fields, record);
     if (!made) return Promise.resolve();
     var body = JSON.stringify(made.body);
+    if (made.sessionOnly) {
+      // The worker has no session: this one waits for the page.
+      if (!withSession) return Promise.resolve();
+      key = "";
+    }
     return post(made.path, body, key).then(function (response) {
       if (response.status === 401 && key) {
         // The key was ended (signed out, revoked): the session may still serve.
