@@ -113,6 +113,22 @@ def _ill_formed() -> str:
     )
 
 
+def _save(request: HttpRequest, save, *, refused) -> tuple[Ticks | None, str]:
+    """On POST, save the ticks with `save(ticks)`: (the ticks, '' once saved
+    and said so, or the message of a refusal or of a form that does not fit)."""
+    if request.method != "POST":
+        return None, ""
+    ticks = _ticks(request)
+    if not ticks.well_formed:
+        return ticks, _ill_formed()
+    try:
+        changed = save(ticks)
+    except refused as refusal:
+        return ticks, str(refusal)
+    _saved(request, changed)
+    return ticks, ""
+
+
 def _page(
     request: HttpRequest,
     *,
@@ -240,27 +256,19 @@ def event_day(request: HttpRequest, event_id: int, day: str) -> HttpResponse:
     event = _event_to_record(user, event_id)
     if date not in event.days:
         raise Http404
-    ticks, error = None, ""
-    if request.method == "POST":
-        ticks = _ticks(request)
-        if not ticks.well_formed:
-            error = _ill_formed()
-        else:
-            try:
-                changed = save_day_attendance(
-                    recorder=user,
-                    event=event,
-                    day=date,
-                    present_ids=ticks.present,
-                    absent_ids=ticks.absent,
-                )
-            except EventAttendanceError as refusal:
-                error = str(refusal)
-            else:
-                _saved(request, changed)
-                return redirect(
-                    "mentorship:attendance_event_day", event.pk, date.isoformat()
-                )
+    ticks, error = _save(
+        request,
+        lambda ticks: save_day_attendance(
+            recorder=user,
+            event=event,
+            day=date,
+            present_ids=ticks.present,
+            absent_ids=ticks.absent,
+        ),
+        refused=EventAttendanceError,
+    )
+    if request.method == "POST" and not error:
+        return redirect("mentorship:attendance_event_day", event.pk, date.isoformat())
     people = list(expected_attendees(event, user))
     present = set(
         Attendance.objects.filter(event=event, day=date)
@@ -317,24 +325,18 @@ def session(request: HttpRequest, session_id: int) -> HttpResponse:
     """Tick who is present at a reflection session."""
     user = _staff(request)
     reflection_session = _session_to_record(user, session_id)
-    ticks, error = None, ""
-    if request.method == "POST":
-        ticks = _ticks(request)
-        if not ticks.well_formed:
-            error = _ill_formed()
-        else:
-            try:
-                changed = save_session_attendance(
-                    session=reflection_session,
-                    present_ids=ticks.present,
-                    absent_ids=ticks.absent,
-                    by=user,
-                )
-            except SessionAttendanceError as refusal:
-                error = str(refusal)
-            else:
-                _saved(request, changed)
-                return redirect("mentorship:attendance_session", reflection_session.pk)
+    ticks, error = _save(
+        request,
+        lambda ticks: save_session_attendance(
+            session=reflection_session,
+            present_ids=ticks.present,
+            absent_ids=ticks.absent,
+            by=user,
+        ),
+        refused=SessionAttendanceError,
+    )
+    if request.method == "POST" and not error:
+        return redirect("mentorship:attendance_session", reflection_session.pk)
     people = list(cohort_list(reflection_session))
     present = set(reflection_session.attendees.values_list("pk", flat=True))
     return _page(

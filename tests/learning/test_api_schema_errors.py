@@ -6,13 +6,11 @@ The client (mentorship/static/mentorship/js/outbox.js) reads 401 and 403 as
 only rely on that if the schema says what comes back and it is true.
 """
 
-import datetime
 import json
 import re
 import uuid
 
 from django.test import Client
-from django.utils import timezone
 
 import jsonschema
 import pytest
@@ -25,6 +23,8 @@ from tests.factories import (
     new_case,
     reflection_session,
 )
+from tests.factories.mentorship import hour_entry_body
+from tests.learning.test_openapi import closed_schema
 
 pytestmark = pytest.mark.django_db
 
@@ -91,19 +91,6 @@ def _url(path: str) -> str:
     return re.sub(r"\{\w+\}", lambda _match: str(uuid.uuid4()), path)
 
 
-def _closed(schema):
-    """Every documented object closed to undocumented keys, so a body with a
-    key the schema lacks fails too."""
-    if isinstance(schema, dict):
-        closed = {key: _closed(value) for key, value in schema.items()}
-        if "properties" in closed and "additionalProperties" not in closed:
-            closed["additionalProperties"] = False
-        return closed
-    if isinstance(schema, list):
-        return [_closed(item) for item in schema]
-    return schema
-
-
 def assert_documented(document, method: str, path: str, response) -> dict:
     """The response's status is documented for the operation, and its body
     has the shape documented for that status. Returns the body."""
@@ -113,8 +100,8 @@ def assert_documented(document, method: str, path: str, response) -> dict:
     schema = responses[status]["content"]["application/json"]["schema"]
     validator = jsonschema.Draft202012Validator(
         {
-            **_closed(schema),
-            "components": _closed(document["components"]),
+            **closed_schema(schema),
+            "components": closed_schema(document["components"]),
         }
     )
     body = response.json()
@@ -257,19 +244,6 @@ def test_a_session_without_its_csrf_token_answers_403_in_the_documented_shape(
         assert not model.objects.exists()
 
 
-def _entry(placement, **fields) -> dict:
-    return {
-        "uuid": str(uuid.uuid4()),
-        "placement_id": placement.pk,
-        "date": str(timezone.localdate() - datetime.timedelta(days=2)),
-        "start_time": "08:00",
-        "end_time": "10:30",
-        "category": "pengaduan",
-        "activity": "Belajar menerima pengaduan tanpa mencatat identitas korban.",
-        **fields,
-    }
-
-
 def test_the_routes_own_refusals_answer_in_the_documented_shape(
     document, organisation, trainee, facilitator, placement
 ):
@@ -283,7 +257,7 @@ def test_the_routes_own_refusals_answer_in_the_documented_shape(
     )
     reflection = {"uuid": str(uuid.uuid4()), "session_id": session.pk}
     refusals = [
-        (404, "PUT", "/api/magang/entries/{entry_uuid}", _entry(placement)),
+        (404, "PUT", "/api/magang/entries/{entry_uuid}", hour_entry_body(placement)),
         (404, "POST", "/api/magang/entries/submit", {"uuids": [str(theirs.uuid)]}),
         (404, "PUT", "/api/magang/cases/{case_uuid}", new_case(placement)),
         (404, "POST", "/api/magang/cases/submit", {"uuids": [str(uuid.uuid4())]}),
@@ -294,8 +268,18 @@ def test_the_routes_own_refusals_answer_in_the_documented_shape(
             "/api/magang/reflection/mine",
             {**reflection, "session_id": session.pk + 1000},
         ),
-        (409, "POST", "/api/magang/entries", _entry(placement, uuid=str(theirs.uuid))),
-        (422, "POST", "/api/magang/entries", _entry(placement, date="kemarin")),
+        (
+            409,
+            "POST",
+            "/api/magang/entries",
+            hour_entry_body(placement, uuid=str(theirs.uuid)),
+        ),
+        (
+            422,
+            "POST",
+            "/api/magang/entries",
+            hour_entry_body(placement, date="kemarin"),
+        ),
         (422, "POST", "/api/magang/cases", new_case(placement, kecamatan="")),
         (422, "POST", "/api/magang/wellbeing", {"uuid": "x", "feeling": "baik"}),
         (422, "POST", "/api/magang/entries/submit", {"uuids": []}),

@@ -7,7 +7,6 @@ import re
 import uuid
 
 from django.test import Client
-from django.utils import timezone
 
 import pytest
 
@@ -24,6 +23,7 @@ from tests.factories import (
     reflection_session,
     user_with_roles,
 )
+from tests.factories.mentorship import hour_entry_body
 
 pytestmark = pytest.mark.django_db
 
@@ -54,20 +54,6 @@ def phone() -> Client:
     """A browser with no session and no CSRF cookie that checks CSRF as a
     real one does: only the key can let it in."""
     return Client(enforce_csrf_checks=True)
-
-
-def new_entry(placement, **fields) -> dict:
-    body = {
-        "uuid": str(uuid.uuid4()),
-        "placement_id": placement.pk,
-        "date": str(timezone.localdate() - datetime.timedelta(days=2)),
-        "start_time": "08:00",
-        "end_time": "10:30",
-        "category": "pengaduan",
-        "activity": "Belajar menerima pengaduan tanpa mencatat identitas korban.",
-    }
-    body.update(fields)
-    return body
 
 
 def signed_in_browser(user) -> tuple[Client, str]:
@@ -160,7 +146,7 @@ def test_the_key_endpoint_is_documented_with_its_errors(client):
 def test_a_key_alone_records_changes_and_submits_her_own_hour_entry(trainee, placement):
     token = key_for(trainee)
     browser = phone()
-    payload = new_entry(placement)
+    payload = hour_entry_body(placement)
     created = browser.post(
         "/api/magang/entries", payload, content_type=JSON, **bearer(token)
     )
@@ -241,12 +227,12 @@ def test_a_stale_csrf_cookie_does_not_block_a_sync_with_a_key(trainee, placement
     browser.cookies["csrftoken"] = stale
     headers = {"HTTP_X_CSRFTOKEN": "t" * 32}
     refused = browser.post(
-        "/api/magang/entries", new_entry(placement), content_type=JSON, **headers
+        "/api/magang/entries", hour_entry_body(placement), content_type=JSON, **headers
     )
     assert refused.status_code == 403
     sent = browser.post(
         "/api/magang/entries",
-        new_entry(placement),
+        hour_entry_body(placement),
         content_type=JSON,
         **headers,
         **bearer(key_for(trainee)),
@@ -335,7 +321,7 @@ def test_a_key_never_reaches_another_persons_records(trainee, placement):
     assert listed == []
     change = browser.put(
         f"/api/magang/entries/{theirs.uuid}",
-        {k: v for k, v in new_entry(others).items() if k != "uuid"},
+        {k: v for k, v in hour_entry_body(others).items() if k != "uuid"},
         content_type=JSON,
         **bearer(token),
     )
@@ -348,7 +334,10 @@ def test_a_key_never_reaches_another_persons_records(trainee, placement):
     )
     assert submit.status_code == 404
     onto = browser.post(
-        "/api/magang/entries", new_entry(others), content_type=JSON, **bearer(token)
+        "/api/magang/entries",
+        hour_entry_body(others),
+        content_type=JSON,
+        **bearer(token),
     )
     assert onto.status_code == 422
     assert "placement" in onto.json()["errors"]
@@ -381,7 +370,10 @@ def test_a_revoked_devices_key_is_refused(trainee, placement):
     browser = phone()
     assert browser.get("/api/magang/entries", **bearer(token)).status_code == 401
     refused = browser.post(
-        "/api/magang/entries", new_entry(placement), content_type=JSON, **bearer(token)
+        "/api/magang/entries",
+        hour_entry_body(placement),
+        content_type=JSON,
+        **bearer(token),
     )
     assert refused.status_code == 401
     assert "tidak berlaku lagi" in refused.json()["detail"]
@@ -464,7 +456,7 @@ def test_a_malformed_or_unknown_key_is_401_never_500(trainee, placement, header)
     read = browser.get("/api/magang/entries", HTTP_AUTHORIZATION=header)
     send = browser.post(
         "/api/magang/entries",
-        new_entry(placement),
+        hour_entry_body(placement),
         content_type=JSON,
         HTTP_AUTHORIZATION=header,
     )
@@ -484,7 +476,7 @@ def test_another_kind_of_authorization_falls_to_the_session(trainee, placement, 
     session, csrf = signed_in_browser(trainee)
     sent = session.post(
         "/api/magang/entries",
-        new_entry(placement),
+        hour_entry_body(placement),
         content_type=JSON,
         HTTP_X_CSRFTOKEN=csrf,
         HTTP_AUTHORIZATION=header,

@@ -46,16 +46,16 @@ def test_no_two_schemas_share_a_component_name(client, monkeypatch):
     assert not shared, f"component names given to different schemas: {shared}"
 
 
-def _closed(schema):
+def closed_schema(schema):
     """The schema with every documented object closed to undocumented keys, so
     a response carrying fields its documentation lacks fails too."""
     if isinstance(schema, dict):
-        closed = {key: _closed(value) for key, value in schema.items()}
+        closed = {key: closed_schema(value) for key, value in schema.items()}
         if "properties" in closed and "additionalProperties" not in closed:
             closed["additionalProperties"] = False
         return closed
     if isinstance(schema, list):
-        return [_closed(item) for item in schema]
+        return [closed_schema(item) for item in schema]
     return schema
 
 
@@ -74,7 +74,7 @@ def _callable_without_parameters(paths: dict):
 def test_every_documented_list_and_profile_answers_in_its_documented_shape(client):
     call_command("prepare_site", demo=True)
     document = client.get(SCHEMA_URL).json()
-    components = _closed(document["components"])
+    components = closed_schema(document["components"])
     operations = list(_callable_without_parameters(document["paths"]))
     called = {path for path, _schema in operations}
     assert {
@@ -94,7 +94,7 @@ def test_every_documented_list_and_profile_answers_in_its_documented_shape(clien
             if response.status_code != 200:
                 continue  # a 403 or 404 for this role is the access tests' business
             validator = jsonschema.Draft202012Validator(
-                {**_closed(schema), "components": components}
+                {**closed_schema(schema), "components": components}
             )
             for error in validator.iter_errors(response.json()):
                 where = "/".join(str(part) for part in error.absolute_path)

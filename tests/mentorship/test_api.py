@@ -1,7 +1,6 @@
 """Magang through the JSON API: the same rules and scope as the pages."""
 
 import datetime
-import uuid
 
 from django.test import Client
 from django.utils import timezone
@@ -20,6 +19,7 @@ from tests.factories import (
     outside_placement,
     user_with_roles,
 )
+from tests.factories.mentorship import hour_entry_body
 
 pytestmark = pytest.mark.django_db
 
@@ -51,25 +51,11 @@ def api(client):
     return Api
 
 
-def new_entry(placement, **fields):
-    body = {
-        "uuid": str(uuid.uuid4()),
-        "placement_id": placement.pk,
-        "date": str(timezone.localdate() - datetime.timedelta(days=2)),
-        "start_time": "08:00",
-        "end_time": "10:30",
-        "category": "pengaduan",
-        "activity": "Belajar menerima pengaduan tanpa mencatat identitas korban.",
-    }
-    body.update(fields)
-    return body
-
-
 # --- Creating entries --------------------------------------------------------
 
 
 def test_an_entry_is_created_as_a_draft_with_its_history(api, placement):
-    response = api(placement.trainee).post("/entries", new_entry(placement))
+    response = api(placement.trainee).post("/entries", hour_entry_body(placement))
     assert response.status_code == 201
     body = response.json()
     assert body["status"] == "draf"
@@ -84,7 +70,7 @@ def test_sending_the_same_uuid_twice_makes_one_entry_and_the_same_answer(
     api, placement
 ):
     trainee_api = api(placement.trainee)
-    payload = new_entry(placement, submit=True)
+    payload = hour_entry_body(placement, submit=True)
     first = trainee_api.post("/entries", payload)
     again = trainee_api.post("/entries", payload)
     assert first.status_code == again.status_code == 201
@@ -100,7 +86,7 @@ def test_a_refused_entry_names_the_fields_in_indonesian_and_saves_nothing(
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     response = api(placement.trainee).post(
         "/entries",
-        new_entry(placement, date=str(tomorrow), category="lain", activity=" "),
+        hour_entry_body(placement, date=str(tomorrow), category="lain", activity=" "),
     )
     assert response.status_code == 422
     body = response.json()
@@ -112,7 +98,8 @@ def test_a_refused_entry_names_the_fields_in_indonesian_and_saves_nothing(
 
 def test_a_duration_without_times_is_accepted(api, placement):
     response = api(placement.trainee).post(
-        "/entries", new_entry(placement, start_time=None, end_time=None, minutes=45)
+        "/entries",
+        hour_entry_body(placement, start_time=None, end_time=None, minutes=45),
     )
     assert response.status_code == 201
     assert response.json()["minutes"] == 45
@@ -120,9 +107,9 @@ def test_a_duration_without_times_is_accepted(api, placement):
 
 def test_an_overlap_is_refused_under_start_time(api, placement):
     trainee_api = api(placement.trainee)
-    assert trainee_api.post("/entries", new_entry(placement)).status_code == 201
+    assert trainee_api.post("/entries", hour_entry_body(placement)).status_code == 201
     response = trainee_api.post(
-        "/entries", new_entry(placement, start_time="09:00", end_time="11:00")
+        "/entries", hour_entry_body(placement, start_time="09:00", end_time="11:00")
     )
     assert response.status_code == 422
     assert "Bertumpang tindih" in response.json()["errors"]["start_time"][0]
@@ -130,7 +117,7 @@ def test_an_overlap_is_refused_under_start_time(api, placement):
 
 def test_someone_elses_placement_cannot_take_entries(api, placement):
     stranger = PlacementFactory()
-    response = api(placement.trainee).post("/entries", new_entry(stranger))
+    response = api(placement.trainee).post("/entries", hour_entry_body(stranger))
     assert response.status_code == 422
     assert "placement" in response.json()["errors"]
     assert not HourEntry.objects.exists()
@@ -139,7 +126,7 @@ def test_someone_elses_placement_cannot_take_entries(api, placement):
 def test_a_uuid_used_by_another_trainee_is_a_conflict(api, placement):
     taken = HourEntryFactory()
     response = api(placement.trainee).post(
-        "/entries", new_entry(placement, uuid=str(taken.uuid))
+        "/entries", hour_entry_body(placement, uuid=str(taken.uuid))
     )
     assert response.status_code == 409
     assert response.json()["errors"]["uuid"]
@@ -195,7 +182,9 @@ def test_a_draft_is_updated_and_its_history_grows(api, placement):
     entry = HourEntryFactory(placement=placement)
     response = api(placement.trainee).put(
         f"/entries/{entry.uuid}",
-        new_entry(placement, activity="Mendampingi diskusi kasus dengan pembimbing."),
+        hour_entry_body(
+            placement, activity="Mendampingi diskusi kasus dengan pembimbing."
+        ),
     )
     assert response.status_code == 200
     assert response.json()["activity"].startswith("Mendampingi")
@@ -205,7 +194,7 @@ def test_a_draft_is_updated_and_its_history_grows(api, placement):
 def test_another_trainees_entry_cannot_be_updated(api, placement):
     theirs = HourEntryFactory()
     response = api(placement.trainee).put(
-        f"/entries/{theirs.uuid}", new_entry(theirs.placement)
+        f"/entries/{theirs.uuid}", hour_entry_body(theirs.placement)
     )
     assert response.status_code == 404
     theirs.refresh_from_db()
@@ -215,7 +204,8 @@ def test_another_trainees_entry_cannot_be_updated(api, placement):
 def test_a_verified_entry_is_locked(api, placement):
     entry = HourEntryFactory(placement=placement, status=EntryStatus.VERIFIED)
     response = api(placement.trainee).put(
-        f"/entries/{entry.uuid}", new_entry(placement, activity="Diubah diam-diam.")
+        f"/entries/{entry.uuid}",
+        hour_entry_body(placement, activity="Diubah diam-diam."),
     )
     assert response.status_code == 409
     assert "tidak dapat diubah" in response.json()["detail"]
@@ -224,7 +214,7 @@ def test_a_verified_entry_is_locked(api, placement):
 def test_an_update_with_bad_fields_is_refused_by_field(api, placement):
     entry = HourEntryFactory(placement=placement)
     response = api(placement.trainee).put(
-        f"/entries/{entry.uuid}", new_entry(placement, end_time=None)
+        f"/entries/{entry.uuid}", hour_entry_body(placement, end_time=None)
     )
     assert response.status_code == 422
     assert "end_time" in response.json()["errors"]
@@ -401,7 +391,7 @@ def test_entries_out_of_sight_are_not_found(api, placement):
 def test_the_api_needs_a_signed_in_session(client, placement):
     assert client.get("/api/magang/entries").status_code == 401
     response = client.post(
-        "/api/magang/entries", new_entry(placement), content_type=JSON
+        "/api/magang/entries", hour_entry_body(placement), content_type=JSON
     )
     assert response.status_code == 401
     assert not HourEntry.objects.exists()
@@ -410,7 +400,7 @@ def test_the_api_needs_a_signed_in_session(client, placement):
 def test_a_session_post_without_the_csrf_token_is_refused(placement):
     client = Client(enforce_csrf_checks=True)
     client.force_login(placement.trainee)
-    payload = new_entry(placement)
+    payload = hour_entry_body(placement)
     refused = client.post("/api/magang/entries", payload, content_type=JSON)
     assert refused.status_code == 403
     assert not HourEntry.objects.exists()
@@ -444,7 +434,7 @@ def test_a_body_that_does_not_fit_the_schema_is_answered_in_indonesian_by_field(
     api, placement
 ):
     response = api(placement.trainee).post(
-        "/entries", new_entry(placement, date="kemarin", uuid="bukan-uuid")
+        "/entries", hour_entry_body(placement, date="kemarin", uuid="bukan-uuid")
     )
     assert response.status_code == 422
     body = response.json()
