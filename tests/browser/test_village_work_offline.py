@@ -26,6 +26,7 @@ from tests.browser.phone import (
 )
 from tests.factories import (
     CohortFactory,
+    OrganisationFactory,
     PlacementFactory,
     ProgrammeFactory,
     region,
@@ -152,13 +153,14 @@ def test_a_reflection_written_offline_is_sent_after_signing_in_again(
 def test_a_facilitator_s_workshop_attendance_merges_with_a_colleague_s(
     browser, signal, tmp_path, screenshot
 ):
-    lead = user_with_roles(Role.FASILITATOR)
-    colleague = user_with_roles(Role.FASILITATOR, organisation=lead.organisation)
+    organisation = OrganisationFactory()
+    lead = user_with_roles(Role.FASILITATOR, organisation=organisation)
+    colleague = user_with_roles(Role.FASILITATOR, organisation=organisation)
     people = [
         user_with_roles(Role.PESERTA, first_name=f"Peserta{n}", last_name="Desa")
         for n in range(4)
     ]
-    programme = ProgrammeFactory(organisations=[lead.organisation])
+    programme = ProgrammeFactory(organisations=[organisation])
     CohortFactory(programme=programme, facilitators=[lead, colleague], trainees=people)
     today = timezone.localdate()
     event = TrainingEvent.objects.create(
@@ -168,7 +170,7 @@ def test_a_facilitator_s_workshop_attendance_merges_with_a_colleague_s(
         end_date=today,
         place=region("53.02"),
     )
-    event.organisers.set([lead.organisation])
+    event.organisers.set([organisation])
     event.facilitators.set([lead, colleague])
     # Peserta3 was marked present before the lead's phone kept the page.
     save_day_attendance(

@@ -110,6 +110,7 @@ def test_records_written_with_no_signal_arrive_once_after_the_browser_was_closed
     assert HourEntry.objects.count() == 1
 
     refused.get_by_role("link", name="Perbaiki").click()
+    page.locator("form[data-refilled]").wait_for(state="attached")
     page.get_by_label("Jam mulai").fill("10:00")
     page.get_by_label("Jam selesai").fill("11:00")
     page.get_by_role("button", name="Simpan sebagai draf").click()

@@ -66,6 +66,7 @@
             }
           });
         });
+        form.setAttribute("data-refilled", "");
       });
     } else if (uuidField && !document.body.hasAttribute("data-offline-owner") && window.crypto && crypto.randomUUID) {
       uuidField.value = crypto.randomUUID();
