@@ -243,6 +243,7 @@
     keyOf: keyOf,
     keepKey: keepKey,
     syncKey: syncKey,
+    field: one,
     sendWaiting: sendWaiting,
     csrfToken: csrfToken,
     SIGN_IN: SignIn

@@ -26,7 +26,7 @@
       .then(function (state) { return state.owner || ""; });
   }
 
-  function one(fields, name) { return (fields[name] || [""])[0]; }
+  var one = send.field; // a kept form's first value for a name
 
   // A form opened with signal: get the phone's key now, for sending later.
   if (document.querySelector("[data-offline-form]") && document.body.hasAttribute("data-offline-owner") && navigator.onLine) {
