@@ -4,7 +4,9 @@ A supervisor verifies or returns (with a comment) the waiting entries of the
 placements they supervise, one or many at once. A supervisor without an
 account (a puskesmas nurse, a UPTD PPA officer) gets a link from the trainee:
 it opens only the entries it was made for, acts only on an explicit POST with
-the signer's name and position, works once, expires, and can be revoked.
+the signer's name and position (a decision per entry: verify, return with a
+reason, or leave for later), works until none of its entries waits any more,
+expires, and can be revoked.
 Each step is written to the entries' history and the trainee is notified.
 """
 
@@ -218,7 +220,10 @@ def link_state(token: str) -> LinkState:
     if link.used_at:
         return LinkState(
             link,
-            _("Tautan ini sudah dipakai pada %(when)s. Tautan hanya berlaku sekali.")
+            _(
+                "Tautan ini sudah dipakai pada %(when)s: semua catatannya sudah "
+                "diputuskan."
+            )
             % {"when": timezone.localtime(link.used_at).strftime("%d-%m-%Y %H:%M")},
         )
     if link.expires_at <= timezone.now():
@@ -229,44 +234,164 @@ def link_state(token: str) -> LinkState:
     return LinkState(link)
 
 
+class EntryChoice:
+    """What an outside supervisor may choose for one entry of a link."""
+
+    LATER = "nanti"
+    VERIFY = Decision.VERIFY
+    RETURN = Decision.RETURN
+
+
+@dataclass
+class CountersignResult:
+    """What one countersign POST did: decided now, decided before, left open."""
+
+    verified: list[HourEntry]
+    returned: list[HourEntry]
+    # Chosen by the signer but no longer waiting when the choice arrived (a
+    # second tap, or the trainee took it back): reported, never overwritten.
+    already_decided: list[HourEntry]
+    later: list[HourEntry]
+    link_finished: bool
+
+    @property
+    def decided(self) -> list[HourEntry]:
+        return [*self.verified, *self.returned]
+
+
+def _signer_errors(name: str, position: str) -> dict[str, list[str]]:
+    errors = {}
+    if not (name or "").strip():
+        errors["name"] = [_("Tulis namamu.")]
+    if not (position or "").strip():
+        errors["position"] = [_("Tulis jabatanmu.")]
+    return errors
+
+
+def _choice_errors(choices: dict, reasons: dict) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for key, choice in choices.items():
+        reason = (reasons.get(key) or "").strip()
+        if choice not in (EntryChoice.LATER, EntryChoice.VERIFY, EntryChoice.RETURN):
+            errors[f"choice:{key}"] = [_("Pilih verifikasi, kembalikan atau nanti.")]
+        elif choice == EntryChoice.RETURN and not reason:
+            errors[f"reason:{key}"] = [_("Tulis apa yang perlu diperbaiki peserta.")]
+        elif reason and (problems := narrative_problems(reason)):
+            errors[f"reason:{key}"] = problems
+    return errors
+
+
+def countersign_entries(
+    *,
+    token: str,
+    name: str,
+    position: str,
+    choices: dict[int, str],
+    reasons: dict[int, str] | None = None,
+) -> CountersignResult:
+    """The outside supervisor's decision on each entry of a link.
+
+    `choices` maps an entry's id to verify, return or later; `reasons` the
+    returned ones' ids to what the trainee should fix. Ids that are not the
+    link's are ignored. The link stays open for the entries left for later
+    and is used up once none of its entries waits any more. Everything is
+    decided in one transaction with the link's row locked; an entry decided
+    meanwhile is reported in `already_decided` and left as it is.
+    """
+    reasons = reasons or {}
+    errors = _signer_errors(name, position) | _choice_errors(choices, reasons)
+    if errors:
+        raise ValidationError(errors)
+    if all(choice == EntryChoice.LATER for choice in choices.values()):
+        raise ValidationError(
+            _("Pilih verifikasi atau kembalikan untuk sedikitnya satu catatan.")
+        )
+    name, position = name.strip(), position.strip()
+    signer = f"{name} ({position})"
+    with transaction.atomic():
+        link = (
+            CountersignLink.objects.select_for_update()
+            .filter(token_hash=_hash(token or ""))
+            .first()
+        )
+        state = link_state(token)
+        if link is None or not state.usable:
+            raise ValidationError(state.problem)
+        entries = list(
+            HourEntry.objects.select_for_update(of=("self",))
+            .filter(pk__in=link.entries.values("pk"))
+            .select_related("trainee", "placement")
+            .order_by("date", "start_time", "pk")
+        )
+        now = timezone.now()
+        result = CountersignResult([], [], [], [], link_finished=False)
+        for entry in entries:
+            choice = choices.get(entry.pk, EntryChoice.LATER)
+            if choice == EntryChoice.LATER:
+                if entry.status == EntryStatus.SUBMITTED:
+                    result.later.append(entry)
+                continue
+            reason = (reasons.get(entry.pk) or "").strip()
+            verify = choice == EntryChoice.VERIFY
+            values = {"supervisor_comment": reason}
+            if verify:
+                values |= {"verified_by_name": signer, "verified_at": now}
+            done = workflow.decide(
+                ENTRIES,
+                records=[entry],
+                done=verify,
+                values=values,
+                comment=reason,
+                actor_name=signer,
+            )
+            if not done:
+                result.already_decided.append(entry)
+            else:
+                (result.verified if verify else result.returned).append(entry)
+        result.link_finished = not any(
+            entry.status == EntryStatus.SUBMITTED for entry in entries
+        )
+        CountersignLink.objects.filter(pk=link.pk).update(
+            signer_name=name,
+            signer_position=position,
+            used_at=now if result.link_finished else None,
+        )
+        if result.verified:
+            _tell_trainees(result.verified, Decision.VERIFY, signer)
+        if result.returned:
+            _tell_trainees(result.returned, Decision.RETURN, signer)
+    return result
+
+
 def countersign(
     *, token: str, name: str, position: str, decision: str, comment: str = ""
 ) -> list[HourEntry]:
-    """The outside supervisor's decision on every entry of the link, once."""
-    errors = {}
-    if not (name or "").strip():
-        errors["name"] = [_("Tulis nama Anda.")]
-    if not (position or "").strip():
-        errors["position"] = [_("Tulis jabatan Anda.")]
+    """The outside supervisor's one decision on every entry of the link."""
     if decision not in (Decision.VERIFY, Decision.RETURN):
-        errors["decision"] = [_("Pilih verifikasi atau kembalikan.")]
-    if decision == Decision.RETURN and not (comment or "").strip():
-        errors["comment"] = [_("Tulis apa yang perlu diperbaiki peserta.")]
-    if errors:
-        raise ValidationError(errors)
+        raise ValidationError({"decision": [_("Pilih verifikasi atau kembalikan.")]})
     state = link_state(token)
     if not state.usable:
         raise ValidationError(state.problem)
-    link = state.link
-    name, position = name.strip(), position.strip()
-    with transaction.atomic():
-        # Single use even when two taps arrive together: one update wins.
-        if not CountersignLink.objects.filter(
-            pk=link.pk,
-            used_at__isnull=True,
-            revoked_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        ).update(used_at=timezone.now(), signer_name=name, signer_position=position):
-            raise ValidationError(link_state(token).problem)
-        entries = list(
-            link.entries.select_related("trainee", "placement").order_by("date", "pk")
+    ids = list(state.link.entries.values_list("pk", flat=True))
+    try:
+        result = countersign_entries(
+            token=token,
+            name=name,
+            position=position,
+            choices=dict.fromkeys(ids, decision),
+            reasons=dict.fromkeys(ids, comment or ""),
         )
-        return _decide(
-            entries=entries,
-            decision=decision,
-            comment=(comment or "").strip(),
-            actor_name=f"{name} ({position})",
-        )
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        # One comment for every entry: its errors are the comment's.
+        merged: dict[str, list[str]] = {}
+        for key, messages in error.message_dict.items():
+            field = "comment" if key.startswith("reason:") else key
+            merged.setdefault(field, [])
+            merged[field] += [m for m in messages if m not in merged[field]]
+        raise ValidationError(merged) from error
+    return result.decided
 
 
 def revoke_link(*, link: CountersignLink, trainee: User) -> None:

@@ -1,4 +1,4 @@
-"""Forms for the trainee's hour log and the outside supervisor's countersign.
+"""Forms for the trainee's hour log (the countersign form is in `countersign`).
 
 They only collect input: the rules (dates, overlap, the daily cap, who may
 do what) are checked by `mentorship.hours` and `mentorship.verification`,
@@ -96,34 +96,6 @@ class HourEntryForm(forms.Form):
             minutes=data.get("minutes"),
             past_midnight=bool(data.get("past_midnight")),
         )
-
-
-class CountersignForm(forms.Form):
-    """What an outside supervisor gives with their decision on a link's entries.
-
-    Whether name and position are there, and a comment when returning, is
-    checked by `verification.countersign`; `ERROR_FIELDS` maps its error keys
-    onto these fields.
-    """
-
-    ERROR_FIELDS = {"name": "nama", "position": "jabatan", "comment": "komentar"}
-
-    nama = forms.CharField(label=_("Nama Anda"), max_length=120, required=False)
-    jabatan = forms.CharField(
-        label=_("Jabatan dan instansi"),
-        max_length=120,
-        required=False,
-        help_text=_("Misalnya: bidan koordinator, Puskesmas Soe."),
-    )
-    komentar = forms.CharField(
-        label=_("Komentar"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
-            "Wajib diisi bila Anda mengembalikan catatan: apa yang perlu diperbaiki?"
-        ),
-    )
 
 
 def apply_errors(

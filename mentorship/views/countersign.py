@@ -11,7 +11,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +23,7 @@ from learning.bounds import parse_id, parse_uuids
 
 from .. import verification
 from ..choices import EntryStatus
-from ..forms.hours import CountersignForm, apply_errors
+from ..forms.countersign import VERIFY_THE_REST, CountersignDecisionsForm
 from ..models import CountersignLink, HourEntry
 from .hours import duration_label, own_placements
 
@@ -50,6 +50,11 @@ def _link_state_label(link: CountersignLink, now) -> tuple[str, bool]:
         )
     if link.expires_at <= now:
         return _("kedaluwarsa"), False
+    if link.signer_name:
+        return (
+            _("sebagian sudah diputuskan oleh %(name)s") % {"name": link.signer_name},
+            True,
+        )
     return _("menunggu"), True
 
 
@@ -62,8 +67,8 @@ def _share(request: HttpRequest, link: CountersignLink, token: str) -> dict:
     }
     body = _(
         "Salam %(supervisor)s, mohon periksa dan verifikasi jam magang saya, "
-        "%(name)s, di %(host)s lewat tautan ini: %(url)s . Tautan hanya berlaku "
-        "sekali, sampai %(until)s. Terima kasih."
+        "%(name)s, di %(host)s lewat tautan ini: %(url)s . Tautan berlaku "
+        "sampai %(until)s. Terima kasih."
     ) % {
         "supervisor": placement.outside_supervisor_name,
         "name": request.user.display_name,
@@ -119,23 +124,44 @@ def links(request: HttpRequest) -> HttpResponse:
             new_link = _share(request, link, fresh["token"])
 
     placements = list(placements.order_by("-start_date", "pk"))
+    now = timezone.now()
+    open_links, closed_links = [], []
+    in_open_link: dict[int, CountersignLink] = {}
+    for link in (
+        CountersignLink.objects.filter(created_by=user)
+        .select_related("placement__host")
+        .prefetch_related(
+            Prefetch(
+                "entries",
+                queryset=HourEntry.objects.order_by("date", "start_time", "pk"),
+            )
+        )
+        .order_by("-created_at", "-pk")
+    ):
+        state, revocable = _link_state_label(link, now)
+        link_entries = list(link.entries.all())
+        for entry in link_entries:
+            entry.duration_label = duration_label(entry.minutes)
+        item = {
+            "link": link,
+            "state": state,
+            "revocable": revocable,
+            "entries": link_entries,
+        }
+        if revocable:
+            open_links.append(item)
+            for entry in link_entries:
+                in_open_link.setdefault(entry.pk, link)
+        else:
+            closed_links.append(item)
+
     waiting: dict[int, list[HourEntry]] = {placement.pk: [] for placement in placements}
     for entry in HourEntry.objects.filter(
         trainee=user, placement__in=placements, status=EntryStatus.SUBMITTED
     ).order_by("date", "start_time", "pk"):
         entry.duration_label = duration_label(entry.minutes)
+        entry.open_link = in_open_link.get(entry.pk)
         waiting[entry.placement_id].append(entry)
-
-    now = timezone.now()
-    earlier = []
-    for link in (
-        CountersignLink.objects.filter(created_by=user)
-        .select_related("placement__host")
-        .annotate(entry_count=Count("entries"))
-        .order_by("-created_at", "-pk")
-    ):
-        state, revocable = _link_state_label(link, now)
-        earlier.append({"link": link, "state": state, "revocable": revocable})
 
     return render(
         request,
@@ -146,7 +172,8 @@ def links(request: HttpRequest) -> HttpResponse:
                 for placement in placements
             ],
             "new_link": new_link,
-            "earlier": earlier,
+            "open_links": open_links,
+            "earlier": closed_links,
         },
     )
 
@@ -194,17 +221,7 @@ def _unusable(request: HttpRequest, state: verification.LinkState) -> HttpRespon
     )
 
 
-@_private_page
-def countersign(request: HttpRequest, token: str) -> HttpResponse:
-    """The entries of one link, and the supervisor's decision on all of them.
-
-    A GET only shows (link previews and virus scanners open links too); the
-    decision is the POST of the form, with the signer's name and position.
-    """
-    state = verification.link_state(token)
-    if not state.usable:
-        return _unusable(request, state)
-    link = state.link
+def _entries_of(link: CountersignLink) -> list[HourEntry]:
     entries = list(
         link.entries.select_related("placement__host").order_by(
             "date", "start_time", "pk"
@@ -212,23 +229,50 @@ def countersign(request: HttpRequest, token: str) -> HttpResponse:
     )
     for entry in entries:
         entry.duration_label = duration_label(entry.minutes)
+    return entries
+
+
+def _apply_rule_errors(form: CountersignDecisionsForm, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for key, errors in error.message_dict.items():
+        form.add_error(form.field_for_error(key), errors)
+
+
+@_private_page
+def countersign(request: HttpRequest, token: str) -> HttpResponse:
+    """The entries of one link, and the supervisor's decision on each of them.
+
+    A GET only shows (link previews and virus scanners open links too); the
+    decisions are the POST of the form, with the signer's name and position.
+    Entries left for later keep the link open; entries already decided are
+    listed apart, with their decision.
+    """
+    state = verification.link_state(token)
+    if not state.usable:
+        return _unusable(request, state)
+    link = state.link
+    entries = _entries_of(link)
+    decided = [entry for entry in entries if entry.status != EntryStatus.SUBMITTED]
     if request.method == "POST":
-        form = CountersignForm(request.POST)
-        decision = request.POST.get("keputusan", "")
+        form = CountersignDecisionsForm(request.POST, entries=entries)
         if form.is_valid():
             try:
-                done = verification.countersign(
+                result = verification.countersign_entries(
                     token=token,
                     name=form.cleaned_data["nama"],
                     position=form.cleaned_data["jabatan"],
-                    decision=decision,
-                    comment=form.cleaned_data["komentar"],
+                    choices=form.choices(
+                        verify_the_rest=VERIFY_THE_REST in request.POST
+                    ),
+                    reasons=form.reasons(),
                 )
             except ValidationError as error:
                 again = verification.link_state(token)
                 if not again.usable:
                     return _unusable(request, again)
-                apply_errors(form, error, CountersignForm.ERROR_FIELDS)
+                _apply_rule_errors(form, error)
             else:
                 return render(
                     request,
@@ -236,12 +280,13 @@ def countersign(request: HttpRequest, token: str) -> HttpResponse:
                     {
                         "name": form.cleaned_data["nama"].strip(),
                         "trainee": link.placement.trainee,
-                        "count": len(done),
-                        "verified": decision == verification.Decision.VERIFY,
+                        "result": result,
+                        "until": timezone.localtime(link.expires_at),
+                        "token": token,
                     },
                 )
     else:
-        form = CountersignForm()
+        form = CountersignDecisionsForm(entries=entries)
     return render(
         request,
         "mentorship/countersign.html",
@@ -249,10 +294,9 @@ def countersign(request: HttpRequest, token: str) -> HttpResponse:
             "link": link,
             "placement": link.placement,
             "trainee": link.placement.trainee,
-            "entries": entries,
             "form": form,
+            "decided": decided,
             "until": timezone.localtime(link.expires_at),
-            "verify": verification.Decision.VERIFY,
-            "give_back": verification.Decision.RETURN,
+            "verify_the_rest": VERIFY_THE_REST,
         },
     )

@@ -90,7 +90,7 @@ def test_an_outside_supervisor_verifies_by_link_on_a_phone(phone, screenshot):
     phone.goto(f"/magang/tanda-tangan/{token}/")
     assert phone.get_by_text(placement.trainee.display_name).first.is_visible()
     assert fits_the_screen(phone)
-    phone.get_by_label("Nama Anda").fill("Maria Bria")
+    phone.get_by_label("Nama lengkap").fill("Maria Bria")
     phone.get_by_label("Jabatan dan instansi").fill("Bidan koordinator")
     screenshot(phone, "magang-tanda-tangan")
     phone.get_by_role("button", name="Verifikasi semua").click()

@@ -1,13 +1,14 @@
 """Countersign links: the trainee makes and revokes them; an outside supervisor
-without an account opens one and verifies or returns the entries, once."""
+without an account opens one and verifies, returns or leaves each entry."""
 
 import datetime
 import re
 from html import unescape
 from urllib.parse import unquote
 
+from django.template.defaultfilters import date as date_filter
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import pytest
 
@@ -71,14 +72,30 @@ def statuses() -> list[str]:
 
 
 def verify(client, token, **fields):
-    data = {
-        "nama": "Maria Bria",
-        "jabatan": "Bidan koordinator",
-        "komentar": "",
-        "keputusan": "verifikasi",
-    }
+    """Verify every entry of the link with the "verify the rest" button."""
+    data = {"nama": "Maria Bria", "jabatan": "Bidan koordinator", "semua": "1"}
     data.update(fields)
     return client.post(url(token), data)
+
+
+def decide(client, token, choices: dict, **fields):
+    """One POST of the per-entry form: {entry: "verifikasi" | ("kembalikan", why)}."""
+    data = {"nama": "Maria Bria", "jabatan": "Bidan koordinator"}
+    for entry, choice in choices.items():
+        choice, reason = choice if isinstance(choice, tuple) else (choice, "")
+        data[f"keputusan-{entry.uuid}"] = choice
+        data[f"alasan-{entry.uuid}"] = reason
+    data.update(fields)
+    return client.post(url(token), data)
+
+
+def give_back(client, token, entries, reason: str, **fields):
+    return decide(
+        client,
+        token,
+        dict.fromkeys(entries, ("kembalikan", reason)),
+        **fields,
+    )
 
 
 def assert_private(response):
@@ -103,8 +120,13 @@ def test_opening_the_link_shows_the_entries_and_changes_nothing(
     assert placement.host.name in text
     assert "hari ke-3" in text and "hari ke-5" in text
     assert "09:00–11:00" in text
-    assert "Verifikasi semua" in text
-    assert "Kembalikan untuk diperbaiki" in text
+    assert "Verifikasi semua yang belum dipilih" in text
+    assert "Simpan keputusan" in text
+    # Each entry has its own choice: verify, return with a reason, or later.
+    for entry in entries:
+        assert f'name="keputusan-{entry.uuid}"' in text
+        assert f'name="alasan-{entry.uuid}"' in text
+    assert len(re.findall(r'value="nanti"[^>]*checked', text)) == 2
     assert statuses() == [EntryStatus.SUBMITTED] * 2
     assert HourEntryEvent.objects.count() == before
     link = CountersignLink.objects.get()
@@ -155,7 +177,7 @@ def test_verifying_records_the_name_and_position_in_each_history(
 def test_a_used_link_is_refused_and_changes_nothing(client, placement, entries, token):
     verify(client, token)
     events = HourEntryEvent.objects.count()
-    again = verify(client, token, keputusan="kembalikan", komentar="Salah tanggal.")
+    again = give_back(client, token, entries, "Salah tanggal.")
     assert again.status_code == 410
     assert_private(again)
     assert "sudah dipakai" in page_text(again)
@@ -211,18 +233,20 @@ def test_name_and_position_are_required(client, entries, token):
     response = verify(client, token, nama=" ", jabatan="")
     assert response.status_code == 200
     form = response.context["form"]
-    assert form.errors["nama"] == ["Tulis nama Anda."]
-    assert form.errors["jabatan"] == ["Tulis jabatan Anda."]
-    assert "Tulis nama Anda." in page_text(response)
+    assert form.errors["nama"] == ["Tulis namamu."]
+    assert form.errors["jabatan"] == ["Tulis jabatanmu."]
+    assert "Tulis namamu." in page_text(response)
     assert statuses() == [EntryStatus.SUBMITTED] * 2
     assert CountersignLink.objects.get().used_at is None
 
 
 def test_returning_needs_a_comment(client, entries, token):
-    response = verify(client, token, keputusan="kembalikan", komentar="")
-    assert response.context["form"].errors["komentar"] == [
-        "Tulis apa yang perlu diperbaiki peserta."
-    ]
+    response = give_back(client, token, entries, "")
+    form = response.context["form"]
+    for entry in entries:
+        assert form.errors[f"alasan-{entry.uuid}"] == [
+            "Tulis apa yang perlu diperbaiki peserta."
+        ]
     assert statuses() == [EntryStatus.SUBMITTED] * 2
     assert CountersignLink.objects.get().used_at is None
 
@@ -230,9 +254,7 @@ def test_returning_needs_a_comment(client, entries, token):
 def test_returning_with_a_comment_sends_the_entries_back(
     client, placement, entries, token
 ):
-    response = verify(
-        client, token, keputusan="kembalikan", komentar="Jam selesai tanggal 3 keliru."
-    )
+    response = give_back(client, token, entries, "Jam selesai tanggal 3 keliru.")
     assert response.status_code == 200
     assert "dikembalikan kepada" in page_text(response)
     assert statuses() == [EntryStatus.RETURNED] * 2
@@ -247,7 +269,7 @@ def test_the_form_works_with_csrf_checks_on(entries, token):
     csrf = opened.cookies["csrftoken"].value
     refused = strict.post(
         url(token),
-        {"nama": "Maria", "jabatan": "Bidan", "keputusan": "verifikasi"},
+        {"nama": "Maria", "jabatan": "Bidan", "semua": "1"},
     )
     assert refused.status_code == 403
     assert statuses() == [EntryStatus.SUBMITTED] * 2
@@ -256,12 +278,156 @@ def test_the_form_works_with_csrf_checks_on(entries, token):
         {
             "nama": "Maria",
             "jabatan": "Bidan",
-            "keputusan": "verifikasi",
+            "semua": "1",
             "csrfmiddlewaretoken": csrf,
         },
     )
     assert accepted.status_code == 200
     assert statuses() == [EntryStatus.VERIFIED] * 2
+
+
+@pytest.fixture
+def three(placement):
+    return [
+        HourEntryFactory(
+            placement=placement,
+            status=EntryStatus.SUBMITTED,
+            date=days_ago(day),
+            activity=f"Pendampingan di puskesmas, hari ke-{day}.",
+        )
+        for day in (2, 4, 6)
+    ]
+
+
+def test_each_entry_gets_its_own_decision(client, placement, three):
+    _link, token = create_countersign_link(
+        trainee=placement.trainee, placement=placement, entries=three
+    )
+    first, second, third = three
+    response = decide(
+        client,
+        token,
+        {
+            first: "verifikasi",
+            second: ("kembalikan", "Jam selesai di daftar hadir 11.30."),
+            third: "nanti",
+        },
+    )
+    assert response.status_code == 200
+    assert_private(response)
+    text = words(response)
+    assert "1 catatan jam magang" in text and "sudah diverifikasi" in text
+    assert "1 catatan dikembalikan" in text
+    assert "1 catatan masih menunggu keputusanmu" in text
+    for entry in three:
+        entry.refresh_from_db()
+    assert first.status == EntryStatus.VERIFIED
+    assert first.verified_by_name == "Maria Bria (Bidan koordinator)"
+    assert second.status == EntryStatus.RETURNED
+    assert second.supervisor_comment == "Jam selesai di daftar hadir 11.30."
+    assert second.history.get(action=EntryAction.RETURNED).actor_label == (
+        "Maria Bria (Bidan koordinator)"
+    )
+    assert third.status == EntryStatus.SUBMITTED
+    # The trainee is told once per kind of decision, not once per entry.
+    assert Notification.objects.filter(recipient=placement.trainee).count() == 2
+    # The link stays open for the entry left for later, and shows only that
+    # one to decide; the decided ones are listed apart.
+    link = CountersignLink.objects.get()
+    assert link.used_at is None and link.signer_name == "Maria Bria"
+    opened = client.get(url(token))
+    assert opened.status_code == 200
+    assert opened.context["form"].waiting == [third]
+    assert "Sudah diputuskan" in words(opened)
+    finished = decide(client, token, {third: "verifikasi"})
+    assert "Semua catatan di tautan ini sudah diputuskan" in words(finished)
+    third.refresh_from_db()
+    assert third.status == EntryStatus.VERIFIED
+    link.refresh_from_db()
+    assert link.used_at is not None
+    assert client.get(url(token)).status_code == 410
+
+
+def test_a_repeated_post_changes_nothing_more(client, placement, three):
+    _link, token = create_countersign_link(
+        trainee=placement.trainee, placement=placement, entries=three
+    )
+    first, second, _third = three
+    choices = {first: "verifikasi", second: ("kembalikan", "Tanggalnya keliru.")}
+    decide(client, token, choices)
+    events = HourEntryEvent.objects.count()
+    notes = Notification.objects.count()
+    again = decide(client, token, choices)
+    assert again.status_code == 200
+    assert "2 catatan sudah diputuskan sebelum keputusanmu sampai" in words(again)
+    assert "tidak diubah" in words(again)
+    assert HourEntryEvent.objects.count() == events
+    assert Notification.objects.count() == notes
+    assert statuses() == sorted(
+        [EntryStatus.VERIFIED, EntryStatus.RETURNED, EntryStatus.SUBMITTED]
+    )
+    # Returning what was verified a moment ago does not overwrite it either.
+    flipped = decide(client, token, {first: ("kembalikan", "Salah.")})
+    assert "1 catatan sudah diputuskan" in words(flipped)
+    first.refresh_from_db()
+    assert first.status == EntryStatus.VERIFIED
+
+
+def test_verify_the_rest_keeps_the_entries_given_back(client, placement, three):
+    _link, token = create_countersign_link(
+        trainee=placement.trainee, placement=placement, entries=three
+    )
+    first, second, third = three
+    decide(client, token, {second: ("kembalikan", "Jamnya tumpang tindih.")}, semua="1")
+    for entry in three:
+        entry.refresh_from_db()
+    assert [first.status, second.status, third.status] == [
+        EntryStatus.VERIFIED,
+        EntryStatus.RETURNED,
+        EntryStatus.VERIFIED,
+    ]
+    assert CountersignLink.objects.get().used_at is not None
+
+
+def test_choosing_nothing_changes_nothing(client, placement, entries, token):
+    response = decide(client, token, dict.fromkeys(entries, "nanti"))
+    assert response.status_code == 200
+    assert "sedikitnya satu catatan" in words(response)
+    assert statuses() == [EntryStatus.SUBMITTED] * 2
+    assert CountersignLink.objects.get().signer_name == ""
+
+
+def test_a_reason_that_names_a_phone_number_is_refused_and_nothing_changes(
+    client, placement, entries, token
+):
+    response = decide(
+        client,
+        token,
+        {
+            entries[0]: "verifikasi",
+            entries[1]: ("kembalikan", "Hubungi ibunya di 0813 3945 1122."),
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors[f"alasan-{entries[1].uuid}"]
+    assert "0813 3945 1122" in " ".join(errors)
+    assert statuses() == [EntryStatus.SUBMITTED] * 2
+    # What the supervisor chose is still there to send again.
+    assert re.search(
+        rf'name="keputusan-{entries[0].uuid}" value="verifikasi"[^>]*checked',
+        page_text(response),
+    )
+
+
+def test_the_per_entry_page_fits_a_phone_form_with_tap_sized_choices(
+    client, entries, token
+):
+    text = page_text(client.get(url(token)))
+    # Django's radio lists sit in a fieldset inside .field: site.css makes
+    # those labels 44 px tall.
+    assert text.count('<div class="field">') >= 2 * len(entries)
+    assert "<fieldset" in text
+    assert "novalidate" in text
 
 
 # --- The trainee's links page ----------------------------------------------------
@@ -292,7 +458,7 @@ def test_making_a_link_shows_it_once_with_ways_to_send_it(client, placement, ent
         assert " " not in new[share]
         assert new["url"] in unquote(new[share])
         assert f'href="{new[share].replace("&", "&amp;")}"' in text
-    assert "hanya bisa dipakai sekali" in text
+    assert "berlaku sampai semuanya diputuskan" in text
     until = timezone.localtime(link.expires_at).strftime("%d-%m-%Y")
     assert f"sampai {until}" in text
     assert "menunggu" in text
@@ -365,3 +531,47 @@ def test_a_link_cannot_be_made_for_someone_elses_placement(client, placement, en
     )
     assert response.status_code == 404
     assert not CountersignLink.objects.exists()
+
+
+def test_after_making_a_link_nothing_is_ticked_and_the_link_is_listed(
+    client, placement, entries
+):
+    client.force_login(placement.trainee)
+    before = page_text(client.get(LINKS))
+    assert "checked" not in before, "nothing is ticked before choosing"
+    response = client.post(
+        LINKS,
+        {"penempatan": placement.pk, "entri": [str(e.uuid) for e in entries]},
+        follow=True,
+    )
+    text = page_text(response)
+    assert "Tautan baru siap dikirim" in text
+    assert 'name="entri"' in text and "checked" not in text
+    assert text.count("Sudah ada di tautan yang masih berlaku") == 2
+    link = CountersignLink.objects.get()
+    assert "Tautan yang masih berlaku" in text
+    with translation.override("id"):
+        until = date_filter(timezone.localtime(link.expires_at), "j M Y")
+    assert f"berlaku sampai {until}" in words(response)
+    listed = response.context["open_links"]
+    assert [item["link"] for item in listed] == [link]
+    assert listed[0]["entries"] == sorted(entries, key=lambda e: e.date)
+    assert f"/magang/tautan/{link.pk}/batal/" in text
+    assert "Batalkan tautan ini" in text
+    # Revoked, it leaves the open list for the earlier ones.
+    after = client.post(f"/magang/tautan/{link.pk}/batal/", follow=True)
+    assert after.context["open_links"] == []
+    assert "Sudah ada di tautan" not in page_text(after)
+    assert "dibatalkan" in page_text(after)
+
+
+def test_a_link_half_decided_is_still_open_and_says_so(client, placement, three):
+    _link, token = create_countersign_link(
+        trainee=placement.trainee, placement=placement, entries=three
+    )
+    decide(Client(), token, {three[0]: "verifikasi"})
+    client.force_login(placement.trainee)
+    response = client.get(LINKS)
+    assert "sebagian sudah diputuskan oleh Maria Bria" in words(response)
+    [item] = response.context["open_links"]
+    assert item["revocable"]
