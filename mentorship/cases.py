@@ -13,6 +13,7 @@ counts only (`case_counts`).
 """
 
 import datetime
+import re
 import uuid as uuid_module
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -74,29 +75,138 @@ class CaseInput:
     extra: dict = field(default_factory=dict)
 
 
+# --- The TPKS warning (UU 12/2022 pasal 23) ------------------------------------
+#
+# Sexual violence by an adult is not settled out of court. The conditions are
+# written once here; the form's script receives them as data
+# (`settlement_rule`), with the words, so the live warning beside the path
+# choice and the one shown after saving cannot disagree.
+
+SEXUAL_TYPES = (ViolenceType.SEXUAL,)
+# Definite: an adult perpetrator on a path that settles outside court.
+ADULT_AGES = (PerpetratorAge.ADULT,)
+SETTLING_PATHS = (CasePath.NON_LITIGATION, CasePath.BOTH)
+# A question: the age or the path is not known yet, or the narrative speaks of
+# settling.
+UNSURE_AGES = (PerpetratorAge.ADULT, PerpetratorAge.UNKNOWN)
+UNSURE_PATHS = (*SETTLING_PATHS, CasePath.UNDECIDED)
+SETTLE_WORDS = (
+    "damai",
+    "berdamai",
+    "kekeluargaan",
+    "denda adat",
+    "cabut laporan",
+    "mencabut laporan",
+    "uang damai",
+)
+_SETTLE_PATTERN = re.compile(
+    r"\b(?:"
+    + "|".join(
+        r"\s+".join(re.escape(part) for part in word.split())
+        for word in sorted(SETTLE_WORDS, key=len, reverse=True)
+    )
+    + r")\b",
+    re.IGNORECASE,
+)
+
+
+def speaks_of_settling(text: str) -> bool:
+    """Whether a text speaks of settling: "damai", "denda adat", … (whole words)."""
+    return bool(_SETTLE_PATTERN.search(text or ""))
+
+
+def case_narrative(data) -> str:
+    """The trainee's texts of a case (a `CaseInput`, a case or a dict), joined."""
+    if isinstance(data, dict):
+        return "\n".join(str(data.get(name) or "") for name in TEXT_FIELDS)
+    return "\n".join(str(getattr(data, name, "") or "") for name in TEXT_FIELDS)
+
+
+def settlement_flagged(*, violence_types, perpetrator_age: str, path: str) -> bool:
+    """The case is flagged: sexual violence by an adult on a path out of court."""
+    return (
+        bool(set(violence_types or ()) & set(SEXUAL_TYPES))
+        and perpetrator_age in ADULT_AGES
+        and path in SETTLING_PATHS
+    )
+
+
+def _definite_words() -> str:
+    return _(
+        "Perhatian: menurut UU 12/2022 pasal 23, perkara kekerasan seksual tidak "
+        "dapat diselesaikan di luar proses peradilan, kecuali pelakunya anak. "
+        "Denda adat atau damai tidak mengakhiri perkaranya. Catatan ini ditandai "
+        "untuk dibicarakan dengan pembimbingmu."
+    )
+
+
+def _question_words() -> str:
+    return _(
+        "Sudahkah dipastikan perkara kekerasan seksual ini tidak diselesaikan di "
+        "luar proses peradilan? Menurut UU 12/2022 pasal 23, perkara kekerasan "
+        "seksual dengan pelaku dewasa tidak dapat diselesaikan dengan damai, "
+        "kekeluargaan atau denda adat, kecuali pelakunya anak. Bicarakan dengan "
+        "pembimbingmu."
+    )
+
+
 def settlement_warning(
-    *, violence_types, perpetrator_age: str, path: str
+    *, violence_types, perpetrator_age: str, path: str, narrative: str = ""
 ) -> str | None:
-    """UU 12/2022 pasal 23: sexual violence by an adult is not settled out of court."""
-    if (
-        ViolenceType.SEXUAL in violence_types
-        and perpetrator_age == PerpetratorAge.ADULT
-        and path in (CasePath.NON_LITIGATION, CasePath.BOTH)
+    """UU 12/2022 pasal 23: sexual violence by an adult is not settled out of court.
+
+    A statement when the case is flagged (`settlement_flagged`); a question
+    ("Sudahkah dipastikan …?") when the perpetrator may be an adult (adult or
+    age unknown) and the path may settle it (non-litigation, both, not decided
+    yet) or the narrative speaks of settling. A child perpetrator or no sexual
+    violence: nothing.
+    """
+    if settlement_flagged(
+        violence_types=violence_types, perpetrator_age=perpetrator_age, path=path
     ):
-        return _(
-            "Perhatian: menurut UU 12/2022 pasal 23, perkara kekerasan seksual tidak "
-            "dapat diselesaikan di luar proses peradilan, kecuali pelakunya anak. "
-            "Denda adat atau damai tidak mengakhiri perkaranya. Catatan ini ditandai "
-            "untuk dibicarakan dengan pembimbingmu."
-        )
+        return _definite_words()
+    if (
+        set(violence_types or ()) & set(SEXUAL_TYPES)
+        and perpetrator_age in UNSURE_AGES
+        and (path in UNSURE_PATHS or speaks_of_settling(narrative))
+    ):
+        return _question_words()
     return None
 
 
+def settlement_rule() -> dict:
+    """The warning's conditions and words, for the form's live script."""
+    return {
+        "sexual": [str(value) for value in SEXUAL_TYPES],
+        "adult": [str(value) for value in ADULT_AGES],
+        "settling": [str(value) for value in SETTLING_PATHS],
+        "unsureAges": [str(value) for value in UNSURE_AGES],
+        "unsurePaths": [str(value) for value in UNSURE_PATHS],
+        "settleWords": list(SETTLE_WORDS),
+        "textFields": list(TEXT_FIELDS),
+        "definite": _definite_words(),
+        "question": _question_words(),
+    }
+
+
 def case_warning(case: PracticeCase) -> str | None:
+    """The flag of a saved case (the admin's filter and the counts agree with it)."""
+    if settlement_flagged(
+        violence_types=case.violence_types,
+        perpetrator_age=case.perpetrator_age,
+        path=case.path,
+    ):
+        return _definite_words()
+    return None
+
+
+def case_settlement_notice(case: PracticeCase) -> str | None:
+    """What the trainee reads on a saved case: the flag, or the question."""
     return settlement_warning(
         violence_types=case.violence_types,
         perpetrator_age=case.perpetrator_age,
         path=case.path,
+        narrative=case_narrative(case),
     )
 
 
@@ -239,6 +349,11 @@ def submit_cases(*, trainee: User, cases) -> list[PracticeCase]:
     return workflow.submit(CASES, trainee=trainee, records=cases)
 
 
+def withdraw_case(*, case: PracticeCase, trainee: User) -> PracticeCase:
+    """Take a waiting case back to a draft, until the supervisor has acted."""
+    return workflow.withdraw(CASES, record=case, trainee=trainee)
+
+
 def can_review(user: User, case: PracticeCase) -> bool:
     return (
         user.is_authenticated
@@ -332,6 +447,12 @@ def cases_visible_to(user: User) -> QuerySet[PracticeCase]:
     return PracticeCase.objects.filter(visible).distinct()
 
 
+def can_withdraw(user: User, case: PracticeCase) -> bool:
+    """Withdrawing is narrower than reading: the case's own trainee, while it
+    waits for the supervisor (`workflow.can_withdraw`)."""
+    return workflow.can_withdraw(user, case)
+
+
 def review_queue(user: User) -> QuerySet[PracticeCase]:
     """Cases waiting for this supervisor's review, oldest first."""
     return (
@@ -371,7 +492,7 @@ def case_counts(*, programmes: QuerySet[Programme]) -> CaseCounts:
         status[case_status] += 1
         types.update(violence_types)
         paths[path] += 1
-        if settlement_warning(
+        if settlement_flagged(
             violence_types=violence_types, perpetrator_age=perpetrator_age, path=path
         ):
             counts.flagged += 1

@@ -36,6 +36,7 @@ class EntryAction(models.TextChoices):
     RESUBMITTED = "diajukan_ulang", _("Diajukan ulang")
     VERIFIED = "diverifikasi", _("Diverifikasi")
     RETURNED = "dikembalikan", _("Dikembalikan")
+    WITHDRAWN = "ditarik", _("Ditarik kembali oleh peserta")
 
 
 # --- Practice cases, in SIMFONI-PPA's categories ----------------------------
@@ -133,6 +134,7 @@ class CaseAction(models.TextChoices):
     RESUBMITTED = "diajukan_ulang", _("Diajukan ulang")
     REVIEWED = "ditinjau", _("Ditinjau")
     RETURNED = "dikembalikan", _("Dikembalikan")
+    WITHDRAWN = "ditarik", _("Ditarik kembali oleh peserta")
 
 
 # --- Annual reflection and wellbeing ---------------------------------------

@@ -379,6 +379,17 @@ def submit_entries(*, trainee: User, entries) -> list[HourEntry]:
     return workflow.submit(ENTRIES, trainee=trainee, records=entries)
 
 
+def withdraw_entry(*, entry: HourEntry, trainee: User) -> HourEntry:
+    """Take a waiting entry back to a draft, until the supervisor has acted."""
+    return workflow.withdraw(ENTRIES, record=entry, trainee=trainee)
+
+
+def can_withdraw(user: User, entry: HourEntry) -> bool:
+    """Only the entry's own trainee, while it waits for the supervisor (the
+    reading rule is `selectors.entries_visible_to`)."""
+    return workflow.can_withdraw(user, entry)
+
+
 def delete_draft(*, entry: HourEntry, trainee: User) -> None:
     if entry.trainee_id != trainee.pk or entry.status != EntryStatus.DRAFT:
         raise ValidationError(_("Hanya draf milikmu sendiri yang dapat dihapus."))

@@ -19,6 +19,11 @@ urlpatterns = [
     path("magang/kirim/", outbox.outbox, name="outbox"),
     path("magang/jam/ajukan/", hours.entries_submit, name="entries_submit"),
     path("magang/jam/<uuid:entry_uuid>/", hours.entry_detail, name="entry_detail"),
+    path(
+        "magang/jam/<uuid:entry_uuid>/tarik/",
+        hours.entry_withdraw,
+        name="entry_withdraw",
+    ),
     path("magang/tautan/", countersign.links, name="links"),
     path(
         "magang/tautan/<id:link_id>/batal/",
@@ -35,6 +40,11 @@ urlpatterns = [
     path("magang/kasus/baru/", cases.case_new, name="case_new"),
     path("magang/kasus/ajukan/", cases.cases_submit, name="cases_submit"),
     path("magang/kasus/<uuid:case_uuid>/", cases.case_detail, name="case_detail"),
+    path(
+        "magang/kasus/<uuid:case_uuid>/tarik/",
+        cases.case_withdraw,
+        name="case_withdraw",
+    ),
     path("kesejahteraan/", wellbeing.checkins, name="wellbeing"),
     path(
         "kesejahteraan/<uuid:checkin_uuid>/hapus/",

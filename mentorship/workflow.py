@@ -1,7 +1,7 @@
 """The flow a trainee's hour entries and practice cases share, written once.
 
     draft ──submit──▶ submitted ──verify / review──▶ done (locked)
-      ▲                  │
+      ▲  ◀──withdraw──   │
       └──change──  returned ◀──return──┘   (a returned record is corrected,
                                            then submitted again: "resubmitted")
 
@@ -19,6 +19,9 @@ say how a record is checked and what it holds, `verification.py` and
   "resubmitted";
 - decided by a conditional update from "submitted", so of two supervisors
   acting at once one wins and the other's choice is skipped;
+- withdrawn ("ditarik kembali") by its own trainee while still waiting:
+  back to a draft by the same kind of conditional update, so of a withdraw
+  and a supervisor's decision at once exactly one wins;
 - every step written to the record's history.
 """
 
@@ -48,6 +51,7 @@ EDITED = "diubah"
 SUBMITTED_ACTION = "diajukan"
 RESUBMITTED = "diajukan_ulang"
 RETURNED_ACTION = "dikembalikan"
+WITHDRAWN_ACTION = "ditarik"
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,10 @@ class Words:
     changed_meanwhile: Callable[[], str]
     uuid_taken: Callable[[], str]
     not_yours: Callable[[], str] = lambda: _("Catatan ini bukan milikmu.")
+    not_waiting: Callable[[], str] = lambda: _(
+        "Catatan ini tidak sedang menunggu pembimbing, jadi tidak dapat ditarik "
+        "kembali. Muat ulang untuk melihat keadaannya sekarang."
+    )
 
 
 @dataclass(frozen=True)
@@ -197,6 +205,35 @@ def submit(
             record.status = SUBMITTED
             submitted.append(record)
     return submitted
+
+
+def can_withdraw(user: User, record: models.Model) -> bool:
+    """Only the record's own trainee, and only while it waits for the supervisor."""
+    return (
+        user.is_authenticated
+        and record.trainee_id == user.pk
+        and record.status == SUBMITTED
+    )
+
+
+def withdraw(flow: Flow, *, record: models.Model, trainee: User) -> models.Model:
+    """Take a submitted record back to a draft, until the supervisor has acted.
+
+    A conditional update from "submitted", like `decide`: when the supervisor
+    verifies, reviews or returns it at the same moment, exactly one of the two
+    wins; the loser changes nothing and is told so. Another person's record is
+    refused.
+    """
+    if record.trainee_id != trainee.pk:
+        raise ValidationError(flow.words.not_yours())
+    with writes_of(trainee):
+        if not flow.model.objects.filter(
+            pk=record.pk, trainee=trainee, status=SUBMITTED
+        ).update(status=DRAFT, updated_at=timezone.now()):
+            raise ValidationError(flow.words.not_waiting())
+        flow.history(record, WITHDRAWN_ACTION, actor=trainee)
+    record.refresh_from_db()
+    return record
 
 
 def decide(

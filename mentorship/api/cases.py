@@ -36,6 +36,7 @@ from ..cases import (
     review_queue,
     submit_cases,
     update_case,
+    withdraw_case,
 )
 from ..choices import (
     AgeGroup,
@@ -263,9 +264,11 @@ add_write_routes(
         create="Catat kasus praktik (aman dikirim ulang dengan UUID yang sama)",
         change="Ubah draf atau catatan kasus yang dikembalikan",
         submit="Ajukan catatan kasus ke pembimbing (aman diulang)",
+        withdraw="Tarik kembali catatan kasus yang menunggu tinjauan (jadi draf lagi)",
     ),
     name="practice_case",
     uuid_name="case_uuid",
+    withdraw=lambda request, case: withdraw_case(case=case, trainee=request.auth),
 )
 
 

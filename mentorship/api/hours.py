@@ -29,7 +29,14 @@ from ..choices import (
     ActivityCategory,
     EntryStatus,
 )
-from ..hours import EntryInput, record_entry, submit_entries, totals_for, update_entry
+from ..hours import (
+    EntryInput,
+    record_entry,
+    submit_entries,
+    totals_for,
+    update_entry,
+    withdraw_entry,
+)
 from ..models import (
     HourEntry,
     HourEntryEvent,
@@ -297,9 +304,11 @@ add_write_routes(
         create="Catat jam magang (aman dikirim ulang dengan UUID yang sama)",
         change="Ubah draf atau catatan yang dikembalikan",
         submit="Ajukan catatan ke pembimbing (aman diulang)",
+        withdraw="Tarik kembali catatan yang menunggu pembimbing (menjadi draf lagi)",
     ),
     name="entry",
     uuid_name="entry_uuid",
+    withdraw=lambda request, entry: withdraw_entry(entry=entry, trainee=request.auth),
 )
 
 

@@ -1,5 +1,6 @@
 """The API's side of the flow hour entries and practice cases share
-(`mentorship.workflow`): create by the client's UUID, change, submit, decide.
+(`mentorship.workflow`): create by the client's UUID, change, submit,
+withdraw, decide.
 
 Each kind gives a `Records` (how its rows are reached and shown); the
 endpoints in `hours.py` and `cases.py` only turn a payload into the rule's
@@ -172,6 +173,7 @@ class Summaries:
     create: str
     change: str
     submit: str
+    withdraw: str = ""
 
 
 def add_write_routes(
@@ -188,12 +190,14 @@ def add_write_routes(
     summaries: Summaries,
     name: str,
     uuid_name: str,
+    withdraw: Callable[[HttpRequest, Model], Model] | None = None,
 ) -> None:
-    """The trainee's create, change and submit routes of one kind, on `router`:
+    """The trainee's create, change, submit and withdraw routes of one kind:
 
     POST `path` (safe to repeat with the same UUID), PUT `path/{uuid}`,
-    POST `path/submit`. `create`, `change` and `submit` call the kind's rules.
-    All three are sync endpoints: they take the device's sync key too.
+    POST `path/submit`, POST `path/{uuid}/withdraw` (back to a draft while
+    the supervisor has not acted; 409 once they have). Each calls the kind's
+    rule. All are sync endpoints: they take the device's sync key too.
     """
 
     @router.post(
@@ -214,12 +218,16 @@ def add_write_routes(
         )
 
     # The path names its UUID as the kind does (`entry_uuid`, `case_uuid`).
+    request_parameter = inspect.Parameter(
+        "request", inspect.Parameter.POSITIONAL_OR_KEYWORD
+    )
+    uuid_parameter = inspect.Parameter(
+        uuid_name, inspect.Parameter.KEYWORD_ONLY, annotation=uuid.UUID
+    )
     change_route.__signature__ = inspect.Signature(
         [
-            inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD),
-            inspect.Parameter(
-                uuid_name, inspect.Parameter.KEYWORD_ONLY, annotation=uuid.UUID
-            ),
+            request_parameter,
+            uuid_parameter,
             inspect.Parameter(
                 "payload", inspect.Parameter.KEYWORD_ONLY, annotation=change_in
             ),
@@ -244,3 +252,24 @@ def add_write_routes(
         return records.submit(
             request, payload.uuids, lambda chosen: submit(request, chosen)
         )
+
+    if withdraw is None:
+        return
+
+    def withdraw_route(request: HttpRequest, **path_values):
+        return records.change(
+            request,
+            path_values[uuid_name],
+            lambda record: withdraw(request, record),
+        )
+
+    withdraw_route.__signature__ = inspect.Signature(
+        [request_parameter, uuid_parameter]
+    )
+    router.post(
+        f"{path}/{{uuid:{uuid_name}}}/withdraw",
+        response={200: out, 404: ErrorOut, 409: ErrorOut},
+        auth=SYNC_AUTH,
+        summary=summaries.withdraw,
+        operation_id=f"withdraw_{name}",
+    )(withdraw_route)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from learning.choices import RegionLevel
 from learning.models import Region
 
-from ..cases import MAX_TEXT_LENGTH, CaseInput
+from ..cases import MAX_TEXT_LENGTH, TEXT_FIELDS, CaseInput
 from ..choices import (
     AgeGroup,
     CasePath,
@@ -60,6 +60,30 @@ def _text(label, help_text, *, rows: int = 3) -> forms.CharField:
         widget=forms.Textarea(attrs={"rows": rows}),
         help_text=help_text,
     )
+
+
+# The form's sections, each short enough for a thumb (fields.html draws them):
+# which fields each holds, so a section holding an error after a refused save
+# is drawn open.
+SECTIONS = {
+    "kasus": (
+        "placement",
+        "violence_types",
+        "incident_place",
+        "month",
+        "year",
+        "kecamatan",
+    ),
+    "orang": (
+        "victim_sex",
+        "victim_age_group",
+        "victim_disability",
+        "perpetrator_relation",
+        "perpetrator_age",
+    ),
+    "jalur": ("services", "path"),
+    "cerita": TEXT_FIELDS,
+}
 
 
 class PracticeCaseForm(forms.Form):
@@ -209,6 +233,16 @@ class PracticeCaseForm(forms.Form):
         return [("", _("— pilih kecamatan —"))] + [
             (kabupaten.label, groups[kabupaten]) for kabupaten in ordered
         ]
+
+    @property
+    def open_sections(self) -> dict[str, bool]:
+        """Which sections are drawn open: those holding an error after a
+        refused save; on a fresh form (or one refused as a whole) the first."""
+        errors = set(self.errors) if self.is_bound else set()
+        opened = {name: bool(errors & set(fields)) for name, fields in SECTIONS.items()}
+        if not any(opened.values()):
+            opened["kasus"] = True
+        return opened
 
     def clean_kecamatan(self) -> Region | None:
         return self._kecamatan.get(self.cleaned_data.get("kecamatan") or "")

@@ -22,12 +22,17 @@ from django.views.decorators.http import require_POST
 from learning.offline import offline_copy_requested
 
 from ..cases import (
+    can_withdraw,
+    case_narrative,
+    case_settlement_notice,
     case_warning,
     cases_visible_to,
     record_case,
+    settlement_rule,
     settlement_warning,
     submit_cases,
     update_case,
+    withdraw_case,
 )
 from ..choices import CaseService, ViolenceType
 from ..forms.cases import PracticeCaseForm, case_initial
@@ -41,7 +46,8 @@ def _labelled(case: PracticeCase) -> PracticeCase:
     case.month_label = MONTHS.get(case.month, case.month)
     labels = dict(ViolenceType.choices)
     case.violence_labels = [labels.get(code, code) for code in case.violence_types]
-    case.warning = case_warning(case)
+    case.warning = case_settlement_notice(case)
+    case.flagged = case_warning(case) is not None
     return case
 
 
@@ -57,6 +63,7 @@ def _form_warning(form: PracticeCaseForm) -> str | None:
         violence_types=data.get("violence_types") or [],
         perpetrator_age=data.get("perpetrator_age") or "",
         path=data.get("path") or "",
+        narrative=case_narrative(data),
     )
 
 
@@ -81,7 +88,7 @@ def cases(request: HttpRequest) -> HttpResponse:
             "cases": mine,
             "has_placement": has_placement,
             "submittable": [case for case in mine if case.is_editable],
-            "flagged": sum(1 for case in mine if case.warning),
+            "flagged": sum(1 for case in mine if case.flagged),
         },
     )
 
@@ -187,6 +194,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "warning": warning,
+            "settlement_rule": settlement_rule(),
             "offline_copy": offline_copy_requested(request),
         },
     )
@@ -256,6 +264,30 @@ def case_detail(request: HttpRequest, case_uuid) -> HttpResponse:
             "competencies": competencies,
             "form": form,
             "form_warning": warning,
+            "settlement_rule": settlement_rule(),
             "services": _service_labels(case),
+            "can_withdraw": can_withdraw(user, case),
         },
     )
+
+
+@login_required
+@require_POST
+def case_withdraw(request: HttpRequest, case_uuid) -> HttpResponse:
+    """Take my waiting case back to a draft, until the supervisor has acted."""
+    case = get_object_or_404(cases_visible_to(request.user), uuid=case_uuid)
+    if case.trainee_id != request.user.pk:
+        raise PermissionDenied
+    try:
+        withdraw_case(case=case, trainee=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "Catatan kasus ditarik kembali dan menjadi draf lagi. Pembimbing "
+                "tidak melihatnya sampai kamu mengajukannya lagi."
+            ),
+        )
+    return redirect("mentorship:case_detail", case_uuid=case.uuid)

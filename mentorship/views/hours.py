@@ -28,12 +28,14 @@ from ..choices import EntryStatus
 from ..forms.hours import HourEntryForm, apply_errors
 from ..hours import (
     Totals,
+    can_withdraw,
     delete_draft,
     placements_open_on,
     record_entry,
     submit_entries,
     totals_for,
     update_entry,
+    withdraw_entry,
 )
 from ..models import HourEntry, Placement
 from ..selectors import placements_visible_to
@@ -281,8 +283,33 @@ def entry_detail(request: HttpRequest, entry_uuid) -> HttpResponse:
     return render(
         request,
         "mentorship/entry_detail.html",
-        {"entry": entry, "history": history, "form": form},
+        {
+            "entry": entry,
+            "history": history,
+            "form": form,
+            "can_withdraw": can_withdraw(user, entry),
+        },
     )
+
+
+@login_required
+@require_POST
+def entry_withdraw(request: HttpRequest, entry_uuid) -> HttpResponse:
+    """Take my waiting entry back to a draft, until the supervisor has acted."""
+    entry = get_object_or_404(HourEntry, uuid=entry_uuid, trainee=request.user)
+    try:
+        withdraw_entry(entry=entry, trainee=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "Catatan ditarik kembali dan menjadi draf lagi. Pembimbing tidak "
+                "melihatnya sampai kamu mengajukannya lagi."
+            ),
+        )
+    return redirect("mentorship:entry_detail", entry_uuid=entry.uuid)
 
 
 # --- Exports -------------------------------------------------------------------
