@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from learning.identifiers import identifier_problems
 from learning.models import User
 from learning.scope import is_active_staff, is_signed_in, people_visible_to
 
@@ -26,6 +27,10 @@ from .models import Answer, Question, Quiz, Sitting, SittingQuestion
 
 class QuizError(Exception):
     """A request the rules refuse; the message is for the person who made it."""
+
+
+class IdentifyingAnswer(QuizError):
+    """An essay answer holding a NIK, phone number, e-mail or card number."""
 
 
 class UnansweredQuestions(QuizError):
@@ -264,6 +269,10 @@ def submit_answer(
         text = text.strip()
         if not text:
             raise QuizError(_("Tulis jawabanmu dulu."))
+        # An essay may discuss the quiz's invented "Mama Welmi", but no one's
+        # NIK, phone number, e-mail address or card number.
+        if problems := identifier_problems(text):
+            raise IdentifyingAnswer(" ".join(problems))
         values["text"] = text
     else:
         known = {option["id"] for option in item.snapshot["options"]}

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from learning.identifiers import identifier_problems
 from learning.models import User
 
 from .choices import StudiedVia
@@ -96,6 +97,10 @@ def save_reflection(
             _("Jawaban terlalu panjang: paling banyak %(max)d huruf, ini %(length)d.")
             % {"max": REFLECTION_MAX_LENGTH, "length": len(text)}
         )
+    # Private, but a shared phone or a later export can show it: no NIK, phone
+    # number, e-mail address or card number of anyone.
+    if problems := identifier_problems(text):
+        raise ReflectionError(" ".join(problems))
     if not text:
         ReflectionAnswer.objects.filter(
             user=user, lesson=lesson, prompt_id=prompt_id

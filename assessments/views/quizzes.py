@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from learning.bounds import parse_id
 
 from ..grading import (
+    IdentifyingAnswer,
     QuizError,
     UnansweredQuestions,
     attempts_left,
@@ -75,6 +76,19 @@ def sitting(request: HttpRequest, uuid) -> HttpResponse:
                 chosen=request.POST.getlist("pilihan"),
                 text=request.POST.get("jawaban", ""),
             )
+        except IdentifyingAnswer as error:
+            # The essay comes back as typed, with the reason at the field.
+            item = next(q for q in questions if q.position == position)
+            context = {
+                "sitting": sitting,
+                "questions": questions,
+                "answered": sum(1 for q in questions if hasattr(q, "answer")),
+                "item": item,
+                "answer": {"text": request.POST.get("jawaban", "")},
+                "error": str(error),
+                "image": question_image(item),
+            }
+            return render(request, "assessments/sitting.html", context, status=400)
         except QuizError as error:
             messages.error(request, str(error))
             sitting.refresh_from_db()
