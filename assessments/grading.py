@@ -351,32 +351,75 @@ def finish_sitting(
     return sitting
 
 
+@dataclass(frozen=True)
+class Tally:
+    """A finished sitting's marks as they stand: all of them, or the part
+    marked so far while essays wait for a facilitator.
+
+    An unanswered question counts as marked, with nothing earned.
+    """
+
+    questions: int
+    marked: int
+    marked_score: Decimal
+    essays_waiting: int
+    essays_marked: int
+
+    @property
+    def is_final(self) -> bool:
+        return self.essays_waiting == 0
+
+    @property
+    def marked_score_text(self) -> str:
+        """The points earned, as a person writes them: "7", "6,5"."""
+        text = f"{self.marked_score.quantize(Decimal('0.01')):f}".rstrip("0")
+        return text.rstrip(".").replace(".", ",")
+
+
+def _tally(items) -> Tally:
+    score = Decimal(0)
+    marked = waiting = essays_marked = 0
+    for item in items:
+        answer = getattr(item, "answer", None)
+        if answer is not None and answer.mark is None:
+            waiting += item.kind == QuestionKind.ESSAY
+            continue
+        marked += 1
+        if answer is not None:
+            score += answer.mark
+            essays_marked += item.kind == QuestionKind.ESSAY
+    return Tally(
+        questions=len(items),
+        marked=marked,
+        marked_score=score,
+        essays_waiting=waiting,
+        essays_marked=essays_marked,
+    )
+
+
+def sitting_tally(*, sitting: Sitting) -> Tally:
+    """The marks of `sitting` as they stand; the result page and the API
+    report this, and `rescore` records it."""
+    return _tally(
+        SittingQuestion.objects.filter(sitting=sitting).select_related("answer")
+    )
+
+
 def rescore(*, sitting_id: int) -> Sitting:
     """Add up the marks; wait for essays still unmarked; record completion."""
     sitting = Sitting.objects.select_related("quiz").get(pk=sitting_id)
-    items = list(
-        SittingQuestion.objects.filter(sitting=sitting).select_related("answer")
-    )
-    score = Decimal(0)
-    unmarked = False
-    for item in items:
-        answer = getattr(item, "answer", None)
-        if answer is None:
-            continue
-        if answer.mark is None:
-            unmarked = unmarked or item.kind == QuestionKind.ESSAY
-            continue
-        score += answer.mark
+    tally = sitting_tally(sitting=sitting)
+    score = tally.marked_score
     sitting.score = score
-    sitting.max_score = len(items)
-    if unmarked:
+    sitting.max_score = tally.questions
+    if not tally.is_final:
         sitting.status, sitting.percent, sitting.passed = (
             SittingStatus.AWAITING_MARKING,
             None,
             None,
         )
     else:
-        percent = (Decimal(100) * score / max(len(items), 1)).quantize(
+        percent = (Decimal(100) * score / max(tally.questions, 1)).quantize(
             Decimal(1), rounding=ROUND_HALF_UP
         )
         sitting.status = SittingStatus.FINISHED

@@ -9,7 +9,7 @@ from django.db.models.functions import TruncMonth
 
 from wagtail.images.models import Image
 
-from learning.models import User
+from learning.models import Cohort, User
 
 from .choices import FeedbackTiming, QuestionKind, SittingStatus
 from .grading import attempts_left, can_take
@@ -90,6 +90,12 @@ class ReviewItem:
         return self.item.kind == QuestionKind.ESSAY
 
     @property
+    def folds(self) -> bool:
+        """A right answer in a review whose answers are shown folds to one
+        line; wrong, partly right and essay answers stay open."""
+        return self.show_answers and not self.is_essay and self.percent == 100
+
+    @property
     def percent(self) -> int | None:
         if self.answer is None:
             return 0
@@ -119,6 +125,17 @@ def sitting_review(sitting: Sitting) -> list[ReviewItem]:
         )
         for item in items
     ]
+
+
+def essay_markers(*, sitting: Sitting) -> list[User]:
+    """Who marks the essays of `sitting`: the facilitators of the person's
+    cohorts (any staff who can see them may; these are the ones to ask)."""
+    cohorts = Cohort.objects.filter(enrolments__trainee_id=sitting.user_id)
+    return list(
+        User.objects.filter(facilitated_cohorts__in=cohorts, is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
 
 
 def question_image(item: SittingQuestion) -> Image | None:

@@ -18,6 +18,7 @@ from ..grading import (
     can_take,
     current_question,
     finish_sitting,
+    sitting_tally,
     start_sitting,
     submit_answer,
 )
@@ -76,10 +77,17 @@ class ReviewOut(Schema):
 
 
 class ResultOut(Schema):
+    """`percent` and `passed` are null while essays wait for marking; the
+    part marked so far is `marked_score` out of `marked` questions."""
+
     uuid: uuid.UUID
     status: str
     percent: int | None
     passed: bool | None
+    questions: int
+    marked: int
+    marked_score: float
+    essays_waiting: int
     review: list[ReviewOut]
 
 
@@ -226,10 +234,15 @@ def _result_out(sitting: Sitting) -> dict:
                 "comment": item.answer.comment if item.answer else "",
             }
         )
+    tally = sitting_tally(sitting=sitting)
     return {
         "uuid": sitting.uuid,
         "status": sitting.status,
         "percent": sitting.percent,
         "passed": sitting.passed,
+        "questions": tally.questions,
+        "marked": tally.marked,
+        "marked_score": float(tally.marked_score),
+        "essays_waiting": tally.essays_waiting,
         "review": review,
     }

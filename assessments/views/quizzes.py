@@ -15,12 +15,14 @@ from ..grading import (
     can_take,
     current_question,
     finish_sitting,
+    sitting_tally,
     start_sitting,
     submit_answer,
 )
 from ..models import Quiz, Sitting
 from ..selectors import (
     category_progress,
+    essay_markers,
     feedback_for,
     question_image,
     quiz_state,
@@ -161,10 +163,19 @@ def result(request: HttpRequest, uuid) -> HttpResponse:
     sitting = _own_sitting(request, uuid)
     if sitting.is_open:
         return redirect("assessments:sitting", uuid=uuid)
+    tally = sitting_tally(sitting=sitting)
+    review = sitting_review(sitting)
     return render(
         request,
         "assessments/sitting_result.html",
-        {"sitting": sitting, "quiz": sitting.quiz, "review": sitting_review(sitting)},
+        {
+            "sitting": sitting,
+            "quiz": sitting.quiz,
+            "tally": tally,
+            "markers": [] if tally.is_final else essay_markers(sitting=sitting),
+            "review": review,
+            "folded": sum(item.folds for item in review),
+        },
     )
 
 
