@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from learning.models import Cohort, User
@@ -237,6 +238,73 @@ def competence_profile(trainee: User, *, viewer: User) -> list[ProfileRow]:
         )
         for competency in competencies
     ]
+
+
+# Order of a profile's summary: what is reached first, what is not yet judged last.
+SUMMARY_ORDER = [*reversed(LEVEL_ORDER), NOT_ASSESSED]
+
+# "1 berkembang", "7 belum dinilai": a count and the level in plain words.
+_COUNTED = {
+    CompetenceLevel.COMPETENT: _("%(count)d kompeten"),
+    CompetenceLevel.DEVELOPING: _("%(count)d berkembang"),
+    CompetenceLevel.NOT_YET: _("%(count)d belum kompeten"),
+    NOT_ASSESSED: _("%(count)d belum dinilai"),
+}
+
+
+@dataclass
+class LevelGroup:
+    """The competencies of a profile that stand at one level."""
+
+    level: str
+    label: str
+    rows: list[ProfileRow]
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+
+@dataclass
+class ProfileSummary:
+    """How many competencies stand at each level, for the top of a profile.
+
+    Only levels someone stands at appear: no empty group, no empty heading.
+    """
+
+    total: int
+    groups: list[LevelGroup]
+
+    @property
+    def sentence(self) -> str:
+        """E.g. "Dari 8 kompetensi: 1 berkembang, 7 belum dinilai." """
+        parts = ", ".join(
+            str(_COUNTED[group.level]) % {"count": group.count} for group in self.groups
+        )
+        return gettext("Dari %(total)d kompetensi: %(parts)s.") % {
+            "total": self.total,
+            "parts": parts,
+        }
+
+    def count(self, level: str) -> int:
+        return next((g.count for g in self.groups if g.level == level), 0)
+
+
+def profile_summary(rows: list[ProfileRow]) -> ProfileSummary:
+    """Count a profile's competencies per level (kompeten, berkembang, belum
+    kompeten, belum dinilai), each level once, in one pass over `rows`."""
+    by_level: dict[str, list[ProfileRow]] = {level: [] for level in SUMMARY_ORDER}
+    for row in rows:
+        by_level[row.level].append(row)
+    labels = dict(LEVEL_FILTER_CHOICES)
+    return ProfileSummary(
+        total=len(rows),
+        groups=[
+            LevelGroup(level=level, label=str(labels[level]), rows=members)
+            for level, members in by_level.items()
+            if members
+        ],
+    )
 
 
 def _path(page) -> str:

@@ -40,6 +40,7 @@ from ..competence_selectors import (
     cohort_matrix,
     competence_profile,
     level_label,
+    profile_summary,
 )
 from ..models import CompetenceAssessment, Competency
 from .access import FacilitatorMenuItem, FacilitatorsOnly
@@ -282,7 +283,7 @@ class TraineeCompetenceView(FacilitatorsOnly, WagtailAdminTemplateMixin, Templat
         context.update(
             trainee=self.trainee,
             rows=rows,
-            missing=[row for row in rows if row.is_missing],
+            summary=profile_summary(rows),
             legend=_legend(),
         )
         return context

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ..competence_selectors import competence_profile
+from ..competence_selectors import competence_profile, profile_summary
 
 
 @login_required
@@ -14,13 +14,8 @@ def my_competence(request: HttpRequest) -> HttpResponse:
     Only ever the signed-in person's own records: there is no id to change.
     """
     rows = competence_profile(request.user, viewer=request.user)
-    missing = [row for row in rows if row.is_missing]
     return render(
         request,
         "assessments/competence_profile.html",
-        {
-            "rows": rows,
-            "missing": missing,
-            "competent_count": len(rows) - len(missing),
-        },
+        {"rows": rows, "summary": profile_summary(rows)},
     )

@@ -451,7 +451,7 @@ def test_the_trainee_sees_their_level_what_is_missing_and_where_to_learn_it(
     assert 'class="level level--kompeten">Kompeten' in page
     assert 'class="level level--belum_kompeten">Belum kompeten' in page
     assert "Yang masih perlu" in page
-    assert "Kompeten dalam 1 dari 3 kompetensi." in page
+    assert "Dari 3 kompetensi: 1 kompeten, 1 belum kompeten, 1 belum dinilai." in page
     assert module.url in page and "Konseling Awal" in page
     assert "0% · 0 dari 3 pelajaran" in page
     assert "Modul Program Lain" not in page
