@@ -30,7 +30,7 @@ from learning.pdf import (
     paragraph,
 )
 
-from .directory import public_contact
+from .directory import public_contact, service_label
 from .models import LessonPage, ModulePage, ReferralService
 
 logger = logging.getLogger(__name__)
@@ -340,10 +340,7 @@ def service_lines(service: ReferralService, *, note: str = "") -> list[str]:
     reaches it.
     """
     contact = public_contact(service)
-    name = f"{service.name} ({service.get_kind_display()})"
-    if service.is_sample:
-        name += " · " + _("Contoh")
-    lines = [name]
+    lines = [str(service_label(service))]
     if contact.address:
         lines.append(_("Alamat: %(address)s") % {"address": contact.address})
     if contact.phones:

@@ -190,6 +190,38 @@ def public_contact(service: ReferralService) -> PublicContact:
     )
 
 
+@dataclass(frozen=True)
+class ServiceLabel:
+    """How a service is named on every screen and in every booklet: its
+    name, its kind and the sample mark, each once."""
+
+    name: str
+    kind: str  # empty when the name already says it
+    is_sample: bool
+
+    def __str__(self) -> str:
+        """One line, for print: "Layanan SAPA 129 (KemenPPPA) · Contoh"."""
+        parts = [self.name, self.kind, _("Contoh") if self.is_sample else ""]
+        return " · ".join(part for part in parts if part)
+
+
+_SAMPLE_MARK = re.compile(r"\s*\(contoh\)\s*$", re.IGNORECASE)
+
+
+def service_label(service: ReferralService) -> ServiceLabel:
+    """The one rule for a service's name: a sample is marked by its flag (a
+    "(contoh)" its name once carried is dropped, so it is not said twice),
+    and the kind is left out where the name already says it ("Layanan SAPA
+    129 (KemenPPPA)" is a "Layanan SAPA 129")."""
+    name = service.name.strip()
+    if service.is_sample:
+        name = _SAMPLE_MARK.sub("", name) or name
+    kind = str(service.get_kind_display())
+    if kind.casefold() in name.casefold():
+        kind = ""
+    return ServiceLabel(name=name, kind=kind, is_sample=service.is_sample)
+
+
 def area_served(service: ReferralService) -> str:
     """ "Layanan nasional", "Seluruh Kab. X" or "Kab. X: Kec. A, B"."""
     if service.kabupaten is None:
@@ -229,6 +261,7 @@ def grant_directory_permissions() -> None:
 
 
 SAMPLE_KABUPATEN = "53.02"  # Timor Tengah Selatan; SoE is its capital
+# Sample names once ended so; the flag marks a sample now (see service_label).
 SAMPLE_SUFFIX = " (contoh)"
 SAMPLE_NOTE = "Data contoh: periksa sebelum dipakai."
 SHELTER_ORGANISATION = "SSP"
@@ -354,8 +387,13 @@ def load_sample_services() -> list[ReferralService]:
     ).first()
     services = []
     for sample in SAMPLES:
+        # A sample loaded under its older name gets the plain one.
+        if not ReferralService.objects.filter(name=sample.name).exists():
+            ReferralService.objects.filter(
+                name=sample.name + SAMPLE_SUFFIX, is_sample=True
+            ).update(name=sample.name)
         service, created = ReferralService.objects.get_or_create(
-            name=sample.name + SAMPLE_SUFFIX,
+            name=sample.name,
             defaults={
                 "kind": sample.kind,
                 "kabupaten": None if sample.national else regions[SAMPLE_KABUPATEN],

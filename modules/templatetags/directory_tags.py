@@ -14,6 +14,12 @@ def public_contact(service: ReferralService) -> directory.PublicContact:
     return directory.public_contact(service)
 
 
+@register.simple_tag
+def service_label(service: ReferralService) -> directory.ServiceLabel:
+    """`{% service_label service as label %}`: name, kind and sample mark once each."""
+    return directory.service_label(service)
+
+
 @register.filter
 def area_served(service: ReferralService) -> str:
     return directory.area_served(service)

@@ -281,6 +281,19 @@ def test_every_kind_of_block_is_printed(module, organisation):
     assert len(data) < 300_000, "fonts are subset and images resized"
 
 
+def test_a_sample_service_is_printed_with_its_name_kind_and_mark_once_each():
+    hotline = ReferralService(
+        name="Layanan SAPA 129 (KemenPPPA) (contoh)",
+        kind=ServiceKind.HOTLINE,
+        phone="129",
+        is_sample=True,
+    )
+    hospital = ReferralService(name="RSUD SoE", kind=ServiceKind.HOSPITAL)
+
+    assert service_lines(hotline)[0] == "Layanan SAPA 129 (KemenPPPA) · Contoh"
+    assert service_lines(hospital)[0] == "RSUD SoE · Rumah sakit"
+
+
 def test_a_shelter_never_has_its_address_or_phone_printed(organisation):
     # The database refuses a shelter with an address; a booklet must not
     # print one even if a record ever held it.
@@ -333,10 +346,10 @@ def test_the_first_visit_shows_progress_and_asks_for_one_booklet(
     response = client.get(booklet_url(module))
 
     assert response.status_code == 200
-    assert response["Refresh"] == "4"
+    assert response["Refresh"] == f"3; url={booklet_url(module)}?keadaan=1"
     content = response.content.decode()
     assert "Buklet sedang disiapkan" in content
-    assert "Pelajaran 0 dari 3" in content
+    assert "Menunggu giliran dibuat · 3 pelajaran" in content
     assert "<progress" in content
     assert "<script" not in content.split('<main id="isi"')[1]
     assert Booklet.objects.count() == 1
@@ -360,6 +373,42 @@ def test_a_ready_booklet_is_downloaded_as_a_pdf(signed_in, trainee, module):
     data = b"".join(response.streaming_content)
     assert data.startswith(b"%PDF")
     assert module.lessons().first().title in pdf_text(data)
+
+
+def test_progress_moves_lesson_by_lesson_while_the_booklet_is_built(
+    signed_in, trainee, module
+):
+    client = signed_in(trainee)
+    client.get(booklet_url(module))
+    Booklet.objects.update(status=BookletStatus.BUILDING, lessons_done=2)
+
+    response = client.get(booklet_url(module), {"keadaan": "1"})
+
+    content = response.content.decode()
+    assert "Pelajaran 2 dari 3" in content
+    assert 'max="3" value="2"' in content
+    assert response["Refresh"] == f"3; url={booklet_url(module)}?keadaan=1"
+
+
+def test_when_the_booklet_is_ready_the_status_page_says_so_and_offers_it_again(
+    signed_in, trainee, module
+):
+    client = signed_in(trainee)
+    client.get(booklet_url(module))
+    build_booklet(booklet_id=Booklet.objects.get().pk)
+
+    response = client.get(booklet_url(module), {"keadaan": "1"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    content = response.content.decode()
+    assert "Buklet siap" in content
+    assert "Buklet sedang disiapkan" not in content
+    assert f'href="{booklet_url(module)}">Unduh buklet (PDF)' in content
+    assert "Berisi 3 pelajaran" in content
+    # The download starts by itself, once, from the plain address.
+    assert response["Refresh"] == f"0; url={booklet_url(module)}"
+    assert client.get(booklet_url(module))["Content-Type"] == "application/pdf"
 
 
 def test_a_new_publication_means_a_new_booklet(signed_in, trainee, module):
@@ -394,7 +443,7 @@ def test_a_failed_booklet_offers_to_try_again(
         response = client.post(booklet_url(module))
 
     assert response.status_code == 302
-    assert response["Location"] == booklet_url(module)
+    assert response["Location"] == f"{booklet_url(module)}?keadaan=1"
     assert Booklet.objects.get().status == BookletStatus.WAITING
     assert len(queued) == 1
 

@@ -18,6 +18,7 @@ from modules.directory import (
     grant_directory_permissions,
     load_sample_services,
     public_contact,
+    service_label,
     services_matching,
 )
 from modules.models import ReferralService
@@ -346,7 +347,7 @@ def test_sample_services_are_marked_and_loading_them_again_adds_nothing():
     assert ReferralService.objects.count() == len(first) >= 10
     for service in ReferralService.objects.all():
         assert service.is_sample
-        assert service.name.endswith(" (contoh)")
+        assert "contoh" not in service.name.lower()  # the flag marks it
         assert service.notes.startswith("Data contoh: periksa sebelum dipakai.")
         assert service.last_verified is None
     shelter = ReferralService.objects.get(kind=ServiceKind.SHELTER)
@@ -357,3 +358,48 @@ def test_sample_services_are_marked_and_loading_them_again_adds_nothing():
         ServiceKind.HOTLINE,
     }
     assert "129" in national.get(kind=ServiceKind.HOTLINE).phone
+
+
+# --- One clean name --------------------------------------------------------------
+
+
+def test_a_sample_loaded_under_its_older_name_gets_the_plain_one():
+    OrganisationFactory(short_name="SSP")
+    old = make_service(
+        "Layanan SAPA 129 (KemenPPPA) (contoh)",
+        kind=ServiceKind.HOTLINE,
+        kabupaten=None,
+        is_sample=True,
+    )
+
+    load_sample_services()
+
+    old.refresh_from_db()
+    assert old.name == "Layanan SAPA 129 (KemenPPPA)"
+    assert ReferralService.objects.filter(kind=ServiceKind.HOTLINE).count() == 1
+
+
+def test_name_kind_and_sample_mark_appear_once_each_on_every_screen(signed_in, trainee):
+    sapa = make_service(
+        "Layanan SAPA 129 (KemenPPPA) (contoh)",
+        kind=ServiceKind.HOTLINE,
+        kabupaten=None,
+        phone="129",
+        is_sample=True,
+    )
+    rsud = make_service("RSUD SoE", kind=ServiceKind.HOSPITAL)
+
+    assert str(service_label(sapa)) == "Layanan SAPA 129 (KemenPPPA) · Contoh"
+    assert str(service_label(rsud)) == "RSUD SoE · Rumah sakit"
+
+    client = signed_in(trainee)
+    listing = client.get("/layanan/").content.decode()
+    detail = client.get(f"/layanan/{sapa.pk}/").content.decode()
+    block = ServiceLinkBlock()
+    lesson = block.render(block.to_python({"service": sapa.pk, "note": ""}))
+    for html in (listing, detail, lesson):
+        assert "(contoh)" not in html
+        assert "Layanan SAPA 129 (KemenPPPA)" in html
+        assert '<span class="tag">Layanan SAPA 129</span>' not in html
+        assert "tag--sample" in html
+    assert '<span class="tag">Rumah sakit</span>' in listing
