@@ -252,6 +252,15 @@ _COUNTED = {
 }
 
 
+# When every competency stands at one level, one plain sentence says so.
+_ALL_AT = {
+    CompetenceLevel.COMPETENT: _("Kompeten dalam semua %(total)d kompetensi."),
+    CompetenceLevel.DEVELOPING: _("Semua %(total)d kompetensi masih berkembang."),
+    CompetenceLevel.NOT_YET: _("Semua %(total)d kompetensi belum kompeten."),
+    NOT_ASSESSED: _("Belum ada yang dinilai dari %(total)d kompetensi."),
+}
+
+
 @dataclass
 class LevelGroup:
     """The competencies of a profile that stand at one level."""
@@ -278,6 +287,8 @@ class ProfileSummary:
     @property
     def sentence(self) -> str:
         """E.g. "Dari 8 kompetensi: 1 berkembang, 7 belum dinilai." """
+        if len(self.groups) == 1:
+            return str(_ALL_AT[self.groups[0].level]) % {"total": self.total}
         parts = ", ".join(
             str(_COUNTED[group.level]) % {"count": group.count} for group in self.groups
         )

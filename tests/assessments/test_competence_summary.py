@@ -130,3 +130,21 @@ def test_the_facilitators_view_of_the_profile_counts_the_same_way(
     text = text_of(page.content.decode())
     assert "Dari 8 kompetensi: 1 berkembang, 7 belum dinilai." in text
     assert "Belum kompeten atau belum dinilai" not in text
+
+
+def test_when_every_competency_stands_at_one_level_one_sentence_says_so(
+    trainee, assessor, eight
+):
+    assert profile_summary(competence_profile(trainee, viewer=trainee)).sentence == (
+        "Belum ada yang dinilai dari 8 kompetensi."
+    )
+    for competency in eight:
+        record_assessment(
+            assessor=assessor,
+            trainee=trainee,
+            competency=competency,
+            level=CompetenceLevel.COMPETENT,
+        )
+    summary = profile_summary(competence_profile(trainee, viewer=trainee))
+    assert summary.sentence == "Kompeten dalam semua 8 kompetensi."
+    assert [(group.level, group.count) for group in summary.groups] == [("kompeten", 8)]
