@@ -43,6 +43,10 @@ def log_hours(page, day, start, end, activity):
 def write_case(page):
     page.goto("/magang/kasus/baru/")
     page.locator("[data-offline-form]").wait_for()
+    # The form comes in sections, the first open: open the others as a thumb does.
+    closed = page.locator("details.case-section:not([open]) > summary")
+    while closed.count():
+        closed.first.click()
     page.locator("input[name=violence_types]").first.check()
     for name in (
         "victim_sex",
