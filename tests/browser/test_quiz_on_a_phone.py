@@ -34,6 +34,7 @@ def test_a_trainee_takes_a_quiz_on_a_phone(phone, screenshot):
     phone.get_by_role("button", name="Selesai dan kirim").click()
     phone.wait_for_load_state()
     assert phone.get_by_text("sedang dinilai fasilitator").is_visible()
+    assert phone.get_by_text("Sementara: 1 dari 1 soal bernilai otomatis").is_visible()
     screenshot(phone, "kuis-hasil")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     assert Sitting.objects.get(user=trainee).status == "menunggu"
@@ -72,5 +73,16 @@ def test_finishing_early_on_a_phone_asks_first(phone, screenshot):
     phone.get_by_role("button", name="Ya, kirim").click()
     phone.wait_for_load_state()
     assert Sitting.objects.get(user=trainee).percent == 10
+    # The review: the one right answer folds to a line, the nine others stay open.
+    folded = phone.locator("details.review__fold")
+    assert folded.count() == 1
+    assert (
+        not folded.get_attribute("open")
+        and not folded.get_by_text("Pelaku").is_visible()
+    )
+    assert phone.locator(".review").count() == 10
+    screenshot(phone, "kuis-pembahasan-ringkas")
+    folded.locator("summary").click()
+    assert folded.get_by_text("Pelaku").is_visible()
     assert phone.watch.foreign_requests == []
     assert phone.watch.console_errors == []
