@@ -14,8 +14,9 @@ class LearningConfig(AppConfig):
         from django.urls import register_converter
 
         from .bounds import IdConverter
-        from .choices import Role
+        from .choices import ADMIN_ROLES, Role
         from .home import register_home_panel
+        from .navigation import named_url, register_place
         from .views import notifications_panel
 
         register_converter(IdConverter, "id")
@@ -50,6 +51,24 @@ class LearningConfig(AppConfig):
             template="learning/panels/account.html",
             roles=list(Role),
             order=1000,
+        )
+        register_place(
+            name="home", label=_("Beranda"), url=named_url("home"), order=10, keep=100
+        )
+        register_place(
+            name="admin",
+            label=_("Kelola"),
+            url=named_url("wagtailadmin_home"),
+            roles=ADMIN_ROLES,
+            order=70,
+            keep=80,
+        )
+        register_place(
+            name="account",
+            label=_("Akun"),
+            url=named_url("account"),
+            order=90,
+            keep=100,
         )
 
 

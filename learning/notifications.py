@@ -73,6 +73,11 @@ def unread_for(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user, read_at__isnull=True)
 
 
+def history_of(user: User) -> QuerySet[Notification]:
+    """All of a person's notifications, read or not, newest first."""
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")
+
+
 def mark_read(*, user: User, notification_ids: list[int] | None = None) -> int:
     """Mark some (or all) of a person's own notifications read; others' untouched."""
     unread = unread_for(user)

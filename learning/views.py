@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
@@ -55,13 +55,19 @@ def notifications_panel(request: HttpRequest) -> dict:
 @login_required
 @require_POST
 def mark_notifications_read(request: HttpRequest) -> HttpResponse:
-    """Mark the notifications the home page showed as read (only one's own)."""
+    """Mark the notifications a page showed (or, with `semua`, all) as read.
+
+    Only one's own; back to the account page when it asked (`kembali=akun`).
+    """
     ids = [
         number
         for value in request.POST.getlist("notification")
         if (number := parse_id(value)) is not None
     ]
-    mark_read(user=request.user, notification_ids=ids)
+    everything = request.POST.get("semua") == "1"
+    mark_read(user=request.user, notification_ids=None if everything else ids)
+    if request.POST.get("kembali") == "akun":
+        return redirect(reverse("account") + "#pemberitahuan")
     return redirect("home")
 
 

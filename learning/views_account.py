@@ -1,11 +1,13 @@
 """The account page (/akun/): one's own name, phone, e-mail, language, the
-installed app's name on this phone, and the devices used offline."""
+installed app's name on this phone, the devices used offline, and every
+notification the person was sent, read or not."""
 
 import json
 import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,8 +18,10 @@ from .choices import AppName
 from .devices import devices_of, report_device, revoke_device
 from .forms import AccountForm, AppNameForm
 from .models import Device, User
+from .notifications import history_of
 
 DEVICES_SHOWN = 30
+NOTIFICATIONS_PER_PAGE = 20
 # A report is {"device": "<uuid>"}: a few dozen bytes.
 REPORT_MAX_BYTES = 1024
 
@@ -48,6 +52,9 @@ def _account_page(
             "app_name_choices": choices,
             "app_name_current": current.app_name.value,
             "devices": list(devices_of(request.user)[:DEVICES_SHOWN]),
+            "notifications": Paginator(
+                history_of(request.user), NOTIFICATIONS_PER_PAGE
+            ).get_page(request.GET.get("pemberitahuan")),
         },
     )
 

@@ -11,6 +11,7 @@ class MentorshipConfig(AppConfig):
         from assessments.competence import register_evidence_kind
         from learning.choices import Role
         from learning.home import register_home_panel
+        from learning.navigation import named_url, register_place
         from learning.offline import (
             register_offline_form,
             register_offline_outbox,
@@ -26,6 +27,22 @@ class MentorshipConfig(AppConfig):
         from .views.hours import home_panel
 
         register_people_rule(supervised_trainees)
+        register_place(
+            name="magang",
+            label=_("Magang"),
+            url=named_url("mentorship:log"),
+            roles=[Role.PESERTA],
+            order=30,
+            keep=70,
+        )
+        register_place(
+            name="attendance",
+            label=_("Kehadiran"),
+            url=named_url("mentorship:attendance"),
+            roles=[Role.FASILITATOR],
+            order=40,
+            keep=75,
+        )
         register_site_setup(prepare_mentorship)
         register_evidence_kind(
             HourEntry,

@@ -10,13 +10,29 @@ class ModulesConfig(AppConfig):
     def ready(self):
         from learning.choices import Role
         from learning.home import register_home_panel
+        from learning.navigation import named_url, register_place
         from learning.site_setup import register_site_setup
 
         from .offline import prepare_offline_packages
-        from .panels import curriculum_context, learning_context, refresher_context
+        from .panels import (
+            curriculum_context,
+            learning_context,
+            refresher_context,
+            training_home_url,
+        )
         from .site_setup import prepare_curriculum
 
         register_site_setup(prepare_curriculum)
+        register_place(
+            name="learn", label=_("Belajar"), url=training_home_url, order=20, keep=90
+        )
+        register_place(
+            name="search",
+            label=_("Cari"),
+            url=named_url("modules:search"),
+            order=60,
+            keep=40,
+        )
         register_site_setup(prepare_offline_packages, last=True)
         # Replaces the placeholder panels `learning` draws for these roles.
         register_home_panel(

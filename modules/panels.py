@@ -10,6 +10,12 @@ def _training_home():
     return TrainingHomePage.objects.live().first()
 
 
+def training_home_url() -> str | None:
+    """Where "Belajar" in the menu leads: the live training home, if any."""
+    page = TrainingHomePage.objects.live().only("url_path").first()
+    return page.url if page else None
+
+
 def learning_context(request: HttpRequest) -> dict:
     return {**learner_overview(request.user), "training_home": _training_home()}
 

@@ -287,6 +287,13 @@ class LessonPage(SignedInPage):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(lesson_detail(request.user, self))
+        # A refused answer (modules.views.learning.reflection) is shown as typed.
+        refused = getattr(request, "refused_reflection", None)
+        if refused:
+            for item in context["body_items"]:
+                if item["block"].id == refused["prompt_id"]:
+                    item["answer"] = refused["text"]
+                    item["error"] = refused["error"]
         return context
 
 

@@ -41,24 +41,42 @@ def mark_done(request: HttpRequest, lesson_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def reflection(request: HttpRequest, lesson_id: int, prompt_id: str) -> HttpResponse:
-    """Save (or, when emptied, delete) the person's private answer to a prompt."""
+    """Save (or, when emptied, delete) the person's private answer to a prompt.
+
+    The word of what happened is shown inside the prompt's own box, where the
+    page opens, not at the top of a long lesson. A refused answer comes back
+    in its box, as typed, beside the reason.
+    """
     lesson = _open_lesson(request, lesson_id)
+    if prompt_id not in {block.id for block in lesson.reflection_prompts()}:
+        messages.error(
+            request, _("Pertanyaan refleksi ini sudah tidak ada di pelajaran.")
+        )
+        return redirect(lesson.get_url(request))
+    # A NUL is never typed; PostgreSQL cannot store one.
+    text = request.POST.get("answer", "").replace("\x00", "")
     try:
         answer = save_reflection(
-            user=request.user,
-            lesson=lesson,
-            prompt_id=prompt_id,
-            text=request.POST.get("answer", ""),
+            user=request.user, lesson=lesson, prompt_id=prompt_id, text=text
         )
     except ReflectionError as error:
-        messages.error(request, str(error))
+        request.refused_reflection = {
+            "prompt_id": prompt_id,
+            "text": text,
+            "error": str(error),
+        }
+        response = lesson.serve(request)
+        response.status_code = 400
+        return response
+    in_place = f"in-place refleksi-{prompt_id}"
+    if answer is None:
+        messages.success(request, _("Jawaban dihapus."), extra_tags=in_place)
     else:
-        if answer is None:
-            messages.success(request, _("Jawaban dihapus."))
-        else:
-            messages.success(
-                request, _("Jawaban tersimpan. Hanya kamu yang dapat membacanya.")
-            )
+        messages.success(
+            request,
+            _("Jawaban tersimpan. Hanya kamu yang dapat membacanya."),
+            extra_tags=in_place,
+        )
     return redirect(f"{lesson.get_url(request)}#refleksi-{prompt_id}")
 
 

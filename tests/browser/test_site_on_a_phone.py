@@ -32,7 +32,8 @@ def fits_the_screen(page):
 def test_quick_exit_leaves_at_once_and_back_shows_nothing_private(phone, screenshot):
     trainee = user_with_roles(Role.PESERTA, username="yuliana", first_name="Yuliana")
     sign_in(phone, trainee.username, PASSWORD)
-    assert phone.get_by_text("Akun yang terbuka:").is_visible()
+    who = phone.locator(".account-bar__who")
+    assert who.is_visible() and "Akun: Yuliana" in who.inner_text()
     screenshot(phone, "home-peserta")
 
     phone.get_by_role("link", name="Keluar cepat").click()

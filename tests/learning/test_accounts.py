@@ -19,7 +19,7 @@ def test_a_trainee_signs_in_with_a_username_and_sees_whose_account_is_open(
         "/masuk/", {"username": trainee.username, "password": password}, follow=True
     )
     page = response.content.decode()
-    assert "Akun yang terbuka:" in page
+    assert "Akun:" in page
     assert f"({trainee.username})" in page
     assert trainee.first_name in page
 

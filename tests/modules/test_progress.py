@@ -1,3 +1,4 @@
+import re
 import pytest
 
 from learning.choices import Role
@@ -129,6 +130,14 @@ def test_another_persons_answer_is_never_shown(client, trainee, module):
     assert "Rahasia saya" in client.get(lesson.url).content.decode()
 
 
+def reflection_box(page: str, prompt_id: str) -> str:
+    return re.search(
+        rf'<section class="reflection" id="refleksi-{prompt_id}">.*?</section>',
+        page,
+        re.S,
+    ).group(0)
+
+
 def test_saving_a_reflection_through_the_page(client, trainee, module):
     lesson = module.lessons().first()
     prompt_id = lesson.reflection_prompts()[0].id
@@ -138,12 +147,54 @@ def test_saving_a_reflection_through_the_page(client, trainee, module):
         {"answer": "Saya tawarkan tempat duduk."},
         follow=True,
     )
-    assert "Jawaban tersimpan" in response.content.decode()
-    assert "Saya tawarkan tempat duduk." in response.content.decode()
-    too_long = client.post(
+    assert response.redirect_chain[-1][0].endswith(f"#refleksi-{prompt_id}")
+    page = response.content.decode()
+    # The word that it is saved stands in the answer's own box, where the page
+    # opens, and not at the top of a long lesson.
+    box = reflection_box(page, prompt_id)
+    assert "Jawaban tersimpan" in box
+    assert "Saya tawarkan tempat duduk." in box
+    assert page.count("Jawaban tersimpan") == 1
+
+
+def test_a_refused_reflection_comes_back_as_typed_beside_the_reason(
+    client, trainee, module
+):
+    lesson = module.lessons().first()
+    prompt_id = lesson.reflection_prompts()[0].id
+    client.force_login(trainee)
+    url = f"/belajar/pelajaran/{lesson.pk}/refleksi/{prompt_id}/"
+    client.post(url, {"answer": "Saya tawarkan tempat duduk."})
+    typed = "Panjang sekali " + "x" * 4000
+    response = client.post(url, {"answer": typed})
+    assert response.status_code == 400
+    box = reflection_box(response.content.decode(), prompt_id)
+    assert "Jawaban terlalu panjang" in box
+    assert 'role="alert"' in box and "autofocus" in box
+    assert typed in box  # nothing typed is lost
+    assert lesson.reflection_answers.get().text == "Saya tawarkan tempat duduk."
+
+
+def test_a_reflection_with_a_nul_is_saved_without_it(client, trainee, module):
+    lesson = module.lessons().first()
+    prompt_id = lesson.reflection_prompts()[0].id
+    client.force_login(trainee)
+    client.post(
         f"/belajar/pelajaran/{lesson.pk}/refleksi/{prompt_id}/",
-        {"answer": "x" * 4001},
+        {"answer": "Dengar\x00kan dulu"},
+    )
+    assert lesson.reflection_answers.get().text == "Dengarkan dulu"
+
+
+def test_a_reflection_for_a_prompt_since_removed_says_so_at_the_top(
+    client, trainee, module
+):
+    lesson = module.lessons().first()
+    client.force_login(trainee)
+    response = client.post(
+        f"/belajar/pelajaran/{lesson.pk}/refleksi/tidak-ada/",
+        {"answer": "Jawaban"},
         follow=True,
     )
-    assert "Jawaban terlalu panjang" in too_long.content.decode()
-    assert lesson.reflection_answers.get().text == "Saya tawarkan tempat duduk."
+    assert "sudah tidak ada di pelajaran" in response.content.decode()
+    assert not lesson.reflection_answers.exists()
