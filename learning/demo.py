@@ -5,12 +5,29 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .choices import OrganisationKind, Role, Sex
 from .models import Cohort, Enrolment, Organisation, Programme, Region, User
 
 DEMO_PASSWORD = "pendamping-demo"  # noqa: S105 - published in README on purpose
+
+# The demo alumna graduated with SSP's community cohort of last year, whose
+# record each app loads in its own demo (studies, quizzes, magang, cases).
+ALUMNA = "alumni"
+ALUMNA_COHORT = "Pendamping Korban 2025"
+ALUMNA_COHORT_START = datetime.date(2025, 2, 3)
+ALUMNA_COHORT_END = datetime.date(2025, 11, 28)
+# Demo databases made before the alumna had a record named her cohort so.
+FORMER_ALUMNA_COHORT = "Pendamping Korban 2019"
+
+
+def demo_moment(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    """A moment of the demo's history, on the clock of NTT (WITA)."""
+    return timezone.make_aware(
+        datetime.datetime.combine(day, datetime.time(hour, minute))
+    )
 
 
 @dataclass(frozen=True)
@@ -146,14 +163,17 @@ def load_demo_data() -> list[User]:
         villages=[regions[code] for code in IWILL_VILLAGES],
         trainees=[accounts["peserta"], *trainees],
     )
+    Cohort.objects.filter(programme=community, name=FORMER_ALUMNA_COHORT).update(
+        name=ALUMNA_COHORT
+    )
     _cohort(
         community,
-        "Pendamping Korban 2019",
-        start=datetime.date(2019, 1, 15),
-        end=datetime.date(2019, 12, 15),
+        ALUMNA_COHORT,
+        start=ALUMNA_COHORT_START,
+        end=ALUMNA_COHORT_END,
         facilitators=[accounts["fasilitator"]],
         villages=[regions["53.02.02.2001"], regions["53.02.04.2012"]],
-        trainees=[accounts["alumni"]],
+        trainees=[accounts[ALUMNA]],
     )
     return list(accounts.values())
 

@@ -11,13 +11,16 @@ trainee who already has a placement is left alone.
 import datetime
 import uuid
 
+from django.db import transaction
 from django.utils import timezone
 
-from learning.models import Organisation, User
+from learning.demo import ALUMNA, demo_moment
+from learning.models import Notification, Organisation, User
 
-from .choices import ActivityCategory, EntryStatus
+from .choices import ActivityCategory, CaseAction, EntryAction, EntryStatus
 from .hours import EntryInput, record_entry
-from .models import HourEntry, Placement
+from .models import HourEntry, Placement, PracticeCase
+from .verification import verify_entries
 
 T = datetime.time
 
@@ -256,6 +259,165 @@ def prepare_mentorship(*, demo: bool) -> None:
         for placement in load_demo_magang():
             load_demo_cases(placement)
         load_demo_reflection()
+        load_demo_alumna_magang()
+
+
+# --- The alumna's magang of 2025: verified hours and reviewed cases ---------------
+
+ALUMNA_PLACEMENT = (datetime.date(2025, 6, 2), datetime.date(2025, 9, 26))
+ALUMNA_TARGET_HOURS = 40
+# Her supervisor verified each month's entries early the next week.
+VERIFIED_AFTER = datetime.timedelta(days=5)
+# (date, start, end, category, what was done): twelve mornings, 48 hours.
+ALUMNA_ENTRIES = [
+    (
+        datetime.date(2025, 6, 3),
+        T(8, 0),
+        T(12, 0),
+        ActivityCategory.COMPLAINTS,
+        "Mengamati staf SSP menerima pengaduan dan mencatat tanpa nama.",
+    ),
+    (
+        datetime.date(2025, 6, 10),
+        T(8, 0),
+        T(12, 0),
+        ActivityCategory.COUNSELLING_OBSERVATION,
+        "Mengamati konseling awal: cara bertanya tanpa menyalahkan.",
+    ),
+    (
+        datetime.date(2025, 6, 17),
+        T(8, 0),
+        T(12, 0),
+        ActivityCategory.COMPLAINTS,
+        "Menerima pengaduan bersama pendamping senior; menanyakan keselamatan "
+        "korban lebih dulu.",
+    ),
+    (
+        datetime.date(2025, 6, 24),
+        T(8, 0),
+        T(12, 0),
+        ActivityCategory.DOCUMENTATION,
+        "Mengisi formulir pendokumentasian kasus latihan.",
+    ),
+    (
+        datetime.date(2025, 7, 1),
+        T(8, 0),
+        T(12, 0),
+        ActivityCategory.HEALTH_REFERRAL,
+        "Menemani korban ke puskesmas untuk pemeriksaan; belajar alur visum.",
+    ),
+    (
+        datetime.date(2025, 7, 8),
+        T(8, 0),
+        T(12, 0),
+        ActivityCategory.SUPERVISION,
+        "Diskusi kasus mingguan tentang rencana keselamatan.",
+    ),
+    (
+        datetime.date(2025, 7, 15),
+        T(8, 0),
+        T(12, 0),
+        ActivityCategory.JUSTICE,
+        "Mendampingi korban membuat laporan di Polsek bersama paralegal SSP.",
+    ),
+    (
+        datetime.date(2025, 7, 22),
+        T(8, 0),
+        T(12, 0),
+        ActivityCategory.SIMFONI,
+        "Memasukkan kasus yang sudah selesai ke SIMFONI-PPA bersama tim data.",
+    ),
+    (
+        datetime.date(2025, 8, 5),
+        T(8, 0),
+        T(12, 0),
+        ActivityCategory.HEALTH_REFERRAL,
+        "Mengantar anak korban penelantaran ke puskesmas bersama petugas UPTD PPA.",
+    ),
+    (
+        datetime.date(2025, 8, 12),
+        T(8, 0),
+        T(12, 0),
+        ActivityCategory.DOCUMENTATION,
+        "Melengkapi dokumentasi rujukan ke UPTD PPA.",
+    ),
+    (
+        datetime.date(2025, 8, 26),
+        T(8, 0),
+        T(12, 0),
+        ActivityCategory.SUPERVISION,
+        "Supervisi akhir bulan: menilai langkah pendampingan bersama pembimbing.",
+    ),
+    (
+        datetime.date(2025, 9, 9),
+        T(8, 0),
+        T(12, 0),
+        ActivityCategory.MEDIATION,
+        "Menghadiri musyawarah desa tentang pencegahan kekerasan dalam rumah tangga.",
+    ),
+]
+
+
+def _dated(entries: list[HourEntry]) -> None:
+    """Put the rules' timestamps back to when the work and decisions happened."""
+    for entry in entries:
+        done = demo_moment(entry.date, 12, 30)
+        verified = demo_moment(entry.date + VERIFIED_AFTER, 9)
+        HourEntry.objects.filter(pk=entry.pk).update(
+            created_at=done, updated_at=verified, verified_at=verified
+        )
+        entry.history.filter(action=EntryAction.VERIFIED).update(at=verified)
+        entry.history.exclude(action=EntryAction.VERIFIED).update(at=done)
+    Notification.objects.filter(recipient=entries[0].trainee).update(
+        created_at=demo_moment(ALUMNA_PLACEMENT[1], 9),
+        read_at=demo_moment(ALUMNA_PLACEMENT[1], 19),
+    )
+
+
+def _alumna_hours(placement: Placement, facilitator: User) -> None:
+    entries = []
+    for day, start, end, category, activity in ALUMNA_ENTRIES:
+        entry, _created = record_entry(
+            trainee=placement.trainee,
+            uuid=uuid.uuid5(uuid.NAMESPACE_URL, f"demo-alumna-magang/{day}"),
+            data=EntryInput(
+                placement=placement,
+                date=day,
+                category=category,
+                activity=activity,
+                start_time=start,
+                end_time=end,
+            ),
+            submit=True,
+        )
+        entries.append(entry)
+    verify_entries(entries=entries, supervisor=facilitator)
+    _dated(entries)
+
+
+def load_demo_alumna_magang() -> None:
+    """The alumna's 2025 magang at SSP: 48 verified hours, two reviewed cases.
+
+    Written through the rules a trainee and her supervisor use, then dated to
+    2025 (WITA). Done once: an alumna with a placement is left alone.
+    """
+    alumna = User.objects.filter(username=ALUMNA).first()
+    host = Organisation.objects.filter(short_name="SSP").first()
+    facilitator = User.objects.filter(username="fasilitator").first()
+    if not (alumna and host and facilitator) or alumna.placements.exists():
+        return
+    start, end = ALUMNA_PLACEMENT
+    with transaction.atomic():
+        placement = Placement.objects.create(
+            trainee=alumna,
+            host=host,
+            supervisor=facilitator,
+            start_date=start,
+            end_date=end,
+            target_hours=ALUMNA_TARGET_HOURS,
+        )
+        _alumna_hours(placement, facilitator)
+        _alumna_cases(placement, facilitator)
 
 
 def load_demo_reflection() -> None:
@@ -322,3 +484,111 @@ def load_demo_reflection() -> None:
         agenda="Refleksi tahunan pendamping: layanan yang diberikan dan kendalanya.",
     )
     upcoming.facilitators.add(facilitator)
+
+
+def _alumna_cases(placement: Placement, facilitator: User) -> None:
+    """Two practice cases of 2025, reviewed by her supervisor."""
+    from assessments.models import Competency
+    from learning.models import Region
+
+    from .cases import CaseInput, record_case, review_case
+    from .choices import (
+        AgeGroup,
+        CasePath,
+        CaseService,
+        IncidentPlace,
+        PerpetratorAge,
+        Relation,
+        VictimSex,
+        ViolenceType,
+    )
+
+    kecamatan = Region.objects.get(code="53.02.02")
+    cases = [
+        (
+            "kdrt-2025",
+            datetime.date(2025, 7, 1),
+            CaseInput(
+                placement=placement,
+                month=7,
+                year=2025,
+                kecamatan=kecamatan,
+                victim_disability=False,
+                violence_types=[ViolenceType.PHYSICAL, ViolenceType.PSYCHOLOGICAL],
+                victim_sex=VictimSex.FEMALE,
+                victim_age_group=AgeGroup.FROM_25,
+                perpetrator_relation=Relation.SPOUSE,
+                perpetrator_age=PerpetratorAge.ADULT,
+                incident_place=IncidentPlace.HOUSEHOLD,
+                services=[CaseService.HEALTH, CaseService.LEGAL_AID],
+                path=CasePath.LITIGATION,
+                trainee_role="Mendampingi korban bersama paralegal SSP dari "
+                "pengaduan sampai laporan di Polsek.",
+                actions="Mendengarkan, menanyakan keselamatannya, mengantar ke "
+                "puskesmas untuk visum, lalu menemani ke Polsek setelah ia "
+                "memutuskan melapor.",
+                went_well="Korban memilih sendiri langkahnya dan merasa didengar.",
+                was_hard="Perjalanan ke Polsek jauh dan biaya transportasi besar.",
+                learned="Keselamatan dan kesehatan lebih dulu; keputusan melapor "
+                "ada pada korban.",
+            ),
+            "Pendampinganmu runtut dan menghormati pilihan korban. Rencana "
+            "keselamatannya tercatat dengan baik.",
+            ["Konseling awal dan penguatan korban", "Proses litigasi dan non-litigasi"],
+        ),
+        (
+            "penelantaran-2025",
+            datetime.date(2025, 8, 12),
+            CaseInput(
+                placement=placement,
+                month=8,
+                year=2025,
+                kecamatan=kecamatan,
+                victim_disability=False,
+                violence_types=[ViolenceType.NEGLECT],
+                victim_sex=VictimSex.MALE,
+                victim_age_group=AgeGroup.FROM_6,
+                perpetrator_relation=Relation.PARENT,
+                perpetrator_age=PerpetratorAge.ADULT,
+                incident_place=IncidentPlace.HOUSEHOLD,
+                services=[CaseService.HEALTH, CaseService.UPTD_PPA],
+                path=CasePath.UNDECIDED,
+                trainee_role="Meneruskan laporan guru ke UPTD PPA dan menemani "
+                "pemeriksaan kesehatan anak.",
+                actions="Menghubungi UPTD PPA bersama pembimbing, mengantar anak ke "
+                "puskesmas, dan mencatat rujukan tanpa identitas.",
+                went_well="UPTD PPA datang dalam dua hari.",
+                was_hard="Keluarga awalnya menolak didatangi petugas.",
+                learned="Untuk anak, UPTD PPA dilibatkan sejak awal dan "
+                "keselamatannya menentukan langkah.",
+            ),
+            "Rujukanmu cepat dan tepat. Catatanmu tidak membuka identitas anak.",
+            [
+                "Mekanisme penanganan dan rujukan kasus",
+                "Pendokumentasian kasus (offline dan SIMFONI-PPA)",
+            ],
+        ),
+    ]
+    for key, written_on, data, feedback, shown in cases:
+        case, _created = record_case(
+            trainee=placement.trainee,
+            uuid=uuid.uuid5(uuid.NAMESPACE_URL, f"demo-alumna-kasus/{key}"),
+            data=data,
+            submit=True,
+        )
+        case = review_case(
+            case=case,
+            supervisor=facilitator,
+            feedback=feedback,
+            competencies=Competency.objects.filter(name__in=shown),
+        )
+        written = demo_moment(written_on, 15)
+        reviewed = demo_moment(written_on + VERIFIED_AFTER, 10)
+        PracticeCase.objects.filter(pk=case.pk).update(
+            created_at=written, updated_at=reviewed, reviewed_at=reviewed
+        )
+        case.history.filter(action=CaseAction.REVIEWED).update(at=reviewed)
+        case.history.exclude(action=CaseAction.REVIEWED).update(at=written)
+        Notification.objects.filter(
+            recipient=placement.trainee, link__endswith=f"{case.uuid}/"
+        ).update(created_at=reviewed, read_at=reviewed)

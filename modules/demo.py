@@ -12,6 +12,7 @@ what is wrong with them, file by file, so a writer can check their work with
 `manage.py check_curriculum` before anything is loaded.
 """
 
+import datetime
 import io
 import re
 import tomllib
@@ -29,6 +30,7 @@ from django.utils.text import slugify
 
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
+from wagtail.models import Page
 
 from PIL import Image as PILImage
 from PIL import ImageDraw
@@ -39,6 +41,7 @@ from learning.pdf import FONT, FramedPDF, PageFrame
 from .choices import ResourceKind, ServiceKind, Topic
 from .models import (
     LessonPage,
+    LessonProgress,
     ModuleIndexPage,
     ModulePage,
     ReferralService,
@@ -539,4 +542,72 @@ def load_demo_curriculum() -> list[ModulePage]:
     # workflow can be tried with the demo accounts.
     senior = Group.objects.get(name=SENIOR_FACILITATORS)
     senior.user_set.add(*User.objects.filter(username="fasilitator"))
-    return load_curriculum()
+    modules = load_curriculum()
+    load_demo_alumna_studies()
+    return modules
+
+
+# The alumna's cohort met the sample curriculum as it was published for its
+# start; one lesson was brought up to date after she graduated.
+CURRICULUM_PUBLISHED_ON = datetime.date(2025, 1, 6)
+ALUMNA_FIRST_STUDY_DAY = datetime.date(2025, 2, 10)
+ALUMNA_DAYS_PER_MODULE = 21
+# The short module she began in the refresher library after graduating.
+ALUMNA_BEGUN_MODULE = "perdagangan-orang-dan-migrasi-aman"
+ALUMNA_BEGUN_ON = datetime.date(2025, 12, 8)
+REPUBLISHED_MODULE = "penyelesaian-kasus-litigasi-dan-non-litigasi"
+REPUBLISHED_NOTE = (
+    "<p><b>Diperbarui:</b> kisah rekaan dan pertanyaan diskusinya dirapikan "
+    "setelah masukan refleksi tahunan para pendamping.</p>"
+)
+
+
+def load_demo_alumna_studies() -> None:
+    """The alumna's lessons: every core module in 2025, one short module begun.
+
+    Each lesson is recorded by `mark_lesson_done`, as on the site, then dated
+    when she studied it. The sample curriculum is dated to its publication for
+    her cohort, and one lesson is published again now, so "Yang berubah sejak
+    kamu lulus" has it to show. Done once: an alumna with any lesson is left
+    as she is.
+    """
+    from learning.demo import ALUMNA, demo_moment
+
+    from .progress import mark_lesson_done
+
+    alumna = User.objects.filter(username=ALUMNA).first()
+    if alumna is None or LessonProgress.objects.filter(user=alumna).exists():
+        return
+    samples = list(ModulePage.objects.filter(is_sample=True).order_by("path"))
+    published = demo_moment(CURRICULUM_PUBLISHED_ON, 8)
+    for module in samples:
+        Page.objects.descendant_of(module, inclusive=True).update(
+            first_published_at=published, last_published_at=published
+        )
+    studied = [module for module in samples if module.is_core]
+    studied += [m for m in samples if m.slug == ALUMNA_BEGUN_MODULE]
+    for number, module in enumerate(studied):
+        lessons = list(module.lessons())
+        first_day = ALUMNA_FIRST_STUDY_DAY + datetime.timedelta(
+            days=ALUMNA_DAYS_PER_MODULE * number
+        )
+        if not module.is_core:
+            first_day, lessons = ALUMNA_BEGUN_ON, lessons[:1]
+        for day, lesson in enumerate(lessons):
+            progress = mark_lesson_done(user=alumna, lesson=lesson)
+            LessonProgress.objects.filter(pk=progress.pk).update(
+                completed_at=demo_moment(
+                    first_day + datetime.timedelta(days=2 * day), 19, 30
+                )
+            )
+    republished = (
+        LessonPage.objects.child_of(ModulePage.objects.get(slug=REPUBLISHED_MODULE))
+        .live()
+        .order_by("path")
+        .first()
+    )
+    if republished is not None:
+        republished = republished.specific
+        body = list(republished.body.raw_data)
+        republished.body = [{"type": "text", "value": REPUBLISHED_NOTE}, *body]
+        republished.save_revision().publish()

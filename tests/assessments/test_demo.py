@@ -13,7 +13,12 @@ from django.db.models import Count
 import pytest
 
 from assessments.choices import QuestionKind, QuizMode
-from assessments.demo import BANK_CATEGORY, DEMO_TEACHING, quiz_files
+from assessments.demo import (
+    BANK_CATEGORY,
+    DEMO_EVENT_TITLE,
+    DEMO_TEACHING,
+    quiz_files,
+)
 from assessments.grading import (
     can_take,
     finish_sitting,
@@ -208,7 +213,7 @@ def test_every_module_teaches_a_competency_and_every_competency_is_taught(demo):
         assert slugs == set(DEMO_TEACHING[competency.name])
         taught |= slugs
     assert taught == modules
-    event = TrainingEvent.objects.get()
+    event = TrainingEvent.objects.get(title=DEMO_EVENT_TITLE)
     assert [m.slug for m in event.modules.all()] == ["pendokumentasian-kasus"]
 
 
