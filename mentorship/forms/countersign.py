@@ -7,7 +7,9 @@ the fields they name.
 """
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..choices import EntryStatus
 from ..models import HourEntry
@@ -20,33 +22,38 @@ VERIFY_THE_REST = "semua"
 class CountersignDecisionsForm(forms.Form):
     """Name and position once, then verify / return / later for each entry."""
 
-    nama = forms.CharField(label=_("Nama lengkap"), max_length=120, required=False)
+    nama = forms.CharField(
+        label=gettext_lazy("Nama lengkap"), max_length=120, required=False
+    )
     jabatan = forms.CharField(
-        label=_("Jabatan dan instansi"),
+        label=gettext_lazy("Jabatan dan instansi"),
         max_length=120,
         required=False,
-        help_text=_("Misalnya: bidan koordinator, Puskesmas Soe."),
+        help_text=gettext_lazy("Misalnya: bidan koordinator, Puskesmas Soe."),
     )
 
     CHOICES = [
-        (EntryChoice.LATER, _("Nanti saja")),
-        (EntryChoice.VERIFY, _("Verifikasi")),
-        (EntryChoice.RETURN, _("Kembalikan untuk diperbaiki")),
+        (EntryChoice.LATER, gettext_lazy("Nanti saja")),
+        (EntryChoice.VERIFY, gettext_lazy("Verifikasi")),
+        (EntryChoice.RETURN, gettext_lazy("Kembalikan untuk diperbaiki")),
     ]
 
     def __init__(self, *args, entries: list[HourEntry], **kwargs):
         super().__init__(*args, **kwargs)
         self.entries = entries
         for entry in entries:
+            # The date in the labels tells the entries apart in the error
+            # summary at the top of the form.
+            day = date_format(entry.date, "j F Y")
             self.fields[self.choice_name(entry)] = forms.ChoiceField(
-                label=_("Keputusan untuk catatan ini"),
+                label=_("Keputusan untuk catatan %(date)s") % {"date": day},
                 choices=self.CHOICES,
                 initial=EntryChoice.LATER,
                 required=False,
                 widget=forms.RadioSelect,
             )
             self.fields[self.reason_name(entry)] = forms.CharField(
-                label=_("Alasan dikembalikan"),
+                label=_("Alasan dikembalikan, catatan %(date)s") % {"date": day},
                 required=False,
                 max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 2}),
