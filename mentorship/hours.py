@@ -40,7 +40,7 @@ from learning.models import User
 
 from . import workflow
 from .choices import ActivityCategory, EntryAction, EntryStatus
-from .models import HourEntry, HourEntryEvent, Placement
+from .models import CountersignLink, HourEntry, HourEntryEvent, Placement
 from .narrative import narrative_problems
 
 MAX_ACTIVITY_LENGTH = 2000
@@ -297,6 +297,13 @@ def _check_against_other_entries(trainee, data, minutes, exclude, errors) -> Non
             return
 
 
+def _out_of_countersign_links(entry: HourEntry) -> None:
+    """A withdrawn entry may change before it is sent again: no link made for
+    it earlier may sign it (a new link is made for what is sent again)."""
+    for link in CountersignLink.objects.filter(entries=entry, revoked_at__isnull=True):
+        link.entries.remove(entry)
+
+
 ENTRIES = workflow.Flow(
     model=HourEntry,
     event_model=HourEntryEvent,
@@ -312,6 +319,7 @@ ENTRIES = workflow.Flow(
         ),
         uuid_taken=lambda: _("Kode entri ini sudah dipakai."),
     ),
+    withdrawn=_out_of_countersign_links,
 )
 
 

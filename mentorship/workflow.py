@@ -83,6 +83,9 @@ class Flow:
     done: str
     done_action: str
     words: Words
+    # What else a withdraw undoes, inside its transaction (hour entries leave
+    # the countersign links made for them).
+    withdrawn: Callable[[models.Model], None] | None = None
 
     def history(
         self,
@@ -232,6 +235,8 @@ def withdraw(flow: Flow, *, record: models.Model, trainee: User) -> models.Model
         ).update(status=DRAFT, updated_at=timezone.now()):
             raise ValidationError(flow.words.not_waiting())
         flow.history(record, WITHDRAWN_ACTION, actor=trainee)
+        if flow.withdrawn is not None:
+            flow.withdrawn(record)
     record.refresh_from_db()
     return record
 

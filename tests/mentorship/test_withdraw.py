@@ -28,9 +28,13 @@ from mentorship.digests import DigestCounts, send_weekly_digests
 from mentorship.hours import record_entry, withdraw_entry
 from mentorship.models import HourEntry, PracticeCase
 from mentorship.selectors import supervision_queue
-from mentorship.verification import return_entries, verify_entries
+from mentorship.verification import (
+    create_countersign_link,
+    return_entries,
+    verify_entries,
+)
 from tests.concurrency import all_at_once
-from tests.factories import PlacementFactory
+from tests.factories import PlacementFactory, outside_placement
 from tests.factories.people import client_for
 
 from .test_case_rules import case_input
@@ -222,6 +226,28 @@ def test_the_api_withdraws_like_the_page(kind):
     again = client_for(placement.trainee).post(path)
     assert again.status_code == 409
     assert "tidak sedang menunggu pembimbing" in again.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_a_withdrawn_entry_leaves_the_countersign_links_made_for_it():
+    placement = outside_placement()
+    entry, other = (
+        ENTRIES.make(placement),
+        record_entry(
+            trainee=placement.trainee,
+            uuid=uuid.uuid4(),
+            data=entry_input(
+                placement, date=timezone.localdate() - datetime.timedelta(days=6)
+            ),
+            submit=True,
+        )[0],
+    )
+    link, _token = create_countersign_link(
+        trainee=placement.trainee, placement=placement, entries=[entry, other]
+    )
+    withdraw_entry(entry=entry, trainee=placement.trainee)
+    # Changed and sent again, it needs a new link: the old one cannot sign it.
+    assert list(link.entries.all()) == [other]
 
 
 # --- The supervisor's reminders ----------------------------------------------------
