@@ -10,7 +10,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import offline, views, views_account
+from . import offline, views, views_account, views_help
 from .api import api
 from .app_identity import web_manifest
 from .forms import QueuedPasswordResetForm
@@ -20,6 +20,9 @@ urlpatterns = [
     path("masuk/", views.SignInView.as_view(), name="login"),
     path("keluar/", views.SignOutView.as_view(), name="logout"),
     path("keluar-cepat/", views.quick_exit, name="quick_exit"),
+    # The help lines, one tap from the landing and sign-in pages, so that the
+    # public home reads as a plain training site (after a quick exit, Back).
+    path("bantuan/", views_help.help_lines, name="help"),
     path("manifest.webmanifest", web_manifest, name="web_manifest"),
     path("akun/", views_account.account, name="account"),
     path("akun/nama-aplikasi/", views_account.choose_app_name, name="choose_app_name"),

@@ -628,6 +628,8 @@ EXPECTED: dict[str, dict[str, str]] = {
         "POST": "LHNNNNN",
     },
     "sehat/": {"GET": "2222222", "POST": "2222222"},
+    # The help lines (SAPA 129), one tap from the neutral landing page.
+    "bantuan/": {"GET": "2222222", "POST": "NNNNNNN"},
     "belajar/offline/halaman/<id:page_id>/": {"GET": "N222222", "POST": "NNNNNNN"},
     "belajar/offline/paket/<id:module_id>/": {"GET": "N222222", "POST": "NNNNNNN"},
     "belajar/offline/versi/": {"GET": "N222222", "POST": "NNNNNNN"},

@@ -11,7 +11,7 @@ def test_visitors_see_the_landing_page_in_indonesian(client):
     page = response.content.decode()
     assert response["Content-Language"] == "id"
     assert '<html lang="id">' in page
-    assert "Belajar menjadi pendamping korban" in page
+    assert "Pelatihan pendamping dan paralegal desa" in page
     assert 'href="/masuk/"' in page
 
 

@@ -35,7 +35,7 @@ def parse(response):
     return parser
 
 
-PUBLIC_PAGES = ["/", "/masuk/", "/akun/lupa-kata-sandi/", "/tidak-ada/"]
+PUBLIC_PAGES = ["/", "/masuk/", "/bantuan/", "/akun/lupa-kata-sandi/", "/tidak-ada/"]
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
