@@ -257,10 +257,19 @@ def _number_hits(text: str) -> list[Hit]:
     return hits
 
 
+# "12-03-2024", "2024.03.12", "01/02/2023": lokal-id reads a date after a
+# field's label ("JKN: 12-03-2024") as that card's number.
+_DATE = re.compile(
+    r"^(?:\d{1,2}([-./])\d{1,2}\1(?:\d{2}|\d{4})|\d{4}([-./])\d{1,2}\2\d{1,2})$"
+)
+
+
 def _lokal_hits(text: str) -> list[Hit]:
     hits = []
     for match in detect_pii(text, types=list(_LOKAL_KINDS)):
         if match.type == "PHONE" and _is_hotline(match.value):
+            continue
+        if match.type in ("NIK", "KK", "BPJS") and _DATE.match(match.value.strip()):
             continue
         hits.append(
             Hit(match.start, match.end, Finding(_LOKAL_KINDS[match.type], match.value))

@@ -220,7 +220,8 @@ _AGE_BEFORE = re.compile(
 _AGE_AFTER = re.compile(
     rf"(?<![\d\-–/.,])\b{_NUMBER_WORD}\s*(?:tahun|thn|th)\b", re.IGNORECASE
 )
-# "divonis 12 tahun penjara", "sejak 3 tahun lalu": a time, not an age.
+# "divonis 12 tahun penjara", "sejak 3 tahun lalu": a time, not an age; "UU
+# 35 Tahun 2014": a law's number and year.
 _DURATION_BEFORE = re.compile(
     r"\b(?:selama|sejak|sudah|telah|hukuman|pidana|penjara|vonis|divonis|dihukum"
     r"|dituntut|tuntutan|kurungan|menikah|tinggal|bekerja)\s+$",
@@ -228,7 +229,7 @@ _DURATION_BEFORE = re.compile(
 )
 _DURATION_AFTER = re.compile(
     r"^\s+(?:lalu|yang\s+lalu|silam|terakhir|belakangan|penjara|kurungan"
-    r"|lamanya|berturut)",
+    r"|lamanya|berturut|\d{4}(?!\d))",
     re.IGNORECASE,
 )
 _SCHOOL = re.compile(

@@ -141,7 +141,7 @@
       ),
       durationAfter: py(
         "^" + S + "+(?:lalu|yang" + S + "+lalu|silam|terakhir|belakangan" +
-          "|penjara|kurungan|lamanya|berturut)",
+          "|penjara|kurungan|lamanya|berturut|" + D + "{4}(?!" + D + "))",
         "i"
       ),
       school: py(
