@@ -11,8 +11,10 @@ again when it arrives. Two things come from here:
   `mentorship.narrative`, so one translation serves both (a test holds the
   filled messages equal to the server's);
 - `desa_names()`: NTT's desa and kelurahan names as the desa rule reads them
-  (`mentorship.narrative_places.place_names`), folded by `search_key`, as
-  JSON with an ETag. Public region data, nothing of a person.
+  (`mentorship.narrative_places.place_names`), folded by `search_key`, and
+  the name rule's word lists (`mentorship.narrative_names.word_lists`), as
+  JSON with an ETag. Public region data and common names, nothing of a
+  person.
 """
 
 import hashlib
@@ -21,7 +23,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .narrative import BPJS, DESA, EMAIL, KK, NIK, PHONE
+from .narrative import BPJS, DESA, EMAIL, KK, NAME, NAME_AFTER, NAME_AGE, NIK, PHONE
+from .narrative_names import word_lists
 from .narrative_places import place_names
 
 
@@ -30,7 +33,9 @@ def device_messages() -> dict[str, str]:
 
     `%(quote)s` is the text as written; for a desa, `%(place)s` and
     `%(details)s` (the ages and school words, each in double quotes, joined
-    by ", "). The strings are `mentorship.narrative`'s, word for word.
+    by ", "); for a name after a word or beside an age, `%(details)s` (that
+    word or age, in double quotes). The strings are `mentorship.narrative`'s,
+    word for word.
     """
     identity_number = _(
         'Tulisan memuat nomor yang tampak seperti NIK atau nomor KK: "%(quote)s". '
@@ -57,6 +62,21 @@ def device_messages() -> dict[str, str]:
             "(%(details)s). Di desa kecil, keduanya cukup untuk mengenali korban: "
             "sebut kecamatannya saja, atau hapus usia dan sekolahnya."
         ),
+        NAME_AFTER: _(
+            'Tulisan menyebut nama orang: "%(quote)s", sesudah %(details)s. Ganti '
+            'dengan sebutan seperti "korban", "anak", atau "ibu korban"; catatan '
+            "tidak boleh membuat korban dikenali."
+        ),
+        NAME_AGE: _(
+            'Tulisan menyebut nama orang bersama usianya: "%(quote)s" (%(details)s). '
+            'Ganti dengan sebutan seperti "korban", "anak", atau "ibu korban"; '
+            "catatan tidak boleh membuat korban dikenali."
+        ),
+        NAME: _(
+            'Tulisan menyebut "%(quote)s", nama diri atau nama keluarga yang umum '
+            'di NTT. Ganti dengan sebutan seperti "korban", "anak", atau "ibu '
+            'korban"; catatan tidak boleh membuat korban dikenali.'
+        ),
     }
 
 
@@ -75,13 +95,20 @@ def desa_names() -> DesaNames:
 
     - `desa`: names matched as one word of the text ("oelet");
     - `several`: names also matched across words ("oeekam" for "Oe Ekam");
-    - `allowed`: kecamatan, kabupaten and town names, read past whole.
+    - `allowed`: kecamatan, kabupaten and town names, read past whole;
+    - `names`: the name rule's word lists (given, family, courtesy,
+      not_names, institutions), each a string of lower-case words.
     """
     names = place_names()
+    lists = word_lists()
     payload = {
         "desa": " ".join(sorted(names.desa - names.desa_of_several_words)),
         "several": " ".join(sorted(names.desa_of_several_words)),
         "allowed": " ".join(sorted(names.allowed)),
+        "names": {
+            field: " ".join(sorted(getattr(lists, field)))
+            for field in ("given", "family", "courtesy", "not_names", "institutions")
+        },
     }
     body = json.dumps(payload, separators=(",", ":")).encode()
     return DesaNames(body=body, etag='"' + hashlib.sha256(body).hexdigest()[:20] + '"')

@@ -18,6 +18,7 @@ import pytest
 
 from mentorship.narrative import identifying_details, narrative_problems
 from mentorship.templatetags.narrative_check import narrative_check
+from tests.mentorship.test_narrative_names import SENTENCES as NAME_SENTENCES
 from tests.mentorship.test_narrative_sentences import SENTENCES, expected
 
 pytestmark = [
@@ -91,9 +92,25 @@ def test_the_phone_gives_the_server_s_verdict_on_every_shared_sentence(phone):
     assert phone.watch.console_errors == []
 
 
+def test_the_phone_reads_names_as_the_server_does(phone):
+    """tests/mentorship/data/narrative_names.json: the same names refused and
+    quoted, with the same messages; the same titles and churches accepted."""
+    texts = [s["text"] for s in NAME_SENTENCES]
+    checked = check_on_the_phone(phone, texts)
+    assert checked["loaded"] is True
+    server = [on_the_server(text) for text in texts]
+    assert checked["found"] == server
+    assert sum(1 for found in server if found) >= len(texts) * 4 // 10
+
+
 def _mixed_notes(count: int) -> list[str]:
     """Notes stitched from the shared sentences' words, numbers and names."""
-    pieces = [piece for s in SENTENCES for piece in s["text"].split(" ") if piece]
+    pieces = [
+        piece
+        for s in SENTENCES + NAME_SENTENCES
+        for piece in s["text"].split(" ")
+        if piece
+    ]
     joins = [" ", " ", " ", ", ", ". ", "\n", " - ", ": "]
     chance = random.Random(18)  # noqa: S311 - the same notes every run
     return [

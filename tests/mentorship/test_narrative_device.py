@@ -9,6 +9,7 @@ from django.utils import translation
 
 import pytest
 
+from mentorship.narrative_names import word_lists
 from mentorship.narrative_places import place_names
 
 pytestmark = pytest.mark.django_db
@@ -76,9 +77,20 @@ def test_the_page_tag_gives_the_messages_in_the_page_s_language():
     assert config["messages"]["phone"].startswith(
         'Tulisan memuat nomor telepon: "%(quote)s".'
     )
-    assert set(config["messages"]) == {"nik", "kk", "phone", "email", "bpjs", "desa"}
+    assert set(config["messages"]) == {
+        *("nik", "kk", "phone", "email", "bpjs", "desa"),
+        *("name", "name_after", "name_age"),
+    }
     assert 'type="application/json"' in html
     assert '<script src="/static/mentorship/js/narrative-check.js" defer>' in html
     with translation.override("en"):
         config, _html = _rendered()
     assert config["messages"]["phone"].startswith('The text contains a phone number: "')
+
+
+def test_the_name_rule_s_word_lists_come_with_the_desa_names(client):
+    payload = json.loads(client.get(URL).content)
+    lists = word_lists()
+    for field in ("given", "family", "courtesy", "not_names", "institutions"):
+        assert set(payload["names"][field].split(" ")) == getattr(lists, field)
+    assert "tefa" in payload["names"]["family"].split(" ")

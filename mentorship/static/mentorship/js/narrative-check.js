@@ -13,15 +13,16 @@
  *                                          lacks lookbehind or \p{...}: then
  *                                          problems() finds nothing
  *
- * kind is one of nik, kk, phone, email, bpjs, desa; quote is the text as
- * written. `{% narrative_check %}` (mentorship/templatetags) puts the
- * messages, in the page's language, and the address of the desa names
- * (/magang/narasi/desa.json) in #narrative-check-config, which this script
- * reads by itself.
+ * kind is one of nik, kk, phone, email, bpjs, desa, name, name_after,
+ * name_age; quote is the text as written. `{% narrative_check %}`
+ * (mentorship/templatetags) puts the messages, in the page's language, and
+ * the address of the desa names (/magang/narasi/desa.json) in
+ * #narrative-check-config, which this script reads by itself.
  *
  * What is ported: the project's own rules (16-digit numbers in any grouping,
  * BPJS numbers, mobile numbers and landlines, e-mail addresses, a desa with
- * an age or a school), written with Python's meaning of \d, \w, \b, \s and $,
+ * an age or a school, a person's name; the name rule's word lists come with
+ * the desa names), written with Python's meaning of \d, \w, \b, \s and $,
  * and the parts of lokal-id's detector that need no data (phone numbers in
  * its shapes, spelled-out and URL-encoded e-mail, BPJS numbers after the
  * card's name, KK numbers after "KK"). What is not: lokal-id's NIK check of
@@ -664,6 +665,192 @@
   }
 
   // ---------------------------------------------------------------------
+  // Names of people (mentorship/narrative_names.py)
+
+  var NAME = "name";
+  var NAME_AFTER = "name_after";
+  var NAME_AGE = "name_age";
+  var ABBREVIATIONS = setOf("dr drs prof st sta jl ir hj");
+  var MAX_NAME_RUN = 4;
+  var lists = {
+    given: setOf(""),
+    family: setOf(""),
+    courtesy: setOf(""),
+    not_names: setOf(""),
+    institutions: setOf(""),
+  };
+  var N = null;
+  try {
+    N = {
+      word: py(LETTER + "+(?:['\u2019\\-]" + LETTER + "+)*", "g"),
+      spaces: py("^[ \\t]+" + END),
+      afterCourtesy: py("^\\.?[ \\t]+" + END),
+      sentenceStart: py("(?:^|[.!?:;\\n\"\u201c(]" + S + "*)" + END),
+      named: py(
+        B + "(?:bernama|namanya|nama" + S + "+(?:korban|anak|pelaku|ibunya|bapaknya" +
+          "|ayahnya)" + S + "*:?|nama" + S + "*:)[ \\t]*" + END,
+        "i"
+      ),
+      ageAfterName: py(
+        "^(?:" + S + "*\\(" + S + "*(" + D + "{1,2}(?:" + S + "*(?:tahun|thn|th))?)" +
+          S + "*\\)|" + S + "*,?" + S + "*(" + D + "{1,2}" + S + "*(?:tahun|thn|th)" +
+          B + "))(?!" + S + "*" + D + ")",
+        "i"
+      ),
+      abbreviationBefore: py(B + "(" + LETTER + "{1,4})\\." + S + "*" + END),
+      upper: py("^\\p{Lu}"),
+      cased: py("[\\p{Lu}\\p{Ll}\\p{Lt}]"),
+      notLower: py("[\\p{Lu}\\p{Lt}]"),
+      quotes: py("['\u2019\\-]", "g"),
+    };
+  } catch (error) {
+    N = null;
+  }
+
+  function isNameWord(word) {
+    var letters = word.text.replace(N.quotes, "");
+    var rest = Array.from(letters).slice(1).join("");
+    return (
+      Array.from(letters).length > 1 &&
+      N.upper.test(letters) &&
+      N.cased.test(rest) &&
+      !N.notLower.test(rest) &&
+      !lists.not_names[word.key] &&
+      !lists.institutions[word.key] &&
+      !lists.courtesy[word.key]
+    );
+  }
+
+  function isPlace(word) {
+    var key = searchKey(word.text);
+    return Boolean(places.desa[key] || places.several[key] || places.allowed[key]);
+  }
+
+  function isAllUpper(text) {
+    return text.toUpperCase() === text && text.toLowerCase() !== text;
+  }
+
+  function nameHits(text) {
+    if (!N) return [];
+    var words = allMatches(N.word, text).map(function (m) {
+      return {
+        start: m.index,
+        end: m.index + m[0].length,
+        text: m[0],
+        key: m[0].toLowerCase(),
+      };
+    });
+    var taken = Object.create(null);
+    var hits = [];
+    function listed(word) {
+      return Boolean(lists.given[word.key] || lists.family[word.key]);
+    }
+    function gap(a, b) {
+      return text.slice(words[a].end, words[b].start);
+    }
+    function run(i) {
+      var j = i;
+      while (
+        j < words.length &&
+        j - i < MAX_NAME_RUN &&
+        !taken[j] &&
+        isNameWord(words[j]) &&
+        (j === i || N.spaces.test(gap(j - 1, j)))
+      ) {
+        j += 1;
+      }
+      return j;
+    }
+    function inInstitution(i) {
+      var abbreviation = N.abbreviationBefore.exec(text.slice(0, words[i].start));
+      if (
+        abbreviation &&
+        (Array.from(abbreviation[1]).length === 1 ||
+          ABBREVIATIONS[abbreviation[1].toLowerCase()])
+      ) {
+        return true;
+      }
+      if (i === 0 || !N.spaces.test(gap(i - 1, i))) return false;
+      var previous = words[i - 1];
+      return Boolean(
+        lists.institutions[previous.key] ||
+          (Array.from(previous.text).length > 1 && isAllUpper(previous.text))
+      );
+    }
+    function sentenceStart(i) {
+      return N.sentenceStart.test(text.slice(0, words[i].start));
+    }
+    function add(kind, i, j, details) {
+      for (var k = i; k < j; k += 1) taken[k] = true;
+      var found = hit(kind, text, words[i].start, words[j - 1].end);
+      found.details = details || [];
+      hits.push(found);
+    }
+    var i;
+    var j;
+    // After a kinship or courtesy word.
+    for (i = 0; i < words.length - 1; i += 1) {
+      if (!lists.courtesy[words[i].key] || taken[i]) continue;
+      if (!N.afterCourtesy.test(gap(i, i + 1))) continue;
+      j = run(i + 1);
+      if (j > i + 1) {
+        taken[i] = true;
+        add(NAME_AFTER, i + 1, j, [words[i].text]);
+      }
+    }
+    // After "bernama", "namanya".
+    for (i = 0; i < words.length; i += 1) {
+      var named = N.named.exec(text.slice(0, words[i].start));
+      if (taken[i] || !named) continue;
+      j = run(i);
+      if (j > i) add(NAME_AFTER, i, j, [named[0].trim().replace(/:$/, "").trim()]);
+    }
+    // Beside an age.
+    i = 0;
+    while (i < words.length) {
+      j = run(i);
+      if (j === i) {
+        i += 1;
+        continue;
+      }
+      var age = N.ageAfterName.exec(text.slice(words[j - 1].end));
+      var first = i;
+      if (j - first > 1 && sentenceStart(first) && !listed(words[first])) first += 1;
+      var allPlaces = words.slice(first, j).every(isPlace);
+      if (age && !inInstitution(first) && !allPlaces) {
+        add(NAME_AGE, first, j, [(age[1] || age[2]).trim()]);
+      }
+      i = j;
+    }
+    // A common given or family name.
+    i = 0;
+    while (i < words.length) {
+      j = run(i);
+      if (j === i) {
+        i += 1;
+        continue;
+      }
+      var start = -1;
+      for (var k = i; k < j; k += 1) {
+        if (listed(words[k])) {
+          start = k;
+          break;
+        }
+      }
+      if (start >= 0 && !inInstitution(i)) {
+        var alone = j - start === 1;
+        var ambiguous =
+          alone &&
+          (isPlace(words[start]) ||
+            (!lists.given[words[start].key] && sentenceStart(start)));
+        if (!ambiguous) add(NAME, start, j);
+      }
+      i = j;
+    }
+    return hits;
+  }
+
+  // ---------------------------------------------------------------------
   // The check
 
   function hit(kind, text, start, end) {
@@ -692,7 +879,21 @@
       });
       if (free) hits.push(h);
     });
-    hits = hits.concat(desaHits(text));
+    function apart(h, others) {
+      return others.every(function (other) {
+        return h.end <= other.start || h.start >= other.end;
+      });
+    }
+    // A name is read before a desa: "Yohana Benu 14 thn" is a girl, not Benu.
+    var names = nameHits(text).filter(function (h) {
+      return apart(h, hits);
+    });
+    hits = hits.concat(names);
+    hits = hits.concat(
+      desaHits(text).filter(function (h) {
+        return apart(h, names);
+      })
+    );
     var seen = Object.create(null);
     return stableSort(hits, function (a, b) {
       return a.start - b.start || b.end - a.end;
@@ -744,6 +945,11 @@
         several: setOf(options.desa.several),
         allowed: setOf(options.desa.allowed),
       };
+      if (options.desa.names) {
+        Object.keys(lists).forEach(function (field) {
+          lists[field] = setOf(options.desa.names[field]);
+        });
+      }
       if (resolveReady) resolveReady(true);
     }
   }
