@@ -90,7 +90,7 @@ def record_assessment(
 ) -> CompetenceAssessment:
     """Add a judgement (earlier ones stay) with the records it rests on."""
     if not can_assess(assessor, trainee):
-        raise CompetenceError(_("Anda tidak dapat menilai orang ini."))
+        raise CompetenceError(_("Kamu tidak dapat menilai orang ini."))
     if level not in CompetenceLevel.values:
         raise CompetenceError(
             _("Pilih tingkat: belum kompeten, berkembang atau kompeten.")

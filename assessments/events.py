@@ -106,7 +106,7 @@ def expected_attendees(
 
 def _check_recorder(recorder: User, event: TrainingEvent) -> None:
     if not events_managed_by(recorder).filter(pk=event.pk).exists():
-        raise AttendanceError(_("Anda tidak dapat mencatat kehadiran pelatihan ini."))
+        raise AttendanceError(_("Kamu tidak dapat mencatat kehadiran pelatihan ini."))
 
 
 def _day_problem(event: TrainingEvent, day: datetime.date) -> str | None:
@@ -156,7 +156,7 @@ def _check_day_and_people(
         raise AttendanceError(
             _(
                 "Tidak ada yang disimpan: %(names)s tidak terdaftar di angkatan "
-                "program %(programme)s atau di luar cakupan Anda."
+                "program %(programme)s atau di luar cakupan kamu."
             )
             % {
                 "names": ", ".join(sorted(names(refused))),
@@ -388,7 +388,7 @@ def import_attendance(
         day_problem=partial(_day_problem, event),
         not_listed=_(
             "%(username)s tidak dikenal, tidak terdaftar di angkatan program ini, "
-            "atau di luar cakupan Anda."
+            "atau di luar cakupan kamu."
         ),
         from_template=True,
     )

@@ -465,7 +465,7 @@ def mark_essay(
         )
         sitting = Sitting.objects.select_for_update().get(pk=item.sitting_id)
         if not may_mark(marker, sitting):
-            raise QuizError(_("Anda tidak dapat menilai jawaban orang ini."))
+            raise QuizError(_("Kamu tidak dapat menilai jawaban orang ini."))
         if item.kind != QuestionKind.ESSAY:
             raise QuizError(_("Hanya jawaban esai yang dinilai oleh fasilitator."))
         if sitting.status == SittingStatus.IN_PROGRESS:

@@ -28,9 +28,9 @@ def issue_one_time_password(*, account: User, issued_by: User) -> str:
     down. Returns the password; it is stored only as a hash.
     """
     if not issued_by.has_perm("learning.set_one_time_password"):
-        raise PermissionDenied(_("Anda tidak berhak memberi kata sandi sementara."))
+        raise PermissionDenied(_("Kamu tidak berhak memberi kata sandi sementara."))
     if not accounts_manageable_by(issued_by).filter(pk=account.pk).exists():
-        raise PermissionDenied(_("Akun ini berada di luar wewenang Anda."))
+        raise PermissionDenied(_("Akun ini berada di luar wewenang kamu."))
     password = generate_one_time_password()
     account.set_password(password)
     account.must_change_password = True

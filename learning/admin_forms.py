@@ -67,7 +67,7 @@ class CohortForm(WagtailAdminModelForm, metaclass=CohortFormMetaclass):
             self.add_error(
                 "facilitators",
                 _(
-                    "Program ini dijalankan konsorsium: tambahkan diri Anda sebagai "
+                    "Program ini dijalankan konsorsium: tambahkan diri kamu sebagai "
                     "fasilitator angkatan ini, atau minta koordinator program "
                     "untuk mengubahnya."
                 ),

@@ -198,7 +198,7 @@ def not_signed_in(request: HttpRequest, error: AuthenticationError):
     """No session and no sync key: ninja's own answer is English."""
     return api.create_response(
         request,
-        {"detail": _("Anda belum masuk atau sesi Anda sudah berakhir. Masuk lagi.")},
+        {"detail": _("Kamu belum masuk atau sesi kamu sudah berakhir. Masuk lagi.")},
         status=401,
     )
 

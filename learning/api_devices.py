@@ -41,7 +41,7 @@ class DeviceTokenAuth(HttpBearer):
                 401,
                 _(
                     "Kunci sinkron perangkat ini tidak berlaku lagi. Masuk lagi "
-                    "untuk mengirim catatan Anda."
+                    "untuk mengirim catatan kamu."
                 ),
             )
         request.device = device
@@ -96,7 +96,7 @@ def device_token(request: HttpRequest, payload: TokenIn):
         )
     except DeviceRevoked:
         message = _(
-            "Perangkat ini sudah dicabut dari akun Anda dan tidak mendapat kunci "
+            "Perangkat ini sudah dicabut dari akun kamu dan tidak mendapat kunci "
             "sinkron."
         )
         return Status(409, {"detail": message, "errors": {"device": [message]}})

@@ -12,7 +12,7 @@ class SignInForm(auth_forms.AuthenticationForm):
         "invalid_login": _(
             "Nama pengguna atau kata sandi salah. Perhatikan huruf besar dan kecil."
         ),
-        "inactive": _("Akun ini tidak aktif. Hubungi fasilitator Anda."),
+        "inactive": _("Akun ini tidak aktif. Hubungi fasilitator kamu."),
     }
 
     def __init__(self, *args, **kwargs):
@@ -38,7 +38,7 @@ class OneTimePasswordForm(forms.Form):
     account = forms.ModelChoiceField(
         label=_("Akun"),
         queryset=User.objects.none(),
-        help_text=_("Hanya akun peserta dan alumni yang berada dalam wewenang Anda."),
+        help_text=_("Hanya akun peserta dan alumni yang berada dalam wewenang kamu."),
     )
 
     def __init__(self, *args, queryset, **kwargs):
@@ -88,11 +88,11 @@ class AccountForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
     current_password = forms.CharField(
-        label=_("Kata sandi Anda"),
+        label=_("Kata sandi kamu"),
         required=False,
         strip=False,
         max_length=128,
-        help_text=_("Hanya perlu diisi bila Anda mengganti alamat email."),
+        help_text=_("Hanya perlu diisi bila kamu mengganti alamat email."),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
@@ -107,7 +107,7 @@ class AccountForm(forms.ModelForm):
         help_texts = {
             "last_name": _("Boleh kosong."),
             "email": _(
-                "Boleh kosong. Dipakai untuk pemberitahuan dan bila Anda lupa "
+                "Boleh kosong. Dipakai untuk pemberitahuan dan bila kamu lupa "
                 "kata sandi."
             ),
         }
@@ -118,7 +118,7 @@ class AccountForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["first_name"].required = True
-        self.fields["first_name"].error_messages["required"] = _("Tulis nama Anda.")
+        self.fields["first_name"].error_messages["required"] = _("Tulis nama kamu.")
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
@@ -138,7 +138,7 @@ class AccountForm(forms.ModelForm):
         ):
             self.add_error(
                 "current_password",
-                _("Untuk mengganti alamat email, tulis kata sandi Anda dengan benar."),
+                _("Untuk mengganti alamat email, tulis kata sandi kamu dengan benar."),
             )
         return cleaned
 

@@ -93,12 +93,12 @@ def record_import(
     row, so the two cannot part.
     """
     if not actor.has_perm("learning.add_user"):
-        raise PermissionDenied(_("Anda tidak berhak membuat akun."))
+        raise PermissionDenied(_("Kamu tidak berhak membuat akun."))
     if (
         cohort is not None
         and not cohorts_managed_by(actor).filter(pk=cohort.pk).exists()
     ):
-        raise PermissionDenied(_("Angkatan ini berada di luar wewenang Anda."))
+        raise PermissionDenied(_("Angkatan ini berada di luar wewenang kamu."))
     rows = read_people_sheet(upload)
     PeopleImport.objects.filter(
         requested_at__lt=timezone.now() - KEPT_FOR,

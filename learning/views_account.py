@@ -69,7 +69,7 @@ def account(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _account_page(request, account_form=form)
     form.save()
-    messages.success(request, _("Data akun Anda tersimpan."))
+    messages.success(request, _("Data akun kamu tersimpan."))
     return redirect("account")
 
 

@@ -87,13 +87,13 @@ def send_weekly_digests(*, today: datetime.date | None = None) -> DigestCounts:
         )
         if not waiting["entries"]:
             continue
-        message = _("%(hours)s jam magang menunggu verifikasi Anda") % {
+        message = _("%(hours)s jam magang menunggu verifikasi kamu") % {
             "hours": _hours(waiting["minutes"])
         }
         body = ngettext(
-            "%(hours)s jam magang dalam %(count)s catatan menunggu verifikasi Anda. "
+            "%(hours)s jam magang dalam %(count)s catatan menunggu verifikasi kamu. "
             "Buka antrean verifikasi untuk memverifikasi atau mengembalikannya.",
-            "%(hours)s jam magang dalam %(count)s catatan menunggu verifikasi Anda. "
+            "%(hours)s jam magang dalam %(count)s catatan menunggu verifikasi kamu. "
             "Buka antrean verifikasi untuk memverifikasi atau mengembalikannya.",
             waiting["entries"],
         ) % {"hours": _hours(waiting["minutes"]), "count": waiting["entries"]}

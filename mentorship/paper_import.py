@@ -46,7 +46,7 @@ def import_paper_log(
         and placements_visible_to(actor).filter(pk=placement.pk).exists()
     ):
         report.errors.add(
-            0, _("Anda tidak dapat mengimpor catatan untuk penempatan ini.")
+            0, _("Kamu tidak dapat mengimpor catatan untuk penempatan ini.")
         )
         return report
     rows = read_paper_log(placement=placement, content=content, problems=report.errors)

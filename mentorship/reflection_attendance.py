@@ -30,7 +30,7 @@ class AttendanceError(ValueError):
 
 def _check_manager(by: User, session: ReflectionSession) -> None:
     if not can_manage_session(by, session):
-        raise AttendanceError(_("Anda tidak dapat mengubah sesi refleksi ini."))
+        raise AttendanceError(_("Kamu tidak dapat mengubah sesi refleksi ini."))
 
 
 def _lock_session(session: ReflectionSession) -> None:

@@ -32,7 +32,7 @@ def add_follow_up(
 ) -> FollowUpAction:
     errors: dict[str, list[str]] = defaultdict(list)
     if not can_manage_session(by, session):
-        raise ValidationError(_("Anda tidak dapat mengubah sesi refleksi ini."))
+        raise ValidationError(_("Kamu tidak dapat mengubah sesi refleksi ini."))
     description = (description or "").strip()
     if not description:
         errors["description"].append(_("Tulis tindak lanjutnya."))
@@ -57,7 +57,7 @@ def add_follow_up(
 def mark_follow_up_done(*, action: FollowUpAction, by: User) -> FollowUpAction:
     """Done once; marking it again keeps the first time."""
     if action.owner_id != by.pk and not can_manage_session(by, action.session):
-        raise ValidationError(_("Anda tidak dapat mengubah tindak lanjut ini."))
+        raise ValidationError(_("Kamu tidak dapat mengubah tindak lanjut ini."))
     FollowUpAction.objects.filter(pk=action.pk, done_at__isnull=True).update(
         done_at=timezone.now()
     )
@@ -72,7 +72,7 @@ def refresher_modules() -> QuerySet[ModulePage]:
 def assign_refreshers(*, session: ReflectionSession, people, modules, by: User) -> int:
     """Ask chosen attendees to study refresher modules; returns how many are new."""
     if not leads_session(by, session) and not can_manage_session(by, session):
-        raise ValidationError(_("Anda tidak dapat mengubah sesi refleksi ini."))
+        raise ValidationError(_("Kamu tidak dapat mengubah sesi refleksi ini."))
     people, modules = list(people), list(modules)
     errors: dict[str, list[str]] = defaultdict(list)
     if not people:

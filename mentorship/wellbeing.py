@@ -248,7 +248,7 @@ def checkins_asking_contact(
 def mark_contacted(*, checkin: WellbeingCheckIn, facilitator: User) -> bool:
     """Record that a told facilitator made contact; False if it was done before."""
     if not alerts_for(facilitator).filter(pk=checkin.pk).exists():
-        raise PermissionDenied(_("Anda tidak diberi tahu tentang cek ini."))
+        raise PermissionDenied(_("Kamu tidak diberi tahu tentang cek ini."))
     done = WellbeingCheckIn.objects.filter(
         pk=checkin.pk, contacted_at__isnull=True
     ).update(contacted_at=timezone.now(), contacted_by=facilitator)

@@ -175,7 +175,7 @@ def public_contact(service: ReferralService) -> PublicContact:
         else:
             through = _(
                 "Alamat rumah aman tidak pernah dicantumkan. Hubungi melalui "
-                "fasilitator atau lembaga pendamping Anda."
+                "fasilitator atau lembaga pendamping kamu."
             )
         return PublicContact(through=through, is_shelter=True)
     through = ""

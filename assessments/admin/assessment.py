@@ -55,7 +55,7 @@ class AssessmentForm(forms.Form):
         label=_("Pengamatan di pelatihan"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Apa yang Anda lihat peserta lakukan pada hari yang dicentang."),
+        help_text=_("Apa yang kamu lihat peserta lakukan pada hari yang dicentang."),
     )
 
     def __init__(self, *args, trainee: User, **kwargs):

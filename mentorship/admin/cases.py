@@ -192,7 +192,7 @@ class FlagColumn(Column):
 class PracticeCaseIndexView(QueueIndexView):
     page_title = gettext_lazy("Kasus praktik")
     flow = CASES
-    queue_empty = gettext_lazy("Tidak ada kasus praktik yang menunggu tinjauan Anda.")
+    queue_empty = gettext_lazy("Tidak ada kasus praktik yang menunggu tinjauan kamu.")
     none_match = gettext_lazy("Tidak ada kasus praktik yang cocok.")
 
     def records(self):

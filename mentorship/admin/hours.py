@@ -115,7 +115,7 @@ class HourEntryFilterSet(QueueFilterSet):
 class HourEntryIndexView(QueueIndexView):
     page_title = gettext_lazy("Jam magang")
     flow = ENTRIES
-    queue_empty = gettext_lazy("Tidak ada jam magang yang menunggu verifikasi Anda.")
+    queue_empty = gettext_lazy("Tidak ada jam magang yang menunggu verifikasi kamu.")
     none_match = gettext_lazy("Tidak ada jam magang yang cocok.")
 
     def records(self):

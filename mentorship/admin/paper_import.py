@@ -53,7 +53,7 @@ class ChoosePlacementForm(forms.Form):
         empty_label=gettext_lazy("Pilih penempatan…"),
         error_messages={
             "invalid_choice": gettext_lazy(
-                "Penempatan ini tidak ada atau di luar cakupan Anda."
+                "Penempatan ini tidak ada atau di luar cakupan kamu."
             )
         },
     )

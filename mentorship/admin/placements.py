@@ -87,10 +87,10 @@ class PlacementForm(WagtailAdminModelForm):
             "first_name", "last_name", "username"
         )
         self.fields["trainee"].error_messages["invalid_choice"] = _(
-            "Peserta ini tidak ada, tidak berperan Peserta, atau di luar cakupan Anda."
+            "Peserta ini tidak ada, tidak berperan Peserta, atau di luar cakupan kamu."
         )
         self.fields["trainee"].help_text = _(
-            "Hanya peserta dalam cakupan Anda: lembaga Anda dan angkatan yang Anda "
+            "Hanya peserta dalam cakupan kamu: lembaga kamu dan angkatan yang kamu "
             "ajar atau koordinasikan."
         )
         supervisor = self.fields["supervisor"]

@@ -120,9 +120,9 @@ class ReflectionSessionForm(WagtailAdminModelForm):
         if not stays:
             raise ValidationError(
                 _(
-                    "Sesi ini akan di luar cakupan Anda: pilih diri Anda sebagai "
-                    "fasilitator, lembaga Anda sebagai penyelenggara, atau program "
-                    "yang Anda koordinasikan."
+                    "Sesi ini akan di luar cakupan kamu: pilih diri kamu sebagai "
+                    "fasilitator, lembaga kamu sebagai penyelenggara, atau program "
+                    "yang kamu koordinasikan."
                 )
             )
         return cleaned

@@ -126,9 +126,9 @@ class HourEntryDecisionBulkAction(BulkAction):
             self.cleaned_form.add_error(
                 None,
                 _(
-                    "Tidak ada catatan yang dapat Anda putuskan: Anda hanya dapat "
+                    "Tidak ada catatan yang dapat kamu putuskan: kamu hanya dapat "
                     "memverifikasi atau mengembalikan catatan yang menunggu "
-                    "verifikasi di penempatan yang Anda bimbing."
+                    "verifikasi di penempatan yang kamu bimbing."
                 ),
             )
             return self.form_invalid(self.cleaned_form)

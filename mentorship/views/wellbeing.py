@@ -153,7 +153,7 @@ def alert(request: HttpRequest, checkin_uuid) -> HttpResponse:
         raise Http404
     if request.method == "POST":
         if mark_contacted(checkin=checkin, facilitator=request.user):
-            messages.success(request, _("Dicatat: sudah Anda hubungi."))
+            messages.success(request, _("Dicatat: sudah kamu hubungi."))
         else:
             messages.info(request, _("Cek ini sudah ditandai sudah dihubungi."))
         return redirect("mentorship:wellbeing_alert", checkin_uuid=checkin.uuid)

@@ -637,7 +637,7 @@ def test_without_the_question_permissions_the_screens_answer_403(client):
     assert client.get("/admin/soal/impor/").status_code == 403
     response = client.post("/admin/soal/impor/", {"file": upload("Soal {T}")})
     assert response.status_code == 403
-    assert "Anda tidak berhak membuka halaman ini" in response.content.decode()
+    assert "Kamu tidak berhak membuka halaman ini" in response.content.decode()
     assert client.get("/admin/soal/ekspor/?format=gift").status_code == 403
     assert not Question.objects.exists()
     assert "/admin/soal/impor/" not in client.get("/admin/").content.decode()

@@ -30,7 +30,7 @@ def test_a_trainee_names_the_app_belajar_and_the_title_follows(phone, screenshot
     phone.get_by_label("Nomor HP").fill("0812 3456 7890")
     phone.get_by_role("button", name="Simpan data diri").click()
     phone.wait_for_load_state()
-    assert phone.get_by_text("Data akun Anda tersimpan.").is_visible()
+    assert phone.get_by_text("Data akun kamu tersimpan.").is_visible()
     assert phone.get_by_label("Nomor HP").input_value() == "+6281234567890"
 
     phone.get_by_role("radio", name="Belajar").check()

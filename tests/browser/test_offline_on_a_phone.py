@@ -91,7 +91,7 @@ def test_a_stored_module_is_read_and_practised_with_no_signal(
     signal.cut()
     page.goto(first.url)
     assert page.get_by_role("heading", name=first.title, exact=True).is_visible()
-    assert page.get_by_text("Anda sedang offline").is_visible()
+    assert page.get_by_text("Kamu sedang offline").is_visible()
     assert "Yuliana" not in page.content()
     screenshot(page, "offline-pelajaran")
     page.get_by_role("link", name=f"{second.title} →").click()
@@ -115,7 +115,7 @@ def test_a_stored_module_is_read_and_practised_with_no_signal(
     signal.restore()
     page.goto(first.url)
     assert page.get_by_text("Yuliana").first.is_visible()
-    assert not page.get_by_text("Anda sedang offline").is_visible()
+    assert not page.get_by_text("Kamu sedang offline").is_visible()
 
 
 def test_after_sign_out_stored_pages_wait_for_the_same_person(
@@ -133,7 +133,7 @@ def test_after_sign_out_stored_pages_wait_for_the_same_person(
     signal.cut()
     page.goto(lesson.url)
     assert not page.get_by_role("heading", name=lesson.title).is_visible()
-    page.get_by_text("Masuk lagi dengan akun Anda").wait_for()
+    page.get_by_text("Masuk lagi dengan akun kamu").wait_for()
 
     signal.restore()
     sign_in(page, other.username, PASSWORD)

@@ -134,7 +134,7 @@ def test_a_reflection_written_offline_is_sent_after_signing_in_again(
     Device.objects.all().delete()
     signal.restore()
     page.get_by_role("button", name="Kirim sekarang").click()
-    page.get_by_text("Sesi Anda sudah berakhir.").wait_for()
+    page.get_by_text("Sesi kamu sudah berakhir.").wait_for()
     assert not Reflection.objects.exists()
     page.get_by_role("link", name="Masuk lagi lalu kirim").click()
     page.get_by_label("Nama pengguna").fill(trainee.username)

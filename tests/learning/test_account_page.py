@@ -64,7 +64,7 @@ def test_a_phone_written_the_local_way_is_kept_as_plus_62(signed_in, trainee):
     trainee.refresh_from_db()
     assert trainee.phone == "+6281234567890"
     page = client.get(ACCOUNT).content.decode()
-    assert "Data akun Anda tersimpan." in page
+    assert "Data akun kamu tersimpan." in page
     assert 'value="+6281234567890"' in page
 
 
@@ -104,7 +104,7 @@ def test_a_bad_email_is_shown_and_nothing_changes(signed_in, trainee):
 def test_a_new_email_needs_the_password(signed_in, trainee):
     client = signed_in(trainee)
     response = client.post(ACCOUNT, details(trainee, email="orang.lain@contoh.id"))
-    assert "tulis kata sandi Anda dengan benar" in response.content.decode()
+    assert "tulis kata sandi kamu dengan benar" in response.content.decode()
     response = client.post(
         ACCOUNT,
         details(trainee, email="orang.lain@contoh.id", current_password="salah"),
@@ -129,7 +129,7 @@ def test_a_phone_that_is_not_a_number_is_refused(signed_in, trainee):
 
 def test_an_empty_name_is_refused_with_a_message(signed_in, trainee):
     response = signed_in(trainee).post(ACCOUNT, details(trainee, first_name=" "))
-    assert "Tulis nama Anda." in response.content.decode()
+    assert "Tulis nama kamu." in response.content.decode()
 
 
 @pytest.mark.parametrize(

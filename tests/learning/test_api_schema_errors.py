@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 JSON = "application/json"
 SCHEMA_URL = "/api/openapi.json"
 ERROR_OUT = {"$ref": "#/components/schemas/ErrorOut"}
-NOT_SIGNED_IN = "Anda belum masuk atau sesi Anda sudah berakhir. Masuk lagi."
+NOT_SIGNED_IN = "Kamu belum masuk atau sesi kamu sudah berakhir. Masuk lagi."
 NO_CSRF = (
     "Token keamanan halaman ini (CSRF) tidak ada atau sudah usang. "
     "Muat ulang halaman, lalu coba lagi."

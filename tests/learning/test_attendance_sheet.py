@@ -213,7 +213,7 @@ def test_an_import_saves_nothing_unless_every_row_and_the_importer_pass(rut):
         return len(attendees)
 
     def refuse():
-        raise ValueError("Anda tidak dapat mencatat kehadiran ini.")
+        raise ValueError("Kamu tidak dapat mencatat kehadiran ini.")
 
     def run(content, check=lambda: None):
         return import_attendance_sheet(
@@ -226,7 +226,7 @@ def test_an_import_saves_nothing_unless_every_row_and_the_importer_pass(rut):
 
     good = xlsx(["username"], ["rut"])
     refused = run(good, check=refuse)
-    assert refused.messages == ["Anda tidak dapat mencatat kehadiran ini."]
+    assert refused.messages == ["Kamu tidak dapat mencatat kehadiran ini."]
     broken = run(xlsx(["username"], ["rut"], ["tidak-ada"]))
     assert broken.messages == ["Baris 3: tidak-ada tidak terdaftar."]
     assert saved == []

@@ -172,7 +172,7 @@ def test_a_facilitator_cannot_save_a_consortium_cohort_out_of_their_own_reach(
         cohort_form(cohort, facilitators=[]),
     )
     assert response.status_code == 200
-    assert "tambahkan diri Anda sebagai fasilitator" in response.content.decode()
+    assert "tambahkan diri kamu sebagai fasilitator" in response.content.decode()
     assert list(cohort.facilitators.all()) == [teacher]
 
 

@@ -15,7 +15,7 @@ def test_a_refused_page_says_why_in_indonesian_with_a_way_home(client, trainee):
     response = client.get(reverse("mentorship:attendance"))
     assert response.status_code == 403
     html = response.content.decode()
-    assert "Halaman ini tidak untuk akun Anda" in html
+    assert "Halaman ini tidak untuk akun kamu" in html
     assert "Halaman kehadiran hanya untuk fasilitator dan koordinator." in html
     assert 'href="/"' in html and "Keluar cepat" in html
     assert "403 Forbidden" not in html
@@ -25,4 +25,4 @@ def test_a_refusal_without_a_message_still_says_something(trainee):
     request = RequestFactory().get("/")
     request.user = trainee
     html = render_to_string("403.html", {"exception": ""}, request=request)
-    assert "Akun Anda tidak dapat membuka halaman ini." in html
+    assert "Akun kamu tidak dapat membuka halaman ini." in html

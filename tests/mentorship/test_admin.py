@@ -130,7 +130,7 @@ def test_a_trainee_out_of_scope_cannot_be_picked(client, facilitator, host, supe
         placement_data(outsider, host, supervisor=supervisor.pk),
     )
     assert response.status_code == 200
-    assert "di luar cakupan Anda" in response.content.decode()
+    assert "di luar cakupan kamu" in response.content.decode()
     assert not Placement.objects.exists()
 
 
@@ -278,7 +278,7 @@ def test_a_supervisor_lands_on_their_queue(client, placement, supervisor, facili
 
     HourEntry.objects.filter(pk=mine.pk).update(status=EntryStatus.VERIFIED)
     empty = client.get(ENTRIES).content.decode()
-    assert "Tidak ada jam magang yang menunggu verifikasi Anda." in empty
+    assert "Tidak ada jam magang yang menunggu verifikasi kamu." in empty
 
 
 def test_the_inspect_view_shows_the_entry_and_its_history(
@@ -365,10 +365,10 @@ def test_entries_one_does_not_supervise_are_refused_and_unchanged(
     client.force_login(facilitator)  # sees them, but is not their supervisor
     query = "&".join(f"id={entry.pk}" for entry in entries)
     confirm = client.get(f"{VERIFY}?{query}").content.decode()
-    assert "Anda bukan pembimbing penempatan catatan berikut" in confirm
+    assert "Kamu bukan pembimbing penempatan catatan berikut" in confirm
     response = client.post(f"{VERIFY}?{query}", {"comment": ""})
     assert response.status_code == 200
-    assert "Tidak ada catatan yang dapat Anda putuskan" in response.content.decode()
+    assert "Tidak ada catatan yang dapat kamu putuskan" in response.content.decode()
     assert set(HourEntry.objects.values_list("status", flat=True)) == {
         EntryStatus.SUBMITTED
     }
@@ -393,7 +393,7 @@ def test_an_entry_out_of_scope_cannot_be_decided(client, placement, stranger):
     response = client.post(f"{VERIFY}?id={entry.pk}", {"comment": ""})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Tidak ada catatan yang dapat Anda putuskan" in page
+    assert "Tidak ada catatan yang dapat kamu putuskan" in page
     assert placement.trainee.display_name not in page
     assert HourEntry.objects.get().status == EntryStatus.SUBMITTED
 
@@ -446,13 +446,13 @@ def test_the_dashboard_tells_a_supervisor_what_waits(
     client, placement, supervisor, facilitator
 ):
     client.force_login(supervisor)
-    assert "menunggu verifikasi Anda" not in client.get("/admin/").content.decode()
+    assert "menunggu verifikasi kamu" not in client.get("/admin/").content.decode()
     waiting(placement, 3)
     page = client.get("/admin/").content.decode()
-    assert "3 catatan jam magang menunggu verifikasi Anda (6 jam)" in page
+    assert "3 catatan jam magang menunggu verifikasi kamu (6 jam)" in page
     assert f"{ENTRIES}?tampilkan=antrean" in page
     client.force_login(facilitator)  # not their supervisor
-    assert "menunggu verifikasi Anda" not in client.get("/admin/").content.decode()
+    assert "menunggu verifikasi kamu" not in client.get("/admin/").content.decode()
 
 
 def test_a_coordinator_sees_their_programmes_placements_and_entries(

@@ -320,7 +320,7 @@ def test_the_panel_shows_on_a_facilitators_home_page(
     session_for([facilitator], starts_in_days=7, venue="Aula Paroki")
 
     page = signed_in(facilitator).get("/").content.decode()
-    assert "Perlu perhatian Anda" in page
+    assert "Perlu perhatian kamu" in page
     assert "1 kasus praktik menunggu tinjauan" in page
     assert 'href="/admin/magang/kasus/?tampilkan=antrean"' in page
     assert "Sesi refleksi berikutnya" in page
@@ -330,13 +330,13 @@ def test_the_panel_shows_on_a_facilitators_home_page(
 
 def test_a_calm_panel_when_nothing_waits(signed_in, facilitator):
     page = signed_in(facilitator).get("/").content.decode()
-    assert "Perlu perhatian Anda" in page
-    assert "Tidak ada yang menunggu Anda saat ini." in page
+    assert "Perlu perhatian kamu" in page
+    assert "Tidak ada yang menunggu kamu saat ini." in page
 
 
 def test_trainees_do_not_get_the_panel(signed_in, trainee):
     page = signed_in(trainee).get("/").content.decode()
-    assert "Perlu perhatian Anda" not in page
+    assert "Perlu perhatian kamu" not in page
 
 
 def test_the_list_is_on_the_admin_dashboard_too(signed_in, facilitator):
@@ -344,5 +344,5 @@ def test_the_list_is_on_the_admin_dashboard_too(signed_in, facilitator):
         placement=PlacementFactory(supervisor=facilitator), status=CaseStatus.SUBMITTED
     )
     page = signed_in(facilitator).get("/admin/").content.decode()
-    assert "Perlu perhatian Anda" in page
+    assert "Perlu perhatian kamu" in page
     assert "1 kasus praktik menunggu tinjauan" in page

@@ -156,7 +156,7 @@ def test_a_supervisor_lands_on_the_cases_waiting_for_them(
 def test_the_queue_can_be_empty(client, placement, supervisor):
     reviewed(placement)
     client.force_login(supervisor)
-    assert "Tidak ada kasus praktik yang menunggu tinjauan Anda." in page_of(
+    assert "Tidak ada kasus praktik yang menunggu tinjauan kamu." in page_of(
         client, CASES
     )
 
@@ -472,7 +472,7 @@ def test_the_dashboard_counts_the_cases_waiting_for_a_supervisor(
     submitted(placement)
     sexual_non_litigation(placement)
     page = page_of(client, "/admin/")
-    assert "2 kasus praktik menunggu tinjauan Anda" in page
+    assert "2 kasus praktik menunggu tinjauan kamu" in page
     assert f"{CASES}?tampilkan=antrean" in page
     client.force_login(facilitator)  # not their supervisor
     assert "kasus praktik menunggu" not in page_of(client, "/admin/")

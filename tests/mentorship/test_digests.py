@@ -75,7 +75,7 @@ def test_a_supervisor_hears_how_many_hours_wait_for_them(run, placement):
     waiting(placement, count=2, minutes=75)
     assert run() == DigestCounts(supervisors=1, trainees=0)
     notification = Notification.objects.get(recipient=placement.supervisor)
-    assert notification.message == "2,5 jam magang menunggu verifikasi Anda"
+    assert notification.message == "2,5 jam magang menunggu verifikasi kamu"
     assert notification.link.startswith(queue_url())
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["pembimbing@example.org"]
@@ -138,7 +138,7 @@ def test_each_person_is_told_once_with_everything_together(run, placement):
     old_drafts(second)
     assert run() == DigestCounts(supervisors=1, trainees=1)
     assert Notification.objects.get(recipient=placement.supervisor).message == (
-        "4 jam magang menunggu verifikasi Anda"
+        "4 jam magang menunggu verifikasi kamu"
     )
     assert "2 draf" in Notification.objects.get(recipient=placement.trainee).message
 

@@ -300,11 +300,11 @@ def test_a_placement_out_of_scope_is_refused(client, template, placement, strang
     chooser = client.get("/admin/magang/impor/").content.decode()
     assert placement.trainee.display_name not in chooser
     response = client.get(f"/admin/magang/impor/?penempatan={placement.pk}")
-    assert "di luar cakupan Anda" in response.content.decode()
+    assert "di luar cakupan kamu" in response.content.decode()
     sheet.seek(0)
     report = import_paper_log(placement=placement, actor=stranger, content=sheet.read())
     assert report.messages == [
-        "Anda tidak dapat mengimpor catatan untuk penempatan ini."
+        "Kamu tidak dapat mengimpor catatan untuk penempatan ini."
     ]
     assert not HourEntry.objects.exists()
 

@@ -275,7 +275,7 @@ def test_the_weekly_digest_does_not_count_a_withdrawn_entry(
     message = Notification.objects.get(recipient=placement.supervisor).message
     assert kept.minutes == withdrawn.minutes == 150
     # Both counted would be 5 jam; only the one still waiting is.
-    assert message == "2,5 jam magang menunggu verifikasi Anda"
+    assert message == "2,5 jam magang menunggu verifikasi kamu"
     assert "1 catatan" in mail.outbox[0].body
 
 
