@@ -55,7 +55,7 @@ class PermissionMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_one_time_password_menu_item():
     return PermissionMenuItem(
-        _("Sandi sementara"),
+        _("Kata sandi sementara"),
         reverse("learning_one_time_password"),
         icon_name="key",
         order=900,

@@ -18,9 +18,9 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
     read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
     # The e-mail's body when it says more than `message` (a digest's list).
-    email_body = models.TextField(_("isi surel"), blank=True)
+    email_body = models.TextField(_("isi email"), blank=True)
     # Set by the mail task once the e-mail left: a second run sends nothing.
-    emailed_at = models.DateTimeField(_("dikirim lewat surel"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("dikirim lewat email"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("pemberitahuan")
