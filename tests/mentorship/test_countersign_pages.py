@@ -575,3 +575,31 @@ def test_a_link_half_decided_is_still_open_and_says_so(client, placement, three)
     assert "sebagian sudah diputuskan oleh Maria Bria" in words(response)
     [item] = response.context["open_links"]
     assert item["revocable"]
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_link_pages_queries_do_not_grow_with_entries(
+    client, placement, count, django_assert_max_num_queries
+):
+    made = [
+        HourEntryFactory(
+            placement=placement,
+            status=EntryStatus.SUBMITTED,
+            date=days_ago(1 + number),
+        )
+        for number in range(count)
+    ]
+    _link, token = create_countersign_link(
+        trainee=placement.trainee, placement=placement, entries=made
+    )
+    decide(Client(), token, {made[0]: "verifikasi"})
+    with django_assert_max_num_queries(6):
+        opened = client.get(url(token))
+    assert len(opened.context["form"].waiting) == count - 1
+    create_countersign_link(
+        trainee=placement.trainee, placement=placement, entries=made[1:]
+    )
+    client.force_login(placement.trainee)
+    with django_assert_max_num_queries(12):
+        listed = client.get(LINKS)
+    assert len(listed.context["open_links"]) == 2
