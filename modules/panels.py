@@ -20,9 +20,14 @@ def learning_context(request: HttpRequest) -> dict:
     return {**learner_overview(request.user), "training_home": _training_home()}
 
 
+CHANGED_ON_HOME = 3
+
+
 def refresher_context(request: HttpRequest) -> dict:
+    changed = changed_since_completion(request.user)
     return {
-        "changed_count": len(changed_since_completion(request.user)),
+        "changed_count": len(changed),
+        "changed": changed[:CHANGED_ON_HOME],
         "training_home": _training_home(),
     }
 

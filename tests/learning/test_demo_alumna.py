@@ -53,8 +53,11 @@ def in_2025(moment: datetime.datetime) -> bool:
 
 def test_she_sees_what_changed_her_progress_her_hours_and_cases(alumna, client):
     client.force_login(alumna)
-    home = words(client.get("/"))
-    assert "1 pelajaran berubah sejak kamu lulus." in home
+    home = client.get("/")
+    assert "1 pelajaran berubah sejak kamu lulus." in words(home)
+    republished = LessonPage.objects.get(title=REPUBLISHED)
+    assert f'href="{republished.url}">{REPUBLISHED}</a>' in home.content.decode()
+    assert f"{REPUBLISHED} (diperbarui)" in words(home)
     library = client.get("/belajar/penyegaran/")
     text = words(library)
     changed = text.split("Yang berubah sejak kamu lulus", 1)[1]
