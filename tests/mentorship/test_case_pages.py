@@ -390,7 +390,9 @@ def test_a_waiting_case_is_locked_too(as_trainee, placement):
     case = PracticeCaseFactory(placement=placement, status=CaseStatus.SUBMITTED)
     text = page_text(as_trainee.get(detail(case)))
     assert 'name="aksi"' not in text
-    assert "menunggu tinjauan pembimbing" in text
+    # It waits; the only way to change it is to take it back first.
+    assert "Catatan ini menunggu pembimbing" in text
+    assert "Tarik kembali" in text
 
 
 def test_the_warning_shows_on_the_detail_page(as_trainee, placement):
