@@ -231,6 +231,11 @@ def link_state(token: str) -> LinkState:
             link,
             _("Tautan ini sudah kedaluwarsa. Minta peserta mengirim tautan baru."),
         )
+    if not link.entries.filter(status=EntryStatus.SUBMITTED).exists():
+        # The rest were decided here before, or taken back by the trainee.
+        return LinkState(
+            link, _("Tidak ada lagi catatan yang menunggu keputusan di tautan ini.")
+        )
     return LinkState(link)
 
 

@@ -603,3 +603,23 @@ def test_the_link_pages_queries_do_not_grow_with_entries(
     with django_assert_max_num_queries(12):
         listed = client.get(LINKS)
     assert len(listed.context["open_links"]) == 2
+
+
+def test_a_link_whose_last_waiting_entry_was_taken_back_says_so(
+    client, placement, three
+):
+    from mentorship.hours import withdraw_entry
+
+    _link, token = create_countersign_link(
+        trainee=placement.trainee, placement=placement, entries=three
+    )
+    first, second, third = three
+    choices = {first: "verifikasi", second: ("kembalikan", "Tanggalnya keliru.")}
+    decide(client, token, choices)
+    withdraw_entry(entry=third, trainee=placement.trainee)
+    events = HourEntryEvent.objects.count()
+    for response in (client.get(url(token)), decide(client, token, choices)):
+        assert response.status_code == 410
+        assert "Tidak ada lagi catatan yang menunggu" in words(response)
+        assert "Tidak ada catatan yang diubah" in words(response)
+    assert HourEntryEvent.objects.count() == events
