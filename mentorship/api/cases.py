@@ -28,7 +28,7 @@ from learning.models import Region
 from ..cases import (
     CaseInput,
     can_review,
-    case_warning,
+    case_settlement_notice,
     cases_visible_to,
     record_case,
     return_case,
@@ -98,7 +98,11 @@ class CaseOut(FlowRecordOut):
     learned: str
     warning: str | None = Field(
         None,
-        description="Peringatan UU 12/2022 pasal 23 bila kasus ini ditandai.",
+        description=(
+            "Peringatan UU 12/2022 pasal 23: pernyataan bila kasus ini ditandai; "
+            "pertanyaan bila umur pelaku atau jalurnya belum pasti atau ceritanya "
+            "menyebut damai."
+        ),
     )
     supervisor_feedback: str
     competencies_shown: list[CompetencyOut]
@@ -119,7 +123,7 @@ class CaseOut(FlowRecordOut):
 
     @staticmethod
     def resolve_warning(case: PracticeCase) -> str | None:
-        return case_warning(case)
+        return case_settlement_notice(case)
 
     @staticmethod
     def resolve_competencies_shown(case: PracticeCase) -> list:

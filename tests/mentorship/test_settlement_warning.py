@@ -14,7 +14,7 @@ import pytest
 
 from mentorship.cases import settlement_rule, settlement_warning, speaks_of_settling
 from mentorship.choices import CasePath, PerpetratorAge, ViolenceType
-from tests.factories import PlacementFactory
+from tests.factories import PlacementFactory, new_case
 
 from .test_case_pages import form_data
 
@@ -186,3 +186,22 @@ def test_a_saved_case_whose_story_speaks_of_settling_shows_the_question(client):
     # Asked, not flagged: the list counts flagged cases only.
     listing = client.get(reverse("mentorship:cases")).content.decode()
     assert "catatan ditandai" not in listing
+
+
+@pytest.mark.django_db
+def test_the_api_answers_with_the_same_question(client):
+    placement = PlacementFactory()
+    client.force_login(placement.trainee)
+    response = client.post(
+        "/api/magang/cases",
+        new_case(
+            placement,
+            violence_types=["seksual"],
+            perpetrator_age="tidak_diketahui",
+            path="litigasi",
+            actions="Keluarga pelaku menawarkan denda adat.",
+        ),
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["warning"].startswith("Sudahkah dipastikan")
