@@ -142,6 +142,10 @@ def links(request: HttpRequest) -> HttpResponse:
         link_entries = list(link.entries.all())
         for entry in link_entries:
             entry.duration_label = duration_label(entry.minutes)
+        if revocable and not any(
+            entry.status == EntryStatus.SUBMITTED for entry in link_entries
+        ):
+            state, revocable = _("tidak ada lagi catatan yang menunggu"), False
         item = {
             "link": link,
             "state": state,

@@ -623,3 +623,8 @@ def test_a_link_whose_last_waiting_entry_was_taken_back_says_so(
         assert "Tidak ada lagi catatan yang menunggu" in words(response)
         assert "Tidak ada catatan yang diubah" in words(response)
     assert HourEntryEvent.objects.count() == events
+    # The trainee sees it among the earlier links, with nothing to revoke.
+    client.force_login(placement.trainee)
+    listed = client.get(LINKS)
+    assert listed.context["open_links"] == []
+    assert "tidak ada lagi catatan yang menunggu" in words(listed)
