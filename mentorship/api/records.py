@@ -24,6 +24,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from learning.api_devices import SYNC_AUTH
+from learning.api_errors import SessionAuth
 from learning.models import User
 
 from ..models import Placement
@@ -269,7 +270,8 @@ def add_write_routes(
     router.post(
         f"{path}/{{uuid:{uuid_name}}}/withdraw",
         response={200: out, 404: ErrorOut, 409: ErrorOut},
-        auth=SYNC_AUTH,
+        # Not a sync of something written offline: the signed-in session only.
+        auth=SessionAuth(csrf=True),
         summary=summaries.withdraw,
         operation_id=f"withdraw_{name}",
     )(withdraw_route)
