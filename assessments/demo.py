@@ -11,11 +11,12 @@ slug and bank questions by text, so a second run adds nothing.
 
 import datetime
 import tomllib
+from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from learning.demo import ALUMNA, demo_moment
@@ -30,10 +31,17 @@ from modules.demo import (
     read_modules,
     read_sources,
 )
-from modules.models import LessonProgress, ModuleCompletion, ModulePage
+from modules.editions import file_edition, logged_edits_since, record_loaded, update
+from modules.models import LessonProgress, ModuleCompletion, ModulePage, SampleKind
 
 from .choices import CompetenceLevel, FeedbackTiming, QuestionKind, QuizMode
 from .competence import record_assessment
+from .curriculum_rules import (
+    bank_size_problem,
+    cast_problems,
+    file_rule_problems,
+    question_rule_problems,
+)
 from .events import record_attendance
 from .grading import finish_sitting, mark_essay, start_sitting, submit_answer
 from .models import (
@@ -169,6 +177,10 @@ def _quiz_problems(name: str, data: dict, modules: dict) -> list[str]:
     questions = data.get("questions", [])
     for number, item in enumerate(questions, start=1):
         problems += _question_problems(name, number, item, scenarios)
+        problems += question_rule_problems(f"{name}, soal {number}", _parsed(0, item))
+    problems += file_rule_problems(
+        name, [_parsed(number, item) for number, item in enumerate(questions, 1)]
+    )
     kinds = [item.get("kind") for item in questions]
     if data.get("mode") == QuizMode.GRADED:
         if not module.get("core"):
@@ -209,12 +221,17 @@ def quiz_problems(
     problems: list[str] = []
     quizzes = {}
     quoted: list[str] = []
+    # Every text of a module's lessons, quiz and bank, by the module's number.
+    cast = defaultdict(list)
+    for data in modules.values():
+        cast[data["file"][:2]] += list(all_texts(data))
     for path in quiz_files(directory):
         data = _read_quiz(path, problems)
         if data is not None:
             problems += _quiz_problems(path.name, data, modules)
             quizzes[data.get("module")] = data
             quoted += list(all_texts(data))
+            cast[path.name[:2]] += list(all_texts(data))
     for slug in modules.keys() - quizzes.keys():
         problems.append(f"modul {slug!r} belum punya kuis")
     total = 0
@@ -229,11 +246,19 @@ def quiz_problems(
                 problems.append(f"{where}: kategori harus di bawah {BANK_CATEGORY}")
             if not question.explanation:
                 problems.append(f"{where}: setiap soal perlu penjelasan (####)")
+            problems += question_rule_problems(where, question)
+        problems += file_rule_problems(path.name, parsed.questions)
+        module = modules.get(_module_slug(path))
+        if module is not None:
+            problems += bank_size_problem(
+                path.name, len(parsed.questions), core=bool(module.get("core"))
+            )
         if len({question.category for question in parsed.questions}) > 1:
             problems.append(f"{path.name}: satu kategori untuk semua soal berkas")
         if _module_slug(path) not in modules:
             problems.append(f"{path.name}: nama berkas harus NN-<slug modul>.gift")
         bank_texts = [q.text + " " + q.explanation for q in parsed.questions]
+        cast[path.name[:2]] += [path.read_text(encoding="utf-8")]
         problems += citation_problems(path.name, bank_texts)
         quoted += bank_texts
         total += len(parsed.questions)
@@ -241,6 +266,7 @@ def quiz_problems(
     for source in read_sources(module_directory or CURRICULUM_DIR):
         if source.number_year not in cited:
             problems.append(f"{SOURCES_FILE}: {source.cite} tidak dikutip di mana pun")
+    problems += cast_problems(cast)
     if total < MIN_BANK_QUESTIONS:
         problems.append(
             f"bank latihan: {total} soal, perlu sedikitnya {MIN_BANK_QUESTIONS}"
@@ -255,31 +281,27 @@ def _category(*path: str) -> Category:
     return parent
 
 
-def _load_quiz(data: dict, module) -> Quiz:
-    existing = Quiz.objects.filter(slug=data["slug"]).first()
-    if existing is not None:
-        return existing
-    category = _category(QUIZ_CATEGORY, module.title)
+def _quiz_fields(data: dict) -> dict:
+    graded = data["mode"] == QuizMode.GRADED
+    return {
+        "title": data["title"],
+        "description": data["description"],
+        "mode": data["mode"],
+        "feedback": FeedbackTiming.AT_END if graded else FeedbackTiming.AFTER_EACH,
+        "attempt_limit": 3 if graded else None,
+        "pass_mark": data["pass_mark"],
+        "success_text": data["success_text"],
+        "fail_text": data["fail_text"],
+    }
+
+
+def _fill_quiz(quiz: Quiz, data: dict, category: Category) -> None:
     scenarios = {
         item["key"]: Scenario.objects.create(
             title=item["title"], vignette=item["vignette"]
         )
         for item in data.get("scenarios", [])
     }
-    graded = data["mode"] == QuizMode.GRADED
-    quiz = Quiz.objects.create(
-        title=data["title"],
-        slug=data["slug"],
-        description=data["description"],
-        category=category,
-        module=module,
-        mode=data["mode"],
-        feedback=FeedbackTiming.AT_END if graded else FeedbackTiming.AFTER_EACH,
-        attempt_limit=3 if graded else None,
-        pass_mark=data["pass_mark"],
-        success_text=data["success_text"],
-        fail_text=data["fail_text"],
-    )
     for order, item in enumerate(data["questions"]):
         question = save_question(
             _parsed(order, item),
@@ -287,7 +309,131 @@ def _load_quiz(data: dict, module) -> Quiz:
             scenario=scenarios.get(item.get("scenario")),
         )
         QuizQuestion.objects.create(quiz=quiz, question=question, sort_order=order)
+
+
+def _quiz_questions(quiz: Quiz):
+    return Question.objects.filter(pk__in=quiz.picked_questions.values("question_id"))
+
+
+def quiz_loaded_at(quiz: Quiz):
+    return _quiz_questions(quiz).aggregate(first=Min("created_at"))["first"]
+
+
+def quiz_edited_since(quiz: Quiz, since) -> bool:
+    """The quiz or one of its questions changed in the admin since then."""
+    questions = _quiz_questions(quiz)
+    return (
+        questions.filter(updated_at__gt=since).exists()
+        or logged_edits_since(Quiz, [quiz.pk], since)
+        or logged_edits_since(Question, questions.values_list("pk", flat=True), since)
+    )
+
+
+def _delete_unused(questions) -> None:
+    """Questions no quiz picks any more; past papers keep their snapshots."""
+    picked = QuizQuestion.objects.values("question_id")
+    scenarios = set(questions.values_list("scenario_id", flat=True)) - {None}
+    questions.exclude(pk__in=picked).delete()
+    Scenario.objects.filter(pk__in=scenarios, questions__isnull=True).delete()
+
+
+def replace_quiz(quiz: Quiz, data: dict) -> None:
+    """A newer edition's questions and texts in place of the old ones.
+
+    The quiz keeps its address and its sittings: each past paper was scored
+    from its own snapshot.
+    """
+    old = list(_quiz_questions(quiz).values_list("pk", flat=True))
+    for name, value in _quiz_fields(data).items():
+        setattr(quiz, name, value)
+    quiz.save()
+    quiz.picked_questions.all().delete()
+    _delete_unused(Question.objects.filter(pk__in=old))
+    _fill_quiz(quiz, data, quiz.category or _category(QUIZ_CATEGORY, quiz.title))
+
+
+def _load_quiz(data: dict, module, edition: tuple[int, list[str]]) -> Quiz:
+    number, changes = edition
+    existing = Quiz.objects.filter(slug=data["slug"]).first()
+    if existing is not None:
+        update(
+            kind=SampleKind.QUIZ,
+            key=data["slug"],
+            title=data["title"],
+            edition=number,
+            changes=changes,
+            loaded_at=lambda: quiz_loaded_at(existing),
+            edited_since=lambda since: quiz_edited_since(existing, since),
+            replace=lambda: replace_quiz(existing, data),
+        )
+        return existing
+    category = _category(QUIZ_CATEGORY, module.title)
+    quiz = Quiz.objects.create(
+        slug=data["slug"], category=category, module=module, **_quiz_fields(data)
+    )
+    _fill_quiz(quiz, data, category)
+    record_loaded(SampleKind.QUIZ, data["slug"], data["title"], number)
     return quiz
+
+
+def _bank_questions(path: Path):
+    """The questions of the bank category a bank file fills, as stored."""
+    [first, *_rest] = parse_gift(path.read_text(encoding="utf-8")).questions
+    category = None
+    for name in first.category:
+        category = Category.objects.filter(name=name, parent=category).first()
+        if category is None:
+            return Question.objects.none()
+    return Question.objects.filter(category=category)
+
+
+def _import_bank(path: Path) -> None:
+    report = import_questions(content=path.read_bytes(), filename=path.name)
+    if report.errors:
+        raise QuizFileError(f"{path.name}: {report.errors}")
+    Question.objects.filter(
+        pk__in=[question.pk for question in report.created],
+        kind=QuestionKind.MULTIPLE_CHOICE,
+    ).update(shuffle_options=True)
+
+
+def replace_bank(path: Path) -> None:
+    """A newer edition of one module's bank: questions it no longer holds go
+    (unless a quiz picked them by hand), new ones come in."""
+    parsed = parse_gift(path.read_text(encoding="utf-8"))
+    texts = {question.text for question in parsed.questions}
+    _delete_unused(_bank_questions(path).exclude(text__in=texts))
+    _import_bank(path)
+
+
+def _load_bank(path: Path, edition: tuple[int, list[str]]) -> None:
+    number, changes = edition
+    slug = _module_slug(path)
+    existing = _bank_questions(path)
+    if not existing.exists():
+        _import_bank(path)
+        record_loaded(SampleKind.BANK, slug, _bank_title(path), number)
+        return
+    update(
+        kind=SampleKind.BANK,
+        key=slug,
+        title=_bank_title(path),
+        edition=number,
+        changes=changes,
+        loaded_at=lambda: existing.aggregate(first=Min("created_at"))["first"],
+        edited_since=lambda since: (
+            existing.filter(updated_at__gt=since).exists()
+            or logged_edits_since(
+                Question, existing.values_list("pk", flat=True), since
+            )
+        ),
+        replace=lambda: replace_bank(path),
+    )
+
+
+def _bank_title(path: Path) -> str:
+    [first, *_rest] = parse_gift(path.read_text(encoding="utf-8")).questions
+    return "/".join(first.category)
 
 
 def _load_practice_draw(module, bank: Category) -> Quiz:
@@ -315,24 +461,25 @@ def _load_practice_draw(module, bank: Category) -> Quiz:
 
 @transaction.atomic
 def load_curriculum_assessments() -> list[Quiz]:
-    """Every sample module's quiz, the practice bank and the random practice."""
+    """Every sample module's quiz, the practice bank and the random practice.
+
+    A quiz or a bank from an older edition is replaced or given a notice as
+    its module is (`modules.editions`); each shares its module's edition.
+    """
     problems = quiz_problems()
     if problems:
         raise QuizFileError("\n".join(problems))
     modules = {page.slug: page for page in ModulePage.objects.all()}
+    editions = {data["slug"]: file_edition(data) for data in read_modules()}
     quizzes = []
     for path in quiz_files():
         data = _read_quiz(path, [])
         if data["module"] in modules:
-            quizzes.append(_load_quiz(data, modules[data["module"]]))
+            quizzes.append(
+                _load_quiz(data, modules[data["module"]], editions[data["module"]])
+            )
     for path in bank_files(BANK_DIR):
-        report = import_questions(content=path.read_bytes(), filename=path.name)
-        if report.errors:
-            raise QuizFileError(f"{path.name}: {report.errors}")
-        Question.objects.filter(
-            pk__in=[question.pk for question in report.created],
-            kind=QuestionKind.MULTIPLE_CHOICE,
-        ).update(shuffle_options=True)
+        _load_bank(path, editions[_module_slug(path)])
         module = modules.get(_module_slug(path))
         if module is not None and module.is_core:
             path_names = parse_gift(path.read_text(encoding="utf-8")).questions[0]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -29,6 +30,7 @@ from .admin import (
     question_import,
     results,
 )
+from .admin.question_form import QuestionForm
 from .deletion import quiz_deletion_refusal
 from .events import events_managed_by, events_visible_to
 from .models import Category, Competency, Question, Quiz, Scenario, TrainingEvent
@@ -55,6 +57,7 @@ class QuizViewSet(KeepingSnippetViewSet):
 
 class QuestionViewSet(KeepingSnippetViewSet):
     model = Question
+    edit_handler = ObjectList(Question.panels, base_form_class=QuestionForm)
     icon = "help"
     menu_label = _("Bank soal")
     list_display = ["__str__", "kind", "category", "updated_at"]

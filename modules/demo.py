@@ -39,6 +39,15 @@ from learning.models import User
 from learning.pdf import FONT, FramedPDF, PageFrame
 
 from .choices import ResourceKind, ServiceKind, Topic
+from .editions import (
+    Outcome,
+    file_edition,
+    module_edited_since,
+    module_loaded_at,
+    page_edited_since,
+    record_loaded,
+    update,
+)
 from .models import (
     LessonPage,
     LessonProgress,
@@ -47,6 +56,7 @@ from .models import (
     ReferralService,
     ResourceIndexPage,
     ResourcePage,
+    SampleKind,
 )
 from .site_setup import SENIOR_FACILITATORS
 
@@ -71,7 +81,7 @@ MODULE_KEYS = {
         "objectives",
         "lessons",
     },
-    "optional": {"content_note", "forms"},
+    "optional": {"content_note", "forms", "edition"},
 }
 LESSON_KEYS = {"required": {"title", "summary", "study_minutes", "body"}}
 FORM_KEYS = {"required": {"key", "title", "intro", "fields"}}
@@ -459,21 +469,38 @@ def _sources_body(sources: list[Source], modules: list[dict]) -> str:
     )
 
 
-def _load_sources_page(modules: list[dict]) -> None:
-    if ResourcePage.objects.filter(slug=SOURCES_SLUG).exists():
-        return
-    _publish_child(
-        ResourceIndexPage.objects.first(),
-        ResourcePage(
-            slug=SOURCES_SLUG,
-            title="Sumber: peraturan yang dikutip dalam modul",
-            kind=ResourceKind.LAW,
-            summary=(
-                "Daftar undang-undang dan peraturan yang dikutip dalam modul "
-                "contoh, dengan nomor dan tahunnya."
-            ),
-            body=_sources_body(read_sources(), modules),
+def _sources_fields(modules: list[dict]) -> dict:
+    return {
+        "title": "Sumber: peraturan yang dikutip dalam modul",
+        "summary": (
+            "Daftar undang-undang dan peraturan yang dikutip dalam modul "
+            "contoh, dengan nomor dan tahunnya."
         ),
+        "body": _sources_body(read_sources(), modules),
+    }
+
+
+def _load_sources_page(modules: list[dict]) -> None:
+    """The sources page, kept to the newest edition like a module."""
+    edition = max((file_edition(data)[0] for data in modules), default=1)
+    page = ResourcePage.objects.filter(slug=SOURCES_SLUG).first()
+    fields = _sources_fields(modules)
+    if page is None:
+        _publish_child(
+            ResourceIndexPage.objects.first(),
+            ResourcePage(slug=SOURCES_SLUG, kind=ResourceKind.LAW, **fields),
+        )
+        record_loaded(SampleKind.PAGE, SOURCES_SLUG, fields["title"], edition)
+        return
+    update(
+        kind=SampleKind.PAGE,
+        key=SOURCES_SLUG,
+        title=fields["title"],
+        edition=edition,
+        changes=["Daftar peraturan diperbarui sesuai edisi baru modul contoh."],
+        loaded_at=lambda: module_loaded_at(page),
+        edited_since=lambda since: page_edited_since(page, since),
+        replace=lambda: _publish_changes(page.specific, fields),
     )
 
 
@@ -484,9 +511,86 @@ def _first_sample_services() -> dict[str, ReferralService]:
     return services
 
 
+def _module_fields(data: dict) -> dict:
+    return {
+        "title": data["title"],
+        "topic": data["topic"],
+        "summary": data["summary"],
+        "learning_objectives": "\n".join(data["objectives"]),
+        "study_minutes": data["study_minutes"],
+        "is_core": data["core"],
+        "is_refresher": data["refresher"],
+        "content_note": data.get("content_note", ""),
+    }
+
+
+def _lesson_fields(lesson: dict, documents, services) -> dict:
+    return {
+        "title": lesson["title"],
+        "summary": lesson["summary"],
+        "study_minutes": lesson["study_minutes"],
+        "body": [_stream_value(block, documents, services) for block in lesson["body"]],
+    }
+
+
+def _new_module(index, data: dict, documents, services) -> ModulePage:
+    module = _publish_child(
+        index,
+        ModulePage(
+            slug=data["slug"],
+            cover_image=_picture() if data["slug"] == PICTURE_MODULE else None,
+            is_sample=True,
+            **_module_fields(data),
+        ),
+    )
+    for lesson in data["lessons"]:
+        _publish_child(
+            module,
+            LessonPage(
+                slug=short_slug(lesson["title"]),
+                **_lesson_fields(lesson, documents, services),
+            ),
+        )
+    return module
+
+
+def _publish_changes(page, fields: dict) -> None:
+    for name, value in fields.items():
+        setattr(page, name, value)
+    page.save_revision().publish()
+
+
+def replace_module(module: ModulePage, data: dict, documents, services) -> None:
+    """Write a newer edition over a sample module, in place.
+
+    Lessons are matched by slug, so a lesson that still exists keeps its page
+    and everything learners did in it; a new lesson is added at the end; a
+    lesson the edition dropped is unpublished, not deleted (records point to
+    it).
+    """
+    _publish_changes(module, _module_fields(data))
+    existing = {page.slug: page.specific for page in module.get_children()}
+    kept = set()
+    for lesson in data["lessons"]:
+        slug = short_slug(lesson["title"])
+        fields = _lesson_fields(lesson, documents, services)
+        if slug in existing:
+            _publish_changes(existing[slug], fields)
+            kept.add(slug)
+        else:
+            _publish_child(module, LessonPage(slug=slug, **fields))
+    for slug, page in existing.items():
+        if slug not in kept and page.live:
+            page.unpublish()
+
+
 @transaction.atomic
-def load_curriculum(directory: Path = CURRICULUM_DIR) -> list[ModulePage]:
-    """The nine sample modules, published; existing modules are left alone."""
+def load_curriculum(directory: Path = CURRICULUM_DIR) -> dict[str, Outcome]:
+    """The sample modules, published; what happened to each, by slug.
+
+    A new module is created; one from an older edition is replaced when
+    nobody edited it, or gets a notice when someone did (`modules.editions`).
+    """
     problems = curriculum_problems(directory)
     if problems:
         raise CurriculumError("\n".join(problems))
@@ -494,46 +598,34 @@ def load_curriculum(directory: Path = CURRICULUM_DIR) -> list[ModulePage]:
     documents = _load_forms(modules)
     services = _first_sample_services()
     index = ModuleIndexPage.objects.first()
-    pages = []
+    outcomes = {}
     for data in modules:
+        edition, changes = file_edition(data)
         module = ModulePage.objects.filter(slug=data["slug"]).first()
         if module is None:
-            module = _publish_child(
-                index,
-                ModulePage(
-                    slug=data["slug"],
-                    title=data["title"],
-                    topic=data["topic"],
-                    summary=data["summary"],
-                    learning_objectives="\n".join(data["objectives"]),
-                    study_minutes=data["study_minutes"],
-                    cover_image=_picture() if data["slug"] == PICTURE_MODULE else None,
-                    is_core=data["core"],
-                    is_refresher=data["refresher"],
-                    is_sample=True,
-                    content_note=data.get("content_note", ""),
-                ),
-            )
-            for lesson in data["lessons"]:
-                _publish_child(
-                    module,
-                    LessonPage(
-                        title=lesson["title"],
-                        slug=short_slug(lesson["title"]),
-                        summary=lesson["summary"],
-                        study_minutes=lesson["study_minutes"],
-                        body=[
-                            _stream_value(block, documents, services)
-                            for block in lesson["body"]
-                        ],
-                    ),
-                )
-        pages.append(module)
+            _new_module(index, data, documents, services)
+            record_loaded(SampleKind.MODULE, data["slug"], data["title"], edition)
+            outcomes[data["slug"]] = Outcome.NEW
+            continue
+        outcomes[data["slug"]] = update(
+            kind=SampleKind.MODULE,
+            key=data["slug"],
+            title=data["title"],
+            edition=edition,
+            changes=changes,
+            loaded_at=lambda module=module: module_loaded_at(module),
+            edited_since=lambda since, module=module: module_edited_since(
+                module, since
+            ),
+            replace=lambda module=module, data=data: replace_module(
+                module, data, documents, services
+            ),
+        )
     _load_sources_page(modules)
-    return pages
+    return outcomes
 
 
-def load_demo_curriculum() -> list[ModulePage]:
+def load_demo_curriculum() -> dict[str, Outcome]:
     """The sample services, the nine modules and the demo facilitator's rights."""
     from .directory import load_sample_services
 

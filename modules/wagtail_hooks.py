@@ -12,7 +12,7 @@ from wagtail.snippets.models import register_snippet
 
 from learning.viewsets import KeepingSnippetViewSet
 
-from . import offline_admin
+from . import edition_admin, offline_admin
 from .deletion import page_deletion_refusal
 from .models import ReferralService
 
@@ -95,3 +95,7 @@ def keep_pages_people_studied(request, action_type, objects, action_class_instan
 
 hooks.register("register_admin_urls", offline_admin.admin_urls)
 hooks.register("register_reports_menu_item", offline_admin.menu_item)
+
+# A newer sample edition that could not replace an edited module, quiz or bank.
+hooks.register("construct_homepage_panels", edition_admin.add_sample_editions_panel)
+hooks.register("register_admin_urls", edition_admin.admin_urls)

@@ -120,7 +120,18 @@ def choice_weight_error(options: list[ParsedOption], several: bool) -> str | Non
             "Bobot jawaban yang benar berjumlah %(total)s, padahal harus 100 "
             "(boleh memilih lebih dari satu jawaban)."
         ) % {"total": percent_text(positive)}
+    if select_all_mark(options) >= 1 - WEIGHT_TOLERANCE:
+        return _(
+            "Memilih semua jawaban mendapat nilai penuh. Beri jawaban yang salah "
+            "bobot negatif, misalnya %(example)s, supaya menebak semua tidak lulus."
+        ) % {"example": "~%-50%"}
     return None
+
+
+def select_all_mark(options: list[ParsedOption]) -> Decimal:
+    """The share of the mark (0 to 1) earned by ticking every option."""
+    total = sum((option.weight for option in options), Decimal(0))
+    return min(max(total, Decimal(0)), Decimal(1))
 
 
 def percent_text(weight: Decimal) -> str:

@@ -11,6 +11,7 @@ from .pages import (
     TrainingHomePage,
 )
 from .progress import LessonProgress, ModuleCompletion, ReflectionAnswer
+from .sample import SampleContent, SampleKind
 
 __all__ = [
     "Booklet",
@@ -25,5 +26,7 @@ __all__ = [
     "ReflectionAnswer",
     "ResourceIndexPage",
     "ResourcePage",
+    "SampleContent",
+    "SampleKind",
     "TrainingHomePage",
 ]

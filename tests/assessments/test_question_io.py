@@ -229,6 +229,10 @@ def test_a_broken_gift_file_reports_each_problem_by_line_and_saves_nothing():
             "Baris 1: Bobot jawaban yang benar berjumlah 70, padahal harus 100 "
             "(boleh memilih lebih dari satu jawaban).",
         ),
+        (
+            "Pilih semua yang benar. {~%50%A ~%50%B ~%0%C ~%0%D}",
+            "Baris 1: Memilih semua jawaban mendapat nilai penuh.",
+        ),
         ("Satu pilihan saja? {~%100%A}", "Baris 1: Pilihan ganda perlu sedikitnya"),
         ("Dua blok {=A ~B}\nlalu {=C ~D}", "Baris 2: Satu soal hanya boleh punya"),
         ("::Judul tanpa penutup {T}", "Baris 1: Judul soal (::judul::) tidak ditutup."),
@@ -484,7 +488,7 @@ def tricky_bank():
             "[html] bukan penanda format",
             "",
             True,
-            [("Satu-satunya", 1, ""), ("Lain", 0, "")],
+            [("Satu-satunya", 1, ""), ("Lain", -1, "")],
         ),
         (
             other,

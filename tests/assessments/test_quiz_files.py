@@ -28,9 +28,11 @@ scenario = "kebun"
 [[questions.options]]
 text = "Mendengarkan"
 weight = 1
+feedback = "Ya: dengarkan dulu."
 [[questions.options]]
 text = "Menasihati"
 weight = 0
+feedback = "Nasihat menunggu sampai ia selesai bercerita."
 
 [[questions]]
 kind = "benar_salah"
@@ -53,12 +55,15 @@ explanation = "Keduanya layanan."
 [[questions.options]]
 text = "Puskesmas"
 weight = 0.5
+feedback = "Layanan kesehatan."
 [[questions.options]]
 text = "UPTD PPA"
 weight = 0.5
+feedback = "Layanan pendampingan."
 [[questions.options]]
 text = "Rumah pelaku"
 weight = -0.5
+feedback = "Bukan tempat aman."
 """
 
 
@@ -168,3 +173,99 @@ def test_a_listed_regulation_that_nothing_cites_is_reported(files):
         + '\n[[sources]]\ncite = "UU 16/2019"\ntitle = "Perkawinan"\n'
     )
     assert "sumber.toml: UU 16/2019 tidak dikutip di mana pun" in problems_in(files)
+
+
+SINGLE = """
+[[questions]]
+kind = "pilihan_ganda"
+text = "Ke mana {n}?"
+explanation = "Puskesmas."
+[[questions.options]]
+text = "{right}"
+weight = 1
+feedback = "Ya."
+[[questions.options]]
+text = "Ke rumah kepala desa"
+weight = 0
+feedback = "Bukan."
+[[questions.options]]
+text = "Ke rumah pelaku"
+weight = 0
+feedback = "Bukan."
+"""
+
+
+def test_a_file_whose_right_answers_are_the_longest_is_refused(files):
+    quizzes, _modules = files
+    path = quizzes / "01-contoh-uji.toml"
+    longest = "Ke puskesmas terdekat bersama orang yang ia percaya"
+    path.write_text(
+        path.read_text() + "".join(SINGLE.format(n=n, right=longest) for n in range(3)),
+        encoding="utf-8",
+    )
+    problems = problems_in(files)
+    # Four single-answer questions, three given away by length: one is allowed.
+    assert any(
+        "terpanjang di 3 dari 4 soal pilihan ganda (paling banyak 2)" in p
+        for p in problems
+    ), problems
+    path.write_text(
+        path.read_text().replace(longest, "Ke puskesmas", 2), encoding="utf-8"
+    )
+    assert not any("terpanjang" in p for p in problems_in(files))
+
+
+def test_an_option_without_feedback_is_named(files):
+    quizzes, _modules = files
+    path = quizzes / "01-contoh-uji.toml"
+    path.write_text(
+        path.read_text().replace('feedback = "Bukan tempat aman."\n', "", 1),
+        encoding="utf-8",
+    )
+    assert any(
+        "pilihan 'Rumah pelaku' tanpa umpan balik" in p for p in problems_in(files)
+    )
+
+
+def test_ticking_every_option_may_earn_at_most_half(files):
+    quizzes, _modules = files
+    path = quizzes / "01-contoh-uji.toml"
+    path.write_text(
+        path.read_text().replace("weight = -0.5", "weight = -0.25", 1),
+        encoding="utf-8",
+    )
+    assert any("memilih semua jawaban mendapat 75%" in p for p in problems_in(files))
+
+
+def test_a_short_bank_is_named_with_the_size_a_core_module_needs(files):
+    quizzes, _modules = files
+    (quizzes / "bank" / "01-contoh-uji.gift").write_text(bank(14), encoding="utf-8")
+    assert any(
+        "14 soal, modul inti perlu sedikitnya 15" in p for p in problems_in(files)
+    )
+
+
+@pytest.mark.parametrize(
+    ("story", "complaint"),
+    [
+        ("Mama Rini dan Nona Rini", "Mama Rini, Nona Rini - satu nama"),
+        ("Adik Tino, 9 tahun. Lalu Tino (11 tahun) pulang.", "berumur 9, 11"),
+    ],
+)
+def test_one_fictional_person_is_one_person(files, story, complaint):
+    quizzes, _modules = files
+    path = quizzes / "01-contoh-uji.toml"
+    path.write_text(
+        path.read_text().replace("Mama Yuli datang menangis.", story),
+        encoding="utf-8",
+    )
+    assert any(complaint in p for p in problems_in(files)), problems_in(files)
+
+
+def test_a_person_lives_in_one_module_but_the_companion_recurs():
+    from assessments.curriculum_rules import cast_problems
+
+    texts = {"01": ["Mama Yuli dan Adik Rini"], "02": ["Mama Yuli bertemu Adik Rini"]}
+    assert cast_problems(texts) == [
+        "tokoh: Rini muncul di modul 01, 02; setiap tokoh rekaan hanya di satu modul"
+    ]

@@ -165,3 +165,36 @@ class TestEditorRoundTrip:
         quiz = Quiz.objects.get(slug="kuis-rujukan")
         assert quiz.module_id == module.pk
         assert [p.question_id for p in quiz.picked_questions.all()] == [question.pk]
+
+
+def test_the_admin_refuses_a_question_passed_by_ticking_everything(client, facilitator):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    client.force_login(facilitator)
+
+    def post(wrong_weight):
+        return client.post(
+            "/admin/snippets/assessments/question/add/",
+            nested_form_data(
+                {
+                    "kind": "pilihan_ganda",
+                    "several_correct": "on",
+                    "text": "Layanan mana yang menerima rujukan korban?",
+                    "explanation": "Puskesmas dan UPTD PPA.",
+                    "options": inline_formset(
+                        [
+                            {"text": "Puskesmas", "weight": "0.5", "feedback": ""},
+                            {"text": "UPTD PPA", "weight": "0.5", "feedback": ""},
+                            {"text": "Rumah pelaku", "weight": wrong_weight},
+                        ]
+                    ),
+                }
+            ),
+        )
+
+    refused = post("0")
+    assert refused.status_code == 200
+    assert "Memilih semua jawaban mendapat nilai penuh" in refused.content.decode()
+    assert not Question.objects.exists()
+    assert post("-1").status_code == 302
+    assert Question.objects.count() == 1
