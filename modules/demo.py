@@ -172,7 +172,7 @@ def key_problems(data: dict, keys: dict, where: str) -> list[str]:
     """Keys a curriculum file's table lacks or does not know, one line each.
 
     `keys` holds the "required" names and, optionally, the "optional" ones.
-    The quiz files (`assessments.demo`) are checked with it too.
+    The quiz files (`assessments.curriculum_files`) are checked with it too.
     """
     missing = keys["required"] - data.keys()
     unknown = data.keys() - keys["required"] - keys.get("optional", set())

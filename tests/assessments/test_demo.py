@@ -13,12 +13,8 @@ from django.db.models import Count
 import pytest
 
 from assessments.choices import QuestionKind, QuizMode
-from assessments.demo import (
-    BANK_CATEGORY,
-    DEMO_EVENT_TITLE,
-    DEMO_TEACHING,
-    quiz_files,
-)
+from assessments.curriculum_files import BANK_CATEGORY, quiz_files
+from assessments.demo import DEMO_EVENT_TITLE, DEMO_TEACHING
 from assessments.grading import (
     can_take,
     finish_sitting,

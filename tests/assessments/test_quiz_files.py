@@ -2,7 +2,7 @@
 
 import pytest
 
-from assessments.demo import quiz_problems
+from assessments.curriculum_files import quiz_problems
 from tests.modules.test_curriculum import GOOD_MODULE, SOURCES
 
 QUIZ = """

@@ -11,9 +11,9 @@ from wagtail.models import Revision
 
 import pytest
 
-from assessments.demo import _load_bank, _load_quiz
 from assessments.grading import start_sitting
 from assessments.models import Question, Quiz
+from assessments.sample_curriculum import _load_bank, _load_quiz
 from modules.demo import SOURCES_FILE, load_curriculum
 from modules.editions import Outcome
 from modules.models import LessonPage, LessonProgress, ModulePage, SampleContent

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.demo import quiz_problems
+from assessments.curriculum_files import quiz_problems
 from modules.demo import curriculum_problems
 
 
