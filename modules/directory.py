@@ -341,7 +341,16 @@ SAMPLES = [
         "Kantor BPJS Kesehatan SoE",
         ServiceKind.BPJS,
         address="Jl. Contoh No. 8, SoE (alamat contoh)",
-        notes="Kepesertaan JKN untuk biaya perawatan korban.",
+        notes=(
+            "Mengurus atau mengaktifkan kembali kepesertaan JKN. Kartu JKN yang "
+            "aktif menanggung pengobatan korban untuk sakit dan perawatan yang bukan "
+            "akibat kekerasan, misalnya kehamilan atau penyakit lain. JKN tidak "
+            "menanggung perawatan luka akibat penganiayaan, kekerasan seksual, "
+            "terorisme atau perdagangan orang (Perpres 82/2018 pasal 52 ayat (1) "
+            "huruf r). Untuk biaya itu: tanyakan UPTD PPA tentang anggaran daerah, "
+            "ajukan bantuan medis ke LPSK (UU 31/2014 pasal 6), dan minta "
+            "restitusi dari pelaku lewat proses hukum. Jangan tunda berobat."
+        ),
     ),
     _Sample(
         "LPSK (Lembaga Perlindungan Saksi dan Korban)",
