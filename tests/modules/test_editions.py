@@ -259,3 +259,31 @@ def test_a_bank_edition_replaces_untouched_questions_and_keeps_edited_ones(
         "Anak: di bawah 18 tahun."
     ]
     assert SampleContent.objects.get(kind="bank").newer_edition == 3
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migrated_data")
+def test_twenty_clicks_at_once_handle_a_notice_once(django_user_model):
+    from django.utils import timezone
+
+    from tests.concurrency import all_at_once, signed_in_clients
+
+    editor = django_user_model.objects.create_superuser("penyunting", "", "x")
+    notice = SampleContent.objects.create(
+        kind="kuis",
+        key="kuis-uji",
+        title="Kuis uji",
+        edition=1,
+        recorded_at=timezone.now(),
+        newer_edition=2,
+        newer_changes=["Soal diperbaiki."],
+        noticed_at=timezone.now(),
+    )
+    path = f"/admin/materi-contoh/{notice.pk}/selesai/"
+    clients = signed_in_clients(editor, 20)
+    answers = all_at_once(
+        [lambda client=client: client.post(path).status_code for client in clients]
+    )
+    assert sorted(answers) == [302] + [404] * 19
+    notice.refresh_from_db()
+    assert (notice.edition, notice.newer_edition, notice.newer_changes) == (2, None, [])
