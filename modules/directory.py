@@ -375,6 +375,20 @@ SAMPLES = [
 ]
 
 
+# Notes of the first edition's samples that were wrong, by service name: a
+# sample still holding them word for word gets the corrected notes.
+FIRST_EDITION_NOTES = {
+    "Kantor BPJS Kesehatan SoE": "Kepesertaan JKN untuk biaya perawatan korban.",
+}
+
+
+def _correct_untouched_notes(service: ReferralService, sample: "_Sample") -> None:
+    wrong = FIRST_EDITION_NOTES.get(sample.name)
+    if service.is_sample and wrong and service.notes == f"{SAMPLE_NOTE} {wrong}":
+        service.notes = f"{SAMPLE_NOTE} {sample.notes}".strip()
+        service.save(update_fields=["notes"])
+
+
 @transaction.atomic
 def load_sample_services() -> list[ReferralService]:
     """A few clearly marked sample services in TTS for the demo; idempotent.
@@ -419,5 +433,6 @@ def load_sample_services() -> list[ReferralService]:
         )
         if created and sample.kecamatan:
             service.kecamatan_served.set([regions[code] for code in sample.kecamatan])
+        _correct_untouched_notes(service, sample)
         services.append(service)
     return services

@@ -360,6 +360,26 @@ def test_sample_services_are_marked_and_loading_them_again_adds_nothing():
     assert "129" in national.get(kind=ServiceKind.HOTLINE).phone
 
 
+def test_the_first_editions_wrong_bpjs_card_is_corrected_unless_edited():
+    """The first edition said JKN pays for a victim's care; Perpres 82/2018
+    pasal 52 ayat (1) huruf r excludes injuries from violence."""
+    load_sample_services()
+    bpjs = ReferralService.objects.get(kind=ServiceKind.BPJS)
+    wrong = "Data contoh: periksa sebelum dipakai. " + (
+        "Kepesertaan JKN untuk biaya perawatan korban."
+    )
+    ReferralService.objects.filter(pk=bpjs.pk).update(notes=wrong)
+    load_sample_services()
+    bpjs.refresh_from_db()
+    assert "pasal 52 ayat (1) huruf r" in bpjs.notes
+    assert "tidak menanggung" in bpjs.notes
+
+    ReferralService.objects.filter(pk=bpjs.pk).update(notes=wrong + " Buka Senin.")
+    load_sample_services()
+    bpjs.refresh_from_db()
+    assert bpjs.notes.endswith("Buka Senin.")
+
+
 # --- One clean name --------------------------------------------------------------
 
 
