@@ -116,6 +116,7 @@ PK_BY_PREFIX = (
     ("admin/magang/kasus/", "case"),
     ("admin/refleksi/", "session"),
     ("admin/orang/impor/", "missing"),
+    ("admin/materi-contoh/", "missing"),
 )
 
 BY_NAME = {
@@ -643,4 +644,5 @@ EXPECTED: dict[str, dict[str, str]] = {
     "offline/": {"GET": "2222222", "POST": "NNNNNNN"},
     "sw.js": {"GET": "2222222", "POST": "NNNNNNN"},
     "admin/paket-offline/": {"GET": "LLL2222", "POST": "LLLNNNN"},
+    "admin/materi-contoh/<int:pk>/selesai/": {"GET": "LLLNNNN", "POST": "LLLNNNN"},
 }

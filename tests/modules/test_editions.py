@@ -287,3 +287,32 @@ def test_twenty_clicks_at_once_handle_a_notice_once(django_user_model):
     assert sorted(answers) == [302] + [404] * 19
     notice.refresh_from_db()
     assert (notice.edition, notice.newer_edition, notice.newer_changes) == (2, None, [])
+
+
+def test_only_those_who_may_change_a_piece_see_or_handle_its_notice(
+    files, trainee, facilitator, admin_user
+):
+    from django.contrib.auth.models import Permission
+
+    from modules.edition_admin import can_handle, notices_for
+
+    load_curriculum(files)
+    ModulePage.objects.update(is_sample=False)
+    second_edition(files)
+    load_curriculum(files)
+    module_notice = SampleContent.objects.get(kind="modul")
+    quiz_notice = SampleContent.objects.create(
+        kind="kuis",
+        key="kuis-uji",
+        title="Kuis uji",
+        recorded_at=module_notice.recorded_at,
+        newer_edition=2,
+        newer_changes=["Soal diperbaiki."],
+    )
+    assert not can_handle(trainee, module_notice)
+    assert not can_handle(trainee, quiz_notice)
+    assert notices_for(trainee) == []
+    assert can_handle(admin_user, module_notice) and can_handle(admin_user, quiz_notice)
+    trainee.user_permissions.add(Permission.objects.get(codename="change_quiz"))
+    trainee = type(trainee).objects.get(pk=trainee.pk)  # permissions are cached
+    assert [record for record, _where in notices_for(trainee)] == [quiz_notice]
