@@ -55,14 +55,15 @@ DEMO_COMPETENCIES = [
         "Mengenali kekerasan fisik, psikis, seksual, penelantaran dan eksploitasi, "
         "serta dampaknya bagi perempuan dan anak.",
         "Menyebut empat bentuk KDRT\nMengenali tanda kekerasan pada anak",
-        "UU 23/2004 (PKDRT) pasal 5",
+        "UU 23/2004 (PKDRT) pasal 5 sampai 9; UU 12/2022 (TPKS) pasal 4",
     ),
     (
         "Konseling awal dan penguatan korban",
         "Mendengarkan, menenangkan dan menguatkan korban tanpa menghakimi.",
         "Mendengarkan tanpa menyalahkan\nMenanyakan keselamatan korban\n"
         "Menghormati pilihan korban",
-        "UU 23/2004 (PKDRT) pasal 23; Permenkumham 3/2021",
+        "UU 23/2004 (PKDRT) pasal 23 dan pasal 41: relawan pendamping mendengarkan "
+        "dengan empati, menguatkan dan memberi rasa aman kepada korban",
     ),
     (
         "Mekanisme penanganan dan rujukan kasus",
@@ -74,7 +75,8 @@ DEMO_COMPETENCIES = [
         "Pendokumentasian kasus (offline dan SIMFONI-PPA)",
         "Mencatat kasus dengan kategori yang benar tanpa membuka identitas korban.",
         "Mengisi formulir dokumentasi\nMemakai kategori SIMFONI-PPA",
-        "UU 27/2022 (PDP); UU 11/2012 (SPPA) pasal 19",
+        "UU 23/2004 (PKDRT) pasal 10 huruf c: kerahasiaan korban; UU 23/2002 "
+        "(Perlindungan Anak) pasal 17 ayat (2); UU 27/2022 (PDP)",
     ),
     (
         "Proses litigasi dan non-litigasi",
@@ -82,7 +84,7 @@ DEMO_COMPETENCIES = [
         "batasannya.",
         "Menjelaskan tahapan laporan polisi\nMengetahui larangan penyelesaian di "
         "luar pengadilan untuk kekerasan seksual",
-        "UU 12/2022 (TPKS) pasal 23; Permenkumham 3/2021",
+        "UU 12/2022 (TPKS) pasal 23 dan pasal 25; UU 16/2011 (Bantuan Hukum)",
     ),
     (
         "Kerja sama dengan pemerintah desa, tokoh masyarakat dan Polsek",
@@ -94,7 +96,9 @@ DEMO_COMPETENCIES = [
         "Etika, kerahasiaan dan keselamatan pendamping",
         "Menjaga kerahasiaan korban dan keselamatan diri sendiri.",
         "Tidak menyebarkan identitas korban\nMengenali ancaman bagi pendamping",
-        "UU 12/2022 (TPKS): kerahasiaan identitas korban; UU 27/2022 (PDP)",
+        "UU 23/2002 (Perlindungan Anak) pasal 17 ayat (2); UU 23/2004 (PKDRT) "
+        "pasal 10 huruf c; UU 12/2022 (TPKS) pasal 28 dan 29: pelindungan hukum "
+        "bagi pendamping; UU 27/2022 (PDP)",
     ),
 ]
 
@@ -137,10 +141,30 @@ DEMO_TEACHING = {
 }
 
 
+# The first edition's legal bases that cited the wrong article, by competency:
+# a competency still holding one word for word gets the corrected basis.
+FIRST_EDITION_BASIS = {
+    "Mengenali bentuk dan dampak KTP/KTA": "UU 23/2004 (PKDRT) pasal 5",
+    "Konseling awal dan penguatan korban": (
+        "UU 23/2004 (PKDRT) pasal 23; Permenkumham 3/2021"
+    ),
+    "Pendokumentasian kasus (offline dan SIMFONI-PPA)": (
+        "UU 27/2022 (PDP); UU 11/2012 (SPPA) pasal 19"
+    ),
+    "Proses litigasi dan non-litigasi": (
+        "UU 12/2022 (TPKS) pasal 23; Permenkumham 3/2021"
+    ),
+    "Etika, kerahasiaan dan keselamatan pendamping": (
+        "UU 12/2022 (TPKS): kerahasiaan identitas korban; UU 27/2022 (PDP)"
+    ),
+}
+
+
 def load_demo_competencies() -> list:
     """The framework, each competency linked to the sample modules that teach it.
 
-    A competency an editor has already linked to modules keeps their choice.
+    A competency an editor has already linked to modules keeps their choice;
+    one still citing the first edition's wrong article gets the right one.
     """
     modules = {page.slug: page for page in ModulePage.objects.all()}
     competencies = []
@@ -157,6 +181,9 @@ def load_demo_competencies() -> list:
                 "competent": "Menunjukkan semua kriteria secara mandiri.",
             },
         )
+        if competency.legal_basis == FIRST_EDITION_BASIS.get(name):
+            competency.legal_basis = basis
+            competency.save(update_fields=["legal_basis"])
         if not competency.modules.exists():
             teaching = [modules[s] for s in DEMO_TEACHING[name] if s in modules]
             if teaching:

@@ -162,6 +162,29 @@ def test_the_demo_framework_has_the_issues_competencies():
     assert all(c.legal_basis for c in Competency.objects.all())
 
 
+def test_the_demo_frameworks_legal_basis_cites_listed_articles_and_is_corrected():
+    """Counselling is not grounded in the paralegal regulation, nor
+    documentation in the SPPA's media rule (the first edition's mistakes)."""
+    from assessments.demo import DEMO_COMPETENCIES, load_demo_competencies
+    from modules.demo import citation_problems
+
+    bases = [basis for _name, _text, _criteria, basis in DEMO_COMPETENCIES]
+    assert citation_problems("kerangka kompetensi", bases) == []
+    assert not any("Permenkumham" in basis for basis in bases)
+    load_demo_competencies()
+    counselling = Competency.objects.get(name="Konseling awal dan penguatan korban")
+    Competency.objects.filter(pk=counselling.pk).update(
+        legal_basis="UU 23/2004 (PKDRT) pasal 23; Permenkumham 3/2021"
+    )
+    ethics = Competency.objects.get(name__startswith="Etika")
+    Competency.objects.filter(pk=ethics.pk).update(legal_basis="Dasar dari yayasan.")
+    load_demo_competencies()
+    counselling.refresh_from_db()
+    ethics.refresh_from_db()
+    assert "pasal 41" in counselling.legal_basis
+    assert ethics.legal_basis == "Dasar dari yayasan."
+
+
 def test_the_admin_form_records_an_assessment_with_its_evidence(
     client, coordinator, facilitator, trainee, competency, sitting
 ):
