@@ -137,7 +137,7 @@ def _question_problems(name: str, number: int, item: dict, scenarios: set) -> li
     return problems
 
 
-def _quiz_problems(name: str, data: dict, modules: dict) -> list[str]:
+def _quiz_problems(name: str, data: dict, modules: dict, sources) -> list[str]:
     problems = key_problems(data, QUIZ_KEYS, name)
     module = modules.get(data.get("module"))
     if module is None:
@@ -177,7 +177,7 @@ def _quiz_problems(name: str, data: dict, modules: dict) -> list[str]:
             problems.append(f"{name}: kuis latihan tanpa esai (tidak ada yang menilai)")
     else:
         problems.append(f"{name}: mode harus ujian atau latihan")
-    return problems + citation_problems(name, data)
+    return problems + citation_problems(name, data, sources)
 
 
 def quiz_problems(
@@ -193,6 +193,8 @@ def quiz_problems(
         for data in read_modules(module_directory or CURRICULUM_DIR)
         if "slug" in data
     }
+    # The regulations listed beside the modules checked, not the shipped ones.
+    sources = read_sources(module_directory or CURRICULUM_DIR)
     problems: list[str] = []
     quizzes = {}
     quoted: list[str] = []
@@ -203,7 +205,7 @@ def quiz_problems(
     for path in quiz_files(directory):
         data = read_quiz(path, problems)
         if data is not None:
-            problems += _quiz_problems(path.name, data, modules)
+            problems += _quiz_problems(path.name, data, modules, sources)
             quizzes[data.get("module")] = data
             quoted += list(all_texts(data))
             cast[path.name[:2]] += list(all_texts(data))
@@ -234,11 +236,11 @@ def quiz_problems(
             problems.append(f"{path.name}: nama berkas harus NN-<slug modul>.gift")
         bank_texts = [q.text + " " + q.explanation for q in parsed.questions]
         cast[path.name[:2]] += [path.read_text(encoding="utf-8")]
-        problems += citation_problems(path.name, bank_texts)
+        problems += citation_problems(path.name, bank_texts, sources)
         quoted += bank_texts
         total += len(parsed.questions)
     cited = cited_numbers(all_texts(list(modules.values()))) | cited_numbers(quoted)
-    for source in read_sources(module_directory or CURRICULUM_DIR):
+    for source in sources:
         if source.number_year not in cited:
             problems.append(f"{SOURCES_FILE}: {source.cite} tidak dikutip di mana pun")
     problems += cast_problems(cast)

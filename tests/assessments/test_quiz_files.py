@@ -78,11 +78,23 @@ def bank(questions: int) -> str:
     return "\n".join(lines)
 
 
+# What the quiz and the bank below cite, besides the module's UU 23/2004.
+QUIZ_SOURCES = """
+[[sources]]
+cite = "UU 12/2022"
+title = "Undang-Undang Nomor 12 Tahun 2022 tentang TPKS"
+
+[[sources]]
+cite = "UU 23/2002"
+title = "Undang-Undang Nomor 23 Tahun 2002 tentang Perlindungan Anak"
+"""
+
+
 @pytest.fixture
 def files(tmp_path):
     modules = tmp_path / "modul"
     modules.mkdir()
-    (modules / "sumber.toml").write_text(SOURCES, encoding="utf-8")
+    (modules / "sumber.toml").write_text(SOURCES + QUIZ_SOURCES, encoding="utf-8")
     (modules / "01-contoh-uji.toml").write_text(GOOD_MODULE, encoding="utf-8")
     quizzes = tmp_path / "kuis"
     (quizzes / "bank").mkdir(parents=True)
