@@ -76,7 +76,9 @@ class SampleEditionsPanel(Component):
         self.notices = notices
 
     def get_context_data(self, parent_context=None):
-        return {"notices": self.notices}
+        # The "handled" form posts: it needs the page's CSRF token.
+        csrf_token = (parent_context or {}).get("csrf_token")
+        return {"notices": self.notices, "csrf_token": csrf_token}
 
 
 def add_sample_editions_panel(request, panels) -> None:

@@ -130,6 +130,7 @@ def test_an_edited_module_keeps_its_edits_and_its_editors_see_the_corrections(
     home = client.get("/admin/").content.decode()
     assert "Edisi baru materi contoh" in home
     assert "Pasal yang dikutip diperbaiki." in home
+    assert "edisi 2 memperbaiki 1 hal (lihat)" in home
     assert client.get(handled).status_code == 405
     assert client.post(handled).status_code == 302
     notice.refresh_from_db()
@@ -316,3 +317,28 @@ def test_only_those_who_may_change_a_piece_see_or_handle_its_notice(
     trainee.user_permissions.add(Permission.objects.get(codename="change_quiz"))
     trainee = type(trainee).objects.get(pk=trainee.pk)  # permissions are cached
     assert [record for record, _where in notices_for(trainee)] == [quiz_notice]
+
+
+def test_the_notice_is_handled_from_the_admin_home_with_its_csrf_token(
+    files, admin_user
+):
+    import re
+
+    from django.test import Client
+
+    load_curriculum(files)
+    ModulePage.objects.update(is_sample=False)
+    second_edition(files)
+    load_curriculum(files)
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(admin_user)
+    home = browser.get("/admin/").content.decode()
+    form = home[home.index("/admin/materi-contoh/") :]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    notice = SampleContent.objects.get(kind="modul")
+    answer = browser.post(
+        f"/admin/materi-contoh/{notice.pk}/selesai/", {"csrfmiddlewaretoken": token}
+    )
+    assert answer.status_code == 302
+    notice.refresh_from_db()
+    assert notice.newer_edition is None
