@@ -117,7 +117,7 @@ def handle_notice(request, pk: int):
 def admin_urls():
     return [
         path(
-            "materi-contoh/<int:pk>/selesai/",
+            "materi-contoh/<id:pk>/selesai/",
             handle_notice,
             name="modules_sample_notice_handled",
         )

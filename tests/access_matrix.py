@@ -644,5 +644,5 @@ EXPECTED: dict[str, dict[str, str]] = {
     "offline/": {"GET": "2222222", "POST": "NNNNNNN"},
     "sw.js": {"GET": "2222222", "POST": "NNNNNNN"},
     "admin/paket-offline/": {"GET": "LLL2222", "POST": "LLLNNNN"},
-    "admin/materi-contoh/<int:pk>/selesai/": {"GET": "LLLNNNN", "POST": "LLLNNNN"},
+    "admin/materi-contoh/<id:pk>/selesai/": {"GET": "LLLNNNN", "POST": "LLLNNNN"},
 }
