@@ -8,7 +8,6 @@ file by file, without a database, for `manage.py check_curriculum`; the item
 writing rules it applies are in `curriculum_rules`.
 """
 
-import tomllib
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +21,7 @@ from modules.demo import (
     key_problems,
     read_modules,
     read_sources,
+    read_toml,
 )
 
 from .choices import QuestionKind, QuizMode
@@ -111,15 +111,6 @@ def parsed_question(number: int, item: dict) -> ParsedQuestion:
     return question
 
 
-def read_quiz(path: Path, problems: list[str]) -> dict | None:
-    try:
-        with path.open("rb") as file:
-            return tomllib.load(file)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        problems.append(f"{path.name}: {error}")
-        return None
-
-
 def _question_problems(name: str, number: int, item: dict, scenarios: set) -> list:
     where = f"{name}, soal {number}"
     problems = key_problems(item, QUESTION_KEYS, where)
@@ -203,7 +194,7 @@ def quiz_problems(
     for data in modules.values():
         cast[data["file"][:2]] += list(all_texts(data))
     for path in quiz_files(directory):
-        data = read_quiz(path, problems)
+        data = read_toml(path, problems)
         if data is not None:
             problems += _quiz_problems(path.name, data, modules, sources)
             quizzes[data.get("module")] = data

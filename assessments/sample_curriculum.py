@@ -14,6 +14,7 @@ from django.db.models import Min
 
 from modules.demo import (
     read_modules,
+    read_toml,
 )
 from modules.editions import file_edition, logged_edits_since, record_loaded, update
 from modules.models import ModulePage, SampleKind
@@ -29,7 +30,6 @@ from .curriculum_files import (
     parsed_question,
     quiz_files,
     quiz_problems,
-    read_quiz,
 )
 from .models import (
     Category,
@@ -245,7 +245,7 @@ def load_curriculum_assessments() -> list[Quiz]:
     editions = {data["slug"]: file_edition(data) for data in read_modules()}
     quizzes = []
     for path in quiz_files():
-        data = read_quiz(path, [])
+        data = read_toml(path, [])
         if data["module"] in modules:
             quizzes.append(
                 _load_quiz(data, modules[data["module"]], editions[data["module"]])

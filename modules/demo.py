@@ -128,7 +128,8 @@ def module_files(directory: Path = CURRICULUM_DIR) -> list[Path]:
     return sorted(directory.glob("[0-9][0-9]-*.toml"))
 
 
-def _read(path: Path, problems: list[str]) -> dict | None:
+def read_toml(path: Path, problems: list[str]) -> dict | None:
+    """A curriculum file's content, or None with the reason added to `problems`."""
     try:
         with path.open("rb") as file:
             return tomllib.load(file)
@@ -141,7 +142,7 @@ def read_modules(directory: Path = CURRICULUM_DIR) -> list[dict]:
     """Every module file's content, in file-name order; unreadable files skipped."""
     modules = []
     for path in module_files(directory):
-        data = _read(path, [])
+        data = read_toml(path, [])
         if data is not None:
             data["file"] = path.name
             modules.append(data)
@@ -149,7 +150,7 @@ def read_modules(directory: Path = CURRICULUM_DIR) -> list[dict]:
 
 
 def read_sources(directory: Path = CURRICULUM_DIR) -> list[Source]:
-    data = _read(directory / SOURCES_FILE, []) or {}
+    data = read_toml(directory / SOURCES_FILE, []) or {}
     return [Source(cite=s["cite"], title=s["title"]) for s in data.get("sources", [])]
 
 
@@ -275,13 +276,13 @@ def _lesson_problems(lesson: dict, where: str, core: bool, forms: set[str]):
 def curriculum_problems(directory: Path = CURRICULUM_DIR) -> list[str]:
     """Everything wrong with the curriculum files, one line each; [] when none."""
     problems: list[str] = []
-    sources_data = _read(directory / SOURCES_FILE, problems) or {}
+    sources_data = read_toml(directory / SOURCES_FILE, problems) or {}
     sources = read_sources(directory) if sources_data else []
     if not sources:
         problems.append(f"{SOURCES_FILE}: daftar sumber kosong")
     modules = []
     for path in module_files(directory):
-        data = _read(path, problems)
+        data = read_toml(path, problems)
         if data is not None:
             modules.append((path.name, data))
     if not module_files(directory):
