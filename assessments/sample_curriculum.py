@@ -148,15 +148,18 @@ def _load_quiz(data: dict, module, edition: tuple[int, list[str]]) -> Quiz:
     return quiz
 
 
-def _bank_questions(path: Path):
-    """The questions of the bank category a bank file fills, as stored."""
+def _bank_category(path: Path) -> tuple[tuple[str, ...], Category | None]:
+    """The category names a bank file fills, and that category if it exists.
+
+    Walked name by name: a name may hold a slash ("IMS dan HIV/AIDS").
+    """
     [first, *_rest] = parse_gift(path.read_text(encoding="utf-8")).questions
     category = None
     for name in first.category:
         category = Category.objects.filter(name=name, parent=category).first()
         if category is None:
-            return Question.objects.none()
-    return Question.objects.filter(category=category)
+            break
+    return first.category, category
 
 
 def _import_bank(path: Path) -> None:
@@ -169,43 +172,41 @@ def _import_bank(path: Path) -> None:
     ).update(shuffle_options=True)
 
 
-def replace_bank(path: Path) -> None:
+def replace_bank(path: Path, stored) -> None:
     """A newer edition of one module's bank: questions it no longer holds go
     (unless a quiz picked them by hand), new ones come in."""
     parsed = parse_gift(path.read_text(encoding="utf-8"))
     texts = {question.text for question in parsed.questions}
-    _delete_unused(_bank_questions(path).exclude(text__in=texts))
+    _delete_unused(stored.exclude(text__in=texts))
     _import_bank(path)
 
 
-def _load_bank(path: Path, edition: tuple[int, list[str]]) -> None:
+def _load_bank(path: Path, edition: tuple[int, list[str]]) -> Category:
+    """One module's part of the bank, at this edition; its category."""
     number, changes = edition
     slug = bank_module_slug(path)
-    existing = _bank_questions(path)
-    if not existing.exists():
+    names, category = _bank_category(path)
+    # Shown in the notice as "Bank latihan: <module>".
+    title = names[-1]
+    stored = Question.objects.filter(category=category)
+    if category is None or not stored.exists():
         _import_bank(path)
-        record_loaded(SampleKind.BANK, slug, _bank_title(path), number)
-        return
+        record_loaded(SampleKind.BANK, slug, title, number)
+        return _bank_category(path)[1]
     update(
         kind=SampleKind.BANK,
         key=slug,
-        title=_bank_title(path),
+        title=title,
         edition=number,
         changes=changes,
-        loaded_at=lambda: existing.aggregate(first=Min("created_at"))["first"],
+        loaded_at=lambda: stored.aggregate(first=Min("created_at"))["first"],
         edited_since=lambda since: (
-            existing.filter(updated_at__gt=since).exists()
-            or logged_edits_since(
-                Question, existing.values_list("pk", flat=True), since
-            )
+            stored.filter(updated_at__gt=since).exists()
+            or logged_edits_since(Question, stored.values_list("pk", flat=True), since)
         ),
-        replace=lambda: replace_bank(path),
+        replace=lambda: replace_bank(path, stored),
     )
-
-
-def _bank_title(path: Path) -> str:
-    [first, *_rest] = parse_gift(path.read_text(encoding="utf-8")).questions
-    return "/".join(first.category)
+    return category
 
 
 def _load_practice_draw(module, bank: Category) -> Quiz:
@@ -251,9 +252,8 @@ def load_curriculum_assessments() -> list[Quiz]:
                 _load_quiz(data, modules[data["module"]], editions[data["module"]])
             )
     for path in bank_files(BANK_DIR):
-        _load_bank(path, editions[bank_module_slug(path)])
+        bank = _load_bank(path, editions[bank_module_slug(path)])
         module = modules.get(bank_module_slug(path))
         if module is not None and module.is_core:
-            path_names = parse_gift(path.read_text(encoding="utf-8")).questions[0]
-            quizzes.append(_load_practice_draw(module, _category(*path_names.category)))
+            quizzes.append(_load_practice_draw(module, bank))
     return quizzes

@@ -42,9 +42,9 @@ from .choices import ResourceKind, ServiceKind, Topic
 from .editions import (
     Outcome,
     file_edition,
+    first_revision_at,
     module_edited_since,
-    module_loaded_at,
-    page_edited_since,
+    pages_edited_since,
     record_loaded,
     update,
 )
@@ -499,8 +499,10 @@ def _load_sources_page(modules: list[dict]) -> None:
         title=fields["title"],
         edition=edition,
         changes=["Daftar peraturan diperbarui sesuai edisi baru modul contoh."],
-        loaded_at=lambda: module_loaded_at(page),
-        edited_since=lambda since: page_edited_since(page, since),
+        loaded_at=lambda: first_revision_at(page),
+        edited_since=lambda since: pages_edited_since(
+            Page.objects.filter(pk=page.pk), since
+        ),
         replace=lambda: _publish_changes(page.specific, fields),
     )
 
@@ -614,7 +616,7 @@ def load_curriculum(directory: Path = CURRICULUM_DIR) -> dict[str, Outcome]:
             title=data["title"],
             edition=edition,
             changes=changes,
-            loaded_at=lambda module=module: module_loaded_at(module),
+            loaded_at=lambda module=module: first_revision_at(module),
             edited_since=lambda since, module=module: module_edited_since(
                 module, since
             ),

@@ -42,6 +42,7 @@ def can_handle(user, record: SampleContent) -> bool:
 
 def _where(record: SampleContent) -> str:
     """Where in the admin the piece is changed."""
+    from assessments.curriculum_files import BANK_CATEGORY
     from assessments.models import Category, Question, Quiz
 
     if record.kind in PAGE_KINDS:
@@ -54,9 +55,9 @@ def _where(record: SampleContent) -> str:
             return reverse(viewset.get_url_name("edit"), args=[quiz.pk])
         return reverse(viewset.get_url_name("list"))
     listing = reverse(Question.snippet_viewset.get_url_name("list"))
-    category = None
-    for name in record.title.split("/"):
-        category = Category.objects.filter(name=name, parent=category).first()
+    category = Category.objects.filter(
+        name=record.title, parent__name=BANK_CATEGORY, parent__parent=None
+    ).first()
     return f"{listing}?category={category.pk}" if category else listing
 
 

@@ -49,20 +49,24 @@ def file_edition(data: dict) -> tuple[int, list[str]]:
     return int(edition.get("number", FIRST_EDITION)), list(edition.get("changes", []))
 
 
-def record_loaded(kind: SampleKind, key: str, title: str, edition: int) -> None:
-    """This copy is now the given edition, loaded now; any notice is settled."""
+def _record(kind, key, title, edition, recorded_at, newer=None, changes=()):
     SampleContent.objects.update_or_create(
         kind=kind,
         key=key,
         defaults={
             "title": title,
             "edition": edition,
-            "recorded_at": timezone.now(),
-            "newer_edition": None,
-            "newer_changes": [],
-            "noticed_at": None,
+            "recorded_at": recorded_at,
+            "newer_edition": newer,
+            "newer_changes": list(changes),
+            "noticed_at": timezone.now() if newer else None,
         },
     )
+
+
+def record_loaded(kind: SampleKind, key: str, title: str, edition: int) -> None:
+    """This copy is now the given edition, loaded now; any notice is settled."""
+    _record(kind, key, title, edition, timezone.now())
 
 
 def update(
@@ -91,18 +95,7 @@ def update(
         replace()
         record_loaded(kind, key, title, edition)
         return Outcome.REPLACED
-    SampleContent.objects.update_or_create(
-        kind=kind,
-        key=key,
-        defaults={
-            "title": title,
-            "edition": held,
-            "recorded_at": since or timezone.now(),
-            "newer_edition": edition,
-            "newer_changes": changes,
-            "noticed_at": timezone.now(),
-        },
-    )
+    _record(kind, key, title, held, since or timezone.now(), edition, changes)
     return Outcome.NOTICED
 
 
@@ -113,45 +106,33 @@ def _legacy_load_time(first: datetime.datetime | None) -> datetime.datetime | No
 # --- modules ---------------------------------------------------------------------
 
 
-def _page_ids(module: ModulePage) -> list[str]:
-    return [
-        str(pk)
-        for pk in Page.objects.descendant_of(module, inclusive=True).values_list(
-            "pk", flat=True
-        )
-    ]
-
-
-def module_loaded_at(page: Page) -> datetime.datetime | None:
-    """When a page's first revision was made (a module's, or the sources page's)."""
+def first_revision_at(page: Page) -> datetime.datetime | None:
+    """When a page's first revision was made: when the loader published it."""
     return Revision.page_revisions.filter(object_id=str(page.pk)).aggregate(
         first=Min("created_at")
     )["first"]
 
 
-def page_edited_since(page: Page, since: datetime.datetime) -> bool:
+def pages_edited_since(pages, since: datetime.datetime) -> bool:
+    """Any of these pages saved, added or left as a draft since then."""
+    ids = [str(pk) for pk in pages.values_list("pk", flat=True)]
     return (
-        page.has_unpublished_changes
+        pages.filter(has_unpublished_changes=True).exists()
         or Revision.page_revisions.filter(
-            object_id=str(page.pk), created_at__gt=since
+            object_id__in=ids, created_at__gt=since
         ).exists()
     )
 
 
 def module_edited_since(module: ModulePage, since: datetime.datetime) -> bool:
-    """A module or one of its lessons saved, added or left as a draft since then.
+    """The module or one of its lessons changed since then.
 
     A module no longer marked as sample content counts as edited: someone made
     it their own.
     """
-    if not module.is_sample:
-        return True
-    subtree = Page.objects.descendant_of(module, inclusive=True)
-    if subtree.filter(has_unpublished_changes=True).exists():
-        return True
-    return Revision.page_revisions.filter(
-        object_id__in=_page_ids(module), created_at__gt=since
-    ).exists()
+    return not module.is_sample or pages_edited_since(
+        Page.objects.descendant_of(module, inclusive=True), since
+    )
 
 
 # --- quizzes and questions ---------------------------------------------------------

@@ -237,7 +237,7 @@ BANK = """$CATEGORY: Bank latihan/Contoh uji
 
 
 def test_a_bank_edition_replaces_untouched_questions_and_keeps_edited_ones(
-    files, tmp_path
+    files, tmp_path, admin_user
 ):
     path = tmp_path / "01-contoh-uji.gift"
     path.write_text(BANK.format(text="Anak belum berusia 18 tahun."), "utf-8")
@@ -259,7 +259,14 @@ def test_a_bank_edition_replaces_untouched_questions_and_keeps_edited_ones(
     assert list(Question.objects.values_list("text", flat=True)) == [
         "Anak: di bawah 18 tahun."
     ]
-    assert SampleContent.objects.get(kind="bank").newer_edition == 3
+    notice = SampleContent.objects.get(kind="bank")
+    assert notice.newer_edition == 3
+    # The notice says which bank and opens its questions in the admin.
+    from modules.edition_admin import notices_for
+
+    [(record, where)] = notices_for(admin_user)
+    assert (record.get_kind_display(), record.title) == ("Bank latihan", "Contoh uji")
+    assert where.endswith(f"?category={question.category_id}")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,12 +1,21 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments.curriculum_files import QuizFileError
 from assessments.sample_curriculum import load_curriculum_assessments
 from modules.demo import CurriculumError, load_curriculum
 from modules.directory import load_sample_services
+from modules.editions import Outcome
 from modules.models import ModuleIndexPage, SampleContent
+
+OUTCOMES = {
+    Outcome.NEW: gettext_lazy("baru"),
+    Outcome.REPLACED: gettext_lazy("diganti"),
+    Outcome.NOTICED: gettext_lazy("diberi catatan"),
+    Outcome.CURRENT: gettext_lazy("sudah terbaru"),
+}
 
 
 class Command(BaseCommand):
@@ -29,7 +38,7 @@ class Command(BaseCommand):
         except (CurriculumError, QuizFileError) as error:
             raise CommandError(str(error)) from error
         for slug, outcome in outcomes.items():
-            self.stdout.write(f"  {slug}: {outcome}")
+            self.stdout.write(f"  {slug}: {OUTCOMES[outcome]}")
         notices = SampleContent.objects.filter(newer_edition__isnull=False)
         for record in notices.order_by("kind", "title"):
             self.stdout.write(
