@@ -31,3 +31,21 @@ class CompetenceLevel(models.TextChoices):
     NOT_YET = "belum_kompeten", _("Belum kompeten")
     DEVELOPING = "berkembang", _("Berkembang")
     COMPETENT = "kompeten", _("Kompeten")
+
+
+class SampleLoadStatus(models.TextChoices):
+    """Where a load of the sample curriculum, asked for in the admin, is."""
+
+    WAITING = "menunggu", _("Menunggu giliran")
+    RUNNING = "berjalan", _("Sedang dimuat")
+    DONE = "selesai", _("Selesai")
+    FAILED = "gagal", _("Gagal")
+
+
+class CertificateStatus(models.TextChoices):
+    """What a certificate's public page says about it today."""
+
+    VALID = "berlaku", _("Berlaku")
+    EXPIRED = "kedaluwarsa", _("Kedaluwarsa")
+    REVOKED = "dicabut", _("Dicabut")
+    UNVERIFIABLE = "tidak_dapat_diverifikasi", _("Tidak dapat diverifikasi lagi")

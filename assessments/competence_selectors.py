@@ -18,8 +18,8 @@ from modules.access import modules_visible_to
 from modules.selectors import ModuleProgress, progress_for
 
 from .choices import CompetenceLevel
-from .competence import latest_assessments
-from .models import CompetenceAssessment, Competency
+from .competence import describe_evidence, latest_assessments
+from .models import CompetenceAssessment, Competency, Evidence
 
 # A level filter value for "no judgement yet", beside CompetenceLevel's values.
 NOT_ASSESSED = "belum_dinilai"
@@ -195,6 +195,11 @@ class ProfileRow:
         return self.competency.descriptor(self.level) if self.latest else ""
 
     @property
+    def evidence(self) -> list:
+        """What the latest judgement rests on, each row with its `label`."""
+        return list(self.latest.evidence.all()) if self.latest else []
+
+    @property
     def earlier(self) -> list[CompetenceAssessment]:
         return self.history[1:]
 
@@ -204,7 +209,9 @@ def competence_profile(trainee: User, *, viewer: User) -> list[ProfileRow]:
     modules teaching it that `viewer` may open, with `trainee`'s progress.
 
     A person reads their own profile; others only within the scope rule.
-    Six or seven queries, whatever the number of competencies or judgements.
+    Each judgement carries its evidence, named (`describe_evidence`). Seven or
+    eight queries, and one per kind of evidence cited, whatever the number of
+    competencies or judgements.
     """
     if viewer.pk != trainee.pk and not can_see_person(viewer, trainee):
         raise PermissionDenied
@@ -215,11 +222,17 @@ def competence_profile(trainee: User, *, viewer: User) -> list[ProfileRow]:
         )
     )
     history: dict[int, list[CompetenceAssessment]] = {}
-    for assessment in (
+    assessments = list(
         CompetenceAssessment.objects.filter(trainee=trainee)
         .select_related("assessor")
+        .prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.order_by("pk"))
+        )
         .order_by("-assessed_on", "-recorded_at")
-    ):
+    )
+    # Each record named once, one query per kind of evidence.
+    describe_evidence(row for item in assessments for row in item.evidence.all())
+    for assessment in assessments:
         history.setdefault(assessment.competency_id, []).append(assessment)
     modules = {
         module.pk: module

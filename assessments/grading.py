@@ -438,6 +438,11 @@ def rescore(*, sitting_id: int) -> Sitting:
         from modules.progress import update_module_completion
 
         update_module_completion(user=sitting.user, module=sitting.quiz.module)
+    if sitting.passed and sitting.quiz.module_id:
+        # A refresher quiz passed again may renew an alumna's certificate.
+        from .certificate_renewal import renew_after_quiz
+
+        renew_after_quiz(sitting)
     return sitting
 
 

@@ -11,13 +11,22 @@ from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Min
+from django.utils.translation import gettext as _
 
 from modules.demo import (
+    load_curriculum,
     read_modules,
     read_toml,
 )
-from modules.editions import file_edition, logged_edits_since, record_loaded, update
-from modules.models import ModulePage, SampleKind
+from modules.directory import load_sample_services
+from modules.editions import (
+    Outcome,
+    file_edition,
+    logged_edits_since,
+    record_loaded,
+    update,
+)
+from modules.models import ModuleIndexPage, ModulePage, SampleKind
 
 from .choices import FeedbackTiming, QuestionKind, QuizMode
 from .curriculum_files import (
@@ -44,6 +53,7 @@ from .question_io import (
     parse_gift,
     save_question,
 )
+from .sample_competencies import load_sample_competencies
 
 
 def _category(*path: str) -> Category:
@@ -257,3 +267,31 @@ def load_curriculum_assessments() -> list[Quiz]:
         if module is not None and module.is_core:
             quizzes.append(_load_practice_draw(module, bank))
     return quizzes
+
+
+class SiteNotPrepared(Exception):
+    """The site has no module index yet: `manage.py prepare_site` has not run."""
+
+
+def load_sample_curriculum() -> dict[str, Outcome]:
+    """The whole sample curriculum, marked *materi contoh*, without demo people.
+
+    The sample referral services, the nine modules, the quizzes and practice
+    bank, and the competency framework; what happened to each module, by
+    slug. Each piece is loaded in its own transaction, so the site's other
+    writers (a sign-in saving its session, on SQLite) wait seconds rather
+    than the whole load; every piece is looked for before it is made, so a
+    load cut short is completed by the next. Callers go through
+    `sample_load`, which lets one load run at a time.
+    """
+    if not ModuleIndexPage.objects.exists():
+        raise SiteNotPrepared(
+            _("Situs belum disiapkan: jalankan dulu manage.py prepare_site.")
+        )
+    with transaction.atomic():
+        load_sample_services()
+    outcomes = load_curriculum()
+    load_curriculum_assessments()
+    with transaction.atomic():
+        load_sample_competencies()
+    return outcomes

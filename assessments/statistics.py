@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -44,7 +45,6 @@ from .models import Answer, Quiz, Sitting, SittingQuestion
 
 GROUP_SHARE = Decimal("0.27")  # the classic upper and lower groups
 MIN_GROUP = 2  # sittings per group before discrimination means anything
-MIN_SEEN_FOR_FLAGS = 5  # below this, one sitting swings the facility too far
 TOO_EASY_ABOVE = 0.9
 TOO_HARD_BELOW = 0.3
 LOW_DISCRIMINATION_BELOW = 0.2
@@ -72,7 +72,7 @@ class ItemStats:
     question_id: int | None  # None when the question was deleted from the bank
     text: str
     kind: str
-    seen: int  # sittings counted whose paper had the question
+    seen: int  # sittings counted whose paper had the question: its responses
     answered: int
     facility: float | None
     discrimination: float | None
@@ -94,9 +94,26 @@ class ItemStats:
             return self.kind
 
     @property
+    def responses(self) -> int:
+        """Sittings counted for the question; a blank answer is one, marked 0."""
+        return self.seen
+
+    @property
+    def min_responses(self) -> int:
+        return min_responses_for_flags()
+
+    @property
+    def has_enough_responses(self) -> bool:
+        return self.responses >= self.min_responses
+
+    @property
     def flags(self) -> list[str]:
-        """Plain-language warnings a facilitator can act on."""
-        if self.seen < MIN_SEEN_FOR_FLAGS or self.facility is None:
+        """Plain-language warnings a facilitator can act on.
+
+        None before `min_responses`: five sittings cannot show a question is
+        too hard.
+        """
+        if not self.has_enough_responses or self.facility is None:
             return []
         flags = []
         if self.facility > TOO_EASY_ABOVE:
@@ -131,6 +148,15 @@ class _Item:
     positions: list[int] = field(default_factory=list)
     seen: list[_Seen] = field(default_factory=list)
     options: dict[str, tuple[str, Decimal]] = field(default_factory=dict)
+
+
+def min_responses_for_flags() -> int:
+    """Sittings a question needs before it is called too easy, too hard or weak.
+
+    `PENDAMPING_ITEM_STATS_MIN_RESPONSES` (20 unless set): with fewer, one
+    trainee swings the facility too far to judge the question.
+    """
+    return settings.PENDAMPING_ITEM_STATS_MIN_RESPONSES
 
 
 def _mean(values: list[Decimal]) -> Decimal:

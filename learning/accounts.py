@@ -45,3 +45,33 @@ def grantable_roles(actor: User) -> list[str]:
     if Role.KOORDINATOR in actor.roles:
         return [Role.PESERTA.value, Role.ALUMNI.value, Role.FASILITATOR.value]
     return [Role.PESERTA.value, Role.ALUMNI.value]
+
+
+def bulk_account_change_refusal(
+    *, actor: User, people: list[User], role: str | None = None
+) -> str | None:
+    """Why `actor` may not change these accounts together, or None if she may.
+
+    Wagtail's bulk actions on the people list (give a role, activate or
+    deactivate, delete) ask only the model permission; this is the scope rule
+    for them: every account must be one `actor` manages, and a role given
+    must be one she may give. Superusers are Wagtail's own rule.
+    """
+    if actor.is_superuser:
+        return None
+    manageable = set(
+        accounts_manageable_by(actor)
+        .filter(pk__in=[person.pk for person in people])
+        .values_list("pk", flat=True)
+    )
+    if any(person.pk not in manageable for person in people):
+        # Named nowhere: these may be people she may not even see.
+        return _(
+            "Tidak ada yang diubah: sebagian orang yang dipilih berada di luar "
+            "wewenang kamu."
+        )
+    if role is not None and role not in grantable_roles(actor):
+        return _("Tidak ada yang diubah: kamu tidak dapat memberi peran %(role)s.") % {
+            "role": role
+        }
+    return None

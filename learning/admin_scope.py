@@ -10,6 +10,7 @@ Seeing and changing are two rules: `scope` says what a person may see,
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import ProtectedError, QuerySet, RestrictedError
@@ -19,6 +20,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from wagtail.permission_policies.base import ModelPermissionPolicy
+
+from .choices import ADMIN_ROLES, Role
+from .models import User
+from .scope import is_active_staff
 
 Scope = Callable[..., QuerySet]
 
@@ -50,6 +55,39 @@ class ScopedPermissionPolicy(ModelPermissionPolicy):
         if "view" in allowed:
             return self.scope(user)
         return self.change_scope(user)
+
+
+class CoordinatorsWritePolicy(ScopedPermissionPolicy):
+    """Roles, not Django model permissions: every active staff member may look,
+    coordinators and superusers may add, change and delete; which rows each may
+    touch is the `scope` / `change_scope` pair."""
+
+    def user_has_permission(self, user, action):
+        if action == "view":
+            return is_active_staff(user)
+        if action in ("add", "change", "delete"):
+            return may_write_as_coordinator(user)
+        return False
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        roles = (
+            [role.value for role in ADMIN_ROLES]
+            if "view" in actions
+            else [Role.KOORDINATOR.value]
+        )
+        active = User.objects.filter(is_active=True)
+        return active.filter(
+            pk__in=Group.objects.filter(name__in=roles).values("user")
+        ) | active.filter(is_superuser=True)
+
+
+def may_write_as_coordinator(user) -> bool:
+    return is_active_staff(user) and (
+        user.is_superuser or user.has_role(Role.KOORDINATOR)
+    )
 
 
 class ScopedIndexMixin:

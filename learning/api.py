@@ -223,6 +223,7 @@ def request_shape_error(request: HttpRequest, error: RequestShapeError):
 api.add_router("/modules/", "modules.api.router")
 api.add_router("/quizzes/", "assessments.api.quizzes.router")
 api.add_router("/competence/", "assessments.api.competence.router")
+api.add_router("/certificates/", "assessments.api.certificates.router")
 api.add_router("/magang/", "mentorship.api.router")
 api.add_router("/perangkat/", "learning.api_devices.router")
 

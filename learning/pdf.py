@@ -151,18 +151,24 @@ def printed_at(pdf: FramedPDF) -> None:
 
 
 def table(
-    pdf: FramedPDF, widths: Sequence[float], rows: Iterable[Sequence[object]]
+    pdf: FramedPDF,
+    widths: Sequence[float],
+    rows: Iterable[Sequence[object]],
+    *,
+    size: float = 9,
+    line_height: float = 4.6,
+    padding: float = 1.2,
 ) -> None:
     """A table whose first row is its headings, ruled between rows."""
-    pdf.set_font(FONT, "", 9)
+    pdf.set_font(FONT, "", size)
     pdf.set_text_color(*INK)
     with pdf.table(
         col_widths=widths,
         width=sum(widths),
         align="LEFT",
         text_align="LEFT",
-        line_height=4.6,
-        padding=1.2,
+        line_height=line_height,
+        padding=padding,
         headings_style=FontFace(emphasis="BOLD", fill_color=WASH),
         borders_layout=TableBordersLayout.HORIZONTAL_LINES,
     ) as drawn:

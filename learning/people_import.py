@@ -15,7 +15,8 @@ sheet goes in.
 Accounts are made without a usable password unless the sheet gives one:
 hashing a password takes about a third of a second, which for thousands of
 rows is what made imports slow. The importer hands each account over with a
-temporary password from the import's page (`issue_first_password`).
+temporary password from the import's page (`issue_first_password`), or many
+at once on printed slips (`issue_first_passwords`, `learning.password_slips`).
 
 The sheet's columns, reading it and checking its rows: `learning.people_sheet`.
 """
@@ -29,11 +30,12 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .accounts import generate_one_time_password, grantable_roles
-from .choices import ImportStatus
+from .choices import ImportStatus, Role
 from .models import Cohort, Enrolment, PeopleImport, User
 from .outbox import enqueue
 from .people_sheet import Account, RowChecker, SheetRow, read_people_sheet
@@ -46,6 +48,9 @@ logger = logging.getLogger(__name__)
 BACKGROUND_AFTER = 200
 # Passwords typed in the sheet are hashed while the person waits: a few only.
 MAX_PASSWORDS = 20
+# Temporary passwords issued at once for printed slips: a training room or
+# two. Each is hashed while the person waits.
+MAX_SLIPS = 40
 CHUNK_ROWS = 200
 # SQLite has one write lock and wakes waiting writers by polling, not in
 # turn: without a breath between chunks, a sign-in waiting to save its session
@@ -60,6 +65,18 @@ KEPT_FOR = timedelta(days=30)
 
 
 # --- starting an import ---------------------------------------------------------
+
+
+class CohortNeeded(PermissionDenied):
+    """Imported without a cohort, these people would be outside the importer's view."""
+
+
+def _sees_people_without_a_cohort(actor: User) -> bool:
+    # A facilitator sees their organisation's people; a coordinator sees
+    # people only through their programmes' cohorts (learning/scope.py).
+    return actor.is_superuser or (
+        Role.FASILITATOR in actor.roles and bool(actor.organisation_id)
+    )
 
 
 def start_import(*, upload, actor: User, cohort: Cohort | None = None) -> PeopleImport:
@@ -99,6 +116,14 @@ def record_import(
         and not cohorts_managed_by(actor).filter(pk=cohort.pk).exists()
     ):
         raise PermissionDenied(_("Angkatan ini berada di luar wewenang kamu."))
+    if cohort is None and not _sees_people_without_a_cohort(actor):
+        raise CohortNeeded(
+            _(
+                "Pilih angkatan. Koordinator melihat orang lewat angkatan program "
+                "yang dikoordinasikannya: tanpa angkatan, orang yang diimpor tidak "
+                "akan tampil di daftar Orang kamu."
+            )
+        )
     rows = read_people_sheet(upload)
     PeopleImport.objects.filter(
         requested_at__lt=timezone.now() - KEPT_FOR,
@@ -308,31 +333,80 @@ def issue_first_password(
     The person who imported the sheet hands each account over with it (read
     out or written down); it must be replaced at the first sign-in. Once the
     account has been used, only the one-time password screen (which follows
-    the scope rule) can give it another.
+    the scope rule) can give it another. The rule of `issue_first_passwords`,
+    for one account.
+    """
+    [(account, password)] = issue_first_passwords(
+        job=job, account_ids=[account_id], by=by
+    )
+    return account, password
+
+
+def issue_first_passwords(
+    *, job: PeopleImport, account_ids: list[int], by: User
+) -> list[tuple[User, str]]:
+    """Temporary passwords for many accounts this import made, for printed slips.
+
+    The same rule as `issue_first_password`, for up to `MAX_SLIPS` accounts
+    at once: only the importer, only accounts this import made that have
+    never signed in and hold no more than the roles `by` may give; all of
+    them or none (`PermissionDenied` says which one stands in the way). The
+    passwords are returned once and stored only as hashes; a password issued
+    earlier to the same account stops working.
+    Submitted twice, the second answer's passwords are the ones that work.
     """
     if job.requested_by_id != by.pk or not by.has_perm("learning.add_user"):
         raise PermissionDenied(
             _("Hanya pengimpor berkas ini yang dapat menyerahkan akunnya.")
         )
-    if account_id not in job.created_accounts:
+    wanted = list(dict.fromkeys(account_ids))
+    if not wanted:
+        raise PermissionDenied(_("Pilih minimal satu akun untuk dicetak slipnya."))
+    if len(wanted) > MAX_SLIPS:
+        raise PermissionDenied(
+            _("Paling banyak %(max)s slip sekali cetak; kamu memilih %(count)s.")
+            % {"max": MAX_SLIPS, "count": len(wanted)}
+        )
+    made = set(job.created_accounts)
+    if any(pk not in made for pk in wanted):
         raise PermissionDenied(_("Akun ini tidak dibuat oleh impor ini."))
+    # Hashing is slow on purpose (a third of a second each): done before the
+    # transaction, so the rows stay locked only for the check and the write.
+    passwords = {pk: generate_one_time_password() for pk in wanted}
+    hashes = {pk: make_password(password) for pk, password in passwords.items()}
+    grantable = set(grantable_roles(by))
     with transaction.atomic():
-        account = User.objects.select_for_update().filter(pk=account_id).first()
-        if account is None:
-            raise PermissionDenied(_("Akun ini sudah tidak ada."))
-        if account.last_login is not None:
-            raise PermissionDenied(
-                _(
-                    "%(name)s sudah pernah masuk. Beri kata sandi sementara dari "
-                    "halaman Kata sandi sementara."
+        accounts = User.objects.select_for_update().in_bulk(wanted)
+        prefetch_related_objects(list(accounts.values()), "groups")
+        for pk in wanted:
+            account = accounts.get(pk)
+            if account is None:
+                raise PermissionDenied(_("Akun ini sudah tidak ada."))
+            # Raised above what the importer may give since the import (made
+            # a superuser or a coordinator): her password would hand it over.
+            if account.is_superuser or not set(account.roles) <= grantable:
+                raise PermissionDenied(
+                    _(
+                        "%(name)s sekarang memegang peran yang tidak dapat kamu "
+                        "berikan, jadi akunnya tidak dapat kamu serahkan."
+                    )
+                    % {"name": account.display_name}
                 )
-                % {"name": account.display_name}
-            )
-        password = generate_one_time_password()
-        account.set_password(password)
-        account.must_change_password = True
-        account.save(update_fields=["password", "must_change_password"])
-    return account, password
+            if account.last_login is not None:
+                raise PermissionDenied(
+                    _(
+                        "%(name)s sudah pernah masuk. Beri kata sandi sementara dari "
+                        "halaman Kata sandi sementara."
+                    )
+                    % {"name": account.display_name}
+                )
+        for pk in wanted:
+            accounts[pk].password = hashes[pk]
+            accounts[pk].must_change_password = True
+        User.objects.bulk_update(
+            accounts.values(), ["password", "must_change_password"]
+        )
+    return [(accounts[pk], passwords[pk]) for pk in wanted]
 
 
 # --- what the page shows ----------------------------------------------------------

@@ -49,10 +49,11 @@ COLUMNS = [
 REQUIRED = ["username", "nama", "peran"]
 # Another title a column may carry.
 ALIASES = {"nama depan": "nama"}
+# The template's example row: plainly nobody, and refused if left in the sheet.
 EXAMPLE = {
-    "username": "paralegal-oelet",
-    "nama": "Rut",
-    "nama_belakang": "Nomleni",
+    "username": "contoh-peserta",
+    "nama": "Contoh Nama",
+    "nama_belakang": "Peserta",
     "peran": "Peserta",
     "lembaga": "SSP",
     "kode_desa": "53.02.04.2002",
@@ -160,6 +161,17 @@ class RowChecker:
         username = row.get("username", "").strip()
         if username in self.taken and self.taken[username] in self.already_made:
             return None  # made by an earlier, interrupted run of this import
+        if is_example_row(row):
+            problems.add(
+                number,
+                _(
+                    "Ini baris contoh dari templat (%(name)s). Hapus baris ini, atau "
+                    "timpa dengan data orang yang sebenarnya."
+                )
+                % {"name": f"{EXAMPLE['nama']} {EXAMPLE['nama_belakang']}"},
+                column="username",
+            )
+            return None
         for column, limit in MAX_LENGTHS.items():
             if len(row.get(column, "")) > limit:
                 problem(
@@ -315,6 +327,16 @@ class RowChecker:
                 },
             )
         return None
+
+
+def is_example_row(row: dict) -> bool:
+    """The template's example row, left in the sheet (its username or its name)."""
+    username = row.get("username", "").strip().lower()
+    name = (row.get("nama", "").strip(), row.get("nama_belakang", "").strip())
+    return username == EXAMPLE["username"] or name == (
+        EXAMPLE["nama"],
+        EXAMPLE["nama_belakang"],
+    )
 
 
 def template_workbook() -> bytes:

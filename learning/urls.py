@@ -69,6 +69,7 @@ urlpatterns = [
     ),
     path("bahasa/", set_language, name="set_language"),
     path("sehat/", views.health, name="health"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("sw.js", offline.service_worker, name="service_worker"),
     path("offline/", offline.offline_page, name="offline"),
     path("api/", api.urls),

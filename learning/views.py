@@ -5,14 +5,24 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from .app_identity import reapply_at_sign_in
 from .bounds import parse_id
@@ -90,6 +100,12 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
     # Ask the browser to drop what it cached of this site, so Back shows nothing.
     response["Clear-Site-Data"] = '"cache"'
     return response
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico where a page names no icon (a PDF, a file)."""
+    return HttpResponsePermanentRedirect(static("learning/favicon.svg"))
 
 
 @never_cache

@@ -6,9 +6,18 @@ facilitator or coordinator to see.
 
 from django import forms
 from django.contrib.auth.models import Group
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.ui.tables import (
+    BulkActionsCheckboxColumn,
+    Column,
+    DateColumn,
+    TitleColumn,
+)
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -27,8 +36,8 @@ from .admin_scope import (
     keeping_what_is_in_use,
     scoped,
 )
-from .choices import RegionLevel
-from .models import Cohort, Organisation, Programme, Region, User
+from .choices import RegionLevel, Role
+from .models import Cohort, Device, Enrolment, Organisation, Programme, Region, User
 from .phones import normalise_phone
 from .region_field import RegionField
 from .scope import (
@@ -57,6 +66,36 @@ class AccountFormMixin:
         self.fields["last_name"] = forms.CharField(
             required=False, label=_("Nama belakang (boleh kosong)")
         )
+        # Wagtail's own words, said here in the project's.
+        self.fields["username"].label = _("Nama pengguna")
+        self.fields["username"].help_text = _(
+            "Wajib. Huruf, angka, dan @ . + - _ saja; dipakai untuk masuk."
+        )
+        if "password1" in self.fields:
+            self.fields["password1"].label = _("Kata sandi")
+            # Django's validator texts speak to the person signing up ("-mu").
+            self.fields["password1"].help_text = (
+                _(
+                    "Paling sedikit 8 huruf atau angka, tidak hanya angka, bukan kata "
+                    "sandi umum, dan tidak mirip nama atau nama penggunanya."
+                )
+                if self.fields["password1"].required
+                else _("Kosongkan bila tidak diganti.")
+            )
+            self.fields["password2"].label = _("Ulangi kata sandi")
+            self.fields["password2"].help_text = _(
+                "Ketik kata sandi yang sama sekali lagi."
+            )
+        if "is_superuser" in self.fields:
+            self.fields["is_superuser"].label = _("Administrator situs")
+            self.fields["is_superuser"].help_text = _(
+                "Administrator boleh mengubah apa saja di situs ini."
+            )
+        if "is_active" in self.fields:
+            self.fields["is_active"].label = _("Aktif")
+            self.fields["is_active"].help_text = _(
+                "Akun yang tidak aktif tidak bisa dipakai masuk; datanya tetap ada."
+            )
         if for_user is not None:
             if not for_user.is_superuser:
                 self.fields.pop("is_superuser", None)
@@ -105,16 +144,140 @@ class _ForUserFormKwargs:
         return kwargs
 
 
+class PersonColumn(TitleColumn):
+    """The name, linked when one may change the account, the username under it."""
+
+    cell_template_name = "wagtailusers/users/person_cell.html"
+
+
+class ListColumn(Column):
+    """Several short values in one cell (roles, cohorts), comma-separated."""
+
+    def get_value(self, instance):
+        return ", ".join(str(value) for value in super().get_value(instance))
+
+
+def last_seen_of(queryset: QuerySet[User]) -> QuerySet[User]:
+    """Each person's last sign-in or offline sync, whichever came later.
+
+    A trainee who works offline on a phone may not sign in for weeks; her
+    phone's reports (`Device.last_seen_at`) show she is still there.
+    """
+    device_seen = Subquery(
+        Device.objects.filter(user=OuterRef("pk"))
+        .order_by("-last_seen_at")
+        .values("last_seen_at")[:1]
+    )
+    # Greatest() is NULL on SQLite when either side is: each side falls back
+    # to the other.
+    return queryset.annotate(
+        last_seen=Greatest(
+            Coalesce("last_login", device_seen), Coalesce(device_seen, "last_login")
+        )
+    )
+
+
 class AccountIndexView(ScopedIndexMixin, wagtail_user_views.IndexView):
-    pass
+    """The *Orang* list: who someone is, where they work and learn, when last seen.
+
+    Cohorts shown are the ones the viewer may see; one query per related
+    table, whatever the number of rows.
+    """
+
+    page_title = _("Orang")
+    add_item_label = _("Tambah orang")
+
+    def order_queryset(self, queryset):
+        # Many people here have one name: sort by the name they are called by.
+        if self.ordering in ("name", "-name"):
+            fields = [F(name) for name in ("first_name", "last_name", "username")]
+            if self.ordering == "-name":
+                fields = [field.desc() for field in fields]
+            return queryset.order_by(*fields)
+        if self.ordering in ("last_seen", "-last_seen"):
+            # Never seen sorts last either way, on PostgreSQL as on SQLite.
+            last_seen = F("last_seen")
+            return queryset.order_by(
+                last_seen.desc(nulls_last=True)
+                if self.ordering == "-last_seen"
+                else last_seen.asc(nulls_last=True),
+                "pk",
+            )
+        return super().order_queryset(queryset)
+
+    def get_base_queryset(self):
+        visible_cohorts = cohorts_visible_to(self.request.user)
+        return last_seen_of(
+            super()
+            .get_base_queryset()
+            .select_related("organisation", "village")
+            .prefetch_related(
+                "groups",
+                Prefetch(
+                    "enrolments",
+                    queryset=Enrolment.objects.filter(
+                        cohort__in=visible_cohorts
+                    ).select_related("cohort"),
+                    to_attr="visible_enrolments",
+                ),
+                Prefetch(
+                    "facilitated_cohorts",
+                    queryset=Cohort.objects.filter(pk__in=visible_cohorts.values("pk")),
+                    to_attr="visible_taught_cohorts",
+                ),
+            )
+        )
+
+    @cached_property
+    def columns(self):
+        return [
+            BulkActionsCheckboxColumn("bulk_actions", obj_type="user"),
+            PersonColumn(
+                "name",
+                accessor="display_name",
+                label=_("Nama"),
+                sort_key="name",
+                get_url=self.get_edit_url,
+                classname="name",
+            ),
+            ListColumn("roles", label=_("Peran"), accessor=_role_labels),
+            Column("organisation", label=_("Lembaga"), accessor=_organisation),
+            ListColumn("cohorts", label=_("Angkatan"), accessor=_cohort_names),
+            Column("village", label=_("Desa"), accessor=_village),
+            DateColumn(
+                "last_seen",
+                label=_("Terakhir aktif"),
+                sort_key="last_seen",
+            ),
+        ]
+
+
+def _role_labels(person: User) -> list[str]:
+    return [role.label for role in person.roles]
+
+
+def _organisation(person: User) -> str:
+    return person.organisation.short_name if person.organisation else ""
+
+
+def _village(person: User) -> str:
+    return person.village.name if person.village else ""
+
+
+def _cohort_names(person: User) -> list[str]:
+    learning = [enrolment.cohort.name for enrolment in person.visible_enrolments]
+    teaching = [cohort.name for cohort in person.visible_taught_cohorts]
+    return list(dict.fromkeys(learning + teaching))
 
 
 class AccountCreateView(_ForUserFormKwargs, wagtail_user_views.CreateView):
-    pass
+    page_title = _("Tambah orang")
+    success_message = _("Akun %(object)s dibuat.")
 
 
 class AccountEditView(_ForUserFormKwargs, wagtail_user_views.EditView):
-    pass
+    success_message = _("Akun %(object)s disimpan.")
+    error_message = _("Akun belum disimpan: perbaiki isian yang ditandai.")
 
 
 class KabupatenFilter(django_filters.ModelChoiceFilter):
@@ -138,6 +301,12 @@ class KabupatenFilter(django_filters.ModelChoiceFilter):
 
 class AccountFilterSet(wagtail_user_views.UserFilterSet):
     # Filter choices follow the scope too: no names of others' cohorts.
+    role = django_filters.ChoiceFilter(
+        label=_("Peran"),
+        choices=Role.choices,
+        field_name="groups__name",
+        distinct=True,
+    )
     organisation = django_filters.ModelChoiceFilter(
         label=_("Lembaga"),
         queryset=lambda request: organisations_visible_to(request.user),
@@ -151,13 +320,33 @@ class AccountFilterSet(wagtail_user_views.UserFilterSet):
     cohort = django_filters.ModelChoiceFilter(
         label=_("Angkatan"),
         queryset=lambda request: cohorts_visible_to(request.user),
-        field_name="enrolments__cohort",
-        distinct=True,
+        method="in_cohort",
     )
     kabupaten = KabupatenFilter(field_name="village")
 
     class Meta(wagtail_user_views.UserFilterSet.Meta):
         fields = [*wagtail_user_views.UserFilterSet.Meta.fields]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        # Wagtail's "Grup" lists every group, its own editors' included; the
+        # role filter above says the same in the project's words.
+        self.filters.pop("group", None)
+        if request is None or not request.user.is_superuser:
+            self.filters.pop("is_superuser", None)
+
+    def in_cohort(self, queryset, name, value):
+        """The cohort's trainees and its facilitators."""
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(pk__in=Enrolment.objects.filter(cohort=value).values("trainee"))
+            | Q(
+                pk__in=value.facilitators.through.objects.filter(cohort=value).values(
+                    "user"
+                )
+            )
+        )
 
 
 class UserViewSet(WagtailUserViewSet):
@@ -172,6 +361,8 @@ class UserViewSet(WagtailUserViewSet):
     # A copy of someone's account would carry their details to a new one.
     copy_view_enabled = False
     filterset_class = AccountFilterSet
+    # By name (see AccountIndexView.order_queryset), not Wagtail's username.
+    ordering = "name"
     menu_label = _("Orang")
     add_to_settings_menu = False
     add_to_admin_menu = True
@@ -282,7 +473,10 @@ class CohortViewSet(ScopedModelViewSet):
 
 
 class ProgrammeGroup(ViewSetGroup):
-    menu_label = _("Program & peserta")
+    # Short enough for the sidebar: "Program & peserta" was cut.
+    menu_label = _("Program")
+    # Its own name: the programme list inside it is called "program" too.
+    menu_name = "program-angkatan"
     menu_icon = "group"
     menu_order = 200
     items = (CohortViewSet, ProgrammeViewSet, OrganisationViewSet)

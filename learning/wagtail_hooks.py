@@ -1,17 +1,27 @@
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from . import first_run
 from .admin_views import (
     ImportPeopleView,
     OneTimePasswordView,
     PeopleImportJobView,
     import_template,
 )
+from .people_bulk_actions import SCOPED_BULK_ACTIONS, refuse_bulk_changes_outside_scope
 from .region_field import region_search
 from .viewsets import ProgrammeGroup
+
+# Wagtail's bulk actions on the people list ask the scope rule too; registered
+# after Wagtail's own (order=1), whose place they take.
+for _action in SCOPED_BULK_ACTIONS:
+    hooks.register("register_bulk_action", _action, order=1)
+hooks.register("before_bulk_action", refuse_bulk_changes_outside_scope)
 
 
 @hooks.register("register_admin_viewset")
@@ -55,7 +65,7 @@ class PermissionMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_one_time_password_menu_item():
     return PermissionMenuItem(
-        _("Kata sandi sementara"),
+        _("Atur kata sandi"),
         reverse("learning_one_time_password"),
         icon_name="key",
         order=900,
@@ -72,3 +82,15 @@ def register_import_people_menu_item():
         order=220,
         permission="learning.add_user",
     )
+
+
+@hooks.register("insert_global_admin_css")
+def admin_phone_css():
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("learning/css/admin.css")
+    )
+
+
+# The first-run checklist on the admin home (learning.first_run).
+hooks.register("construct_homepage_panels", first_run.add_first_run_panel)
+hooks.register("register_admin_urls", first_run.admin_urls)

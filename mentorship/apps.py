@@ -20,7 +20,7 @@ class MentorshipConfig(AppConfig):
         from learning.scope import register_people_rule
         from learning.site_setup import register_site_setup
 
-        from .choices import CaseStatus, EntryStatus
+        from . import evidence
         from .demo import prepare_mentorship
         from .models import HourEntry, PracticeCase
         from .selectors import supervised_trainees
@@ -47,16 +47,32 @@ class MentorshipConfig(AppConfig):
         register_evidence_kind(
             HourEntry,
             label=_("Jam magang terverifikasi"),
-            belongs_to=lambda trainee, entry: (
-                entry.trainee_id == trainee.pk and entry.status == EntryStatus.VERIFIED
-            ),
+            offered=evidence.verified_hours_of,
+            describe=evidence.describe_hours,
         )
         register_evidence_kind(
             PracticeCase,
             label=_("Kasus praktik yang sudah ditinjau"),
-            belongs_to=lambda trainee, case: (
-                case.trainee_id == trainee.pk and case.status == CaseStatus.REVIEWED
-            ),
+            offered=evidence.reviewed_cases_of,
+            describe=evidence.describe_case,
+            prefetch=("competencies_shown",),
+            suggests=evidence.case_shows,
+        )
+        from assessments.certification import register_certification_condition
+
+        from . import certification
+
+        register_certification_condition(
+            "hours",
+            order=30,
+            applies=lambda rule: rule.require_magang_hours,
+            check=certification.check_magang_hours,
+        )
+        register_certification_condition(
+            "cases",
+            order=40,
+            applies=lambda rule: rule.require_practice_cases,
+            check=certification.check_practice_cases,
         )
         from .attention import home_panel as attention_panel
 

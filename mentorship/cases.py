@@ -293,6 +293,72 @@ def _values(data: CaseInput) -> dict:
     }
 
 
+def _names(values, choices) -> str:
+    names = dict(choices)
+    return ", ".join(str(names.get(value, value)) for value in values) or "–"
+
+
+def _version(case: PracticeCase) -> dict[str, tuple[str, str, str]]:
+    """What the trainee wrote, for `workflow.Flow.version` (needs
+    `placement__host` and `kecamatan` loaded)."""
+    disability = {True: _("Ya"), False: _("Tidak"), None: _("Tidak diketahui")}
+
+    def choice(name: str) -> tuple[str, str, str]:
+        field_ = PracticeCase._meta.get_field(name)
+        value = getattr(case, name)
+        return (
+            str(field_.verbose_name).capitalize(),
+            value,
+            str(dict(field_.choices).get(value, value)),
+        )
+
+    version = {
+        "placement": (
+            _("Tempat magang"),
+            str(case.placement_id),
+            case.placement.host.short_name,
+        ),
+        "when": (
+            _("Bulan dan tahun"),
+            f"{case.year}-{case.month:02d}",
+            f"{case.month:02d}/{case.year}",
+        ),
+        "kecamatan": (_("Kecamatan"), str(case.kecamatan_id), case.kecamatan.name),
+        "violence_types": (
+            _("Jenis kekerasan"),
+            ",".join(case.violence_types),
+            _names(case.violence_types, ViolenceType.choices),
+        ),
+        "victim_sex": choice("victim_sex"),
+        "victim_age_group": choice("victim_age_group"),
+        "victim_disability": (
+            _("Korban penyandang disabilitas"),
+            str(case.victim_disability),
+            str(disability[case.victim_disability]),
+        ),
+        "perpetrator_relation": choice("perpetrator_relation"),
+        "perpetrator_age": choice("perpetrator_age"),
+        "incident_place": choice("incident_place"),
+        "services": (
+            _("Layanan yang dirujuk"),
+            ",".join(case.services),
+            _names(case.services, CaseService.choices),
+        ),
+        "path": choice("path"),
+    }
+    text_labels = {
+        "trainee_role": _("Peran peserta dalam kasus ini"),
+        "actions": _("Langkah yang diambil"),
+        "went_well": _("Yang berjalan baik"),
+        "was_hard": _("Yang sulit"),
+        "learned": _("Yang dipelajari"),
+    }
+    for name in TEXT_FIELDS:
+        text = getattr(case, name)
+        version[name] = (text_labels[name], text, text or "–")
+    return version
+
+
 CASES = workflow.Flow(
     model=PracticeCase,
     event_model=PracticeCaseEvent,
@@ -308,6 +374,7 @@ CASES = workflow.Flow(
         ),
         uuid_taken=lambda: _("Kode catatan ini sudah dipakai."),
     ),
+    version=_version,
 )
 
 

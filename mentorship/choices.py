@@ -35,6 +35,10 @@ class EntryAction(models.TextChoices):
     SUBMITTED = "diajukan", _("Diajukan")
     RESUBMITTED = "diajukan_ulang", _("Diajukan ulang")
     VERIFIED = "diverifikasi", _("Diverifikasi")
+    PAPER_SIGNED = (
+        "ttd_kertas",
+        _("Diverifikasi dari tanda tangan di catatan kertas"),
+    )
     RETURNED = "dikembalikan", _("Dikembalikan")
     WITHDRAWN = "ditarik", _("Ditarik kembali oleh peserta")
 

@@ -20,6 +20,7 @@ from learning.models import Notification, Organisation, User
 from .choices import ActivityCategory, CaseAction, EntryAction, EntryStatus
 from .hours import EntryInput, record_entry
 from .models import HourEntry, Placement, PracticeCase
+from .programme_demo import load_demo_programme_figures
 from .verification import verify_entries
 
 T = datetime.time
@@ -260,6 +261,12 @@ def prepare_mentorship(*, demo: bool) -> None:
             load_demo_cases(placement)
         load_demo_reflection()
         load_demo_alumna_magang()
+        load_demo_programme_figures()
+        # Last: the certification rule reads the magang above. Imported here,
+        # as it builds on this module's helpers.
+        from .certification_demo import load_demo_certification
+
+        load_demo_certification()
 
 
 # --- The alumna's magang of 2025: verified hours and reviewed cases ---------------
@@ -358,28 +365,16 @@ ALUMNA_ENTRIES = [
 ]
 
 
-def _dated(entries: list[HourEntry]) -> None:
-    """Put the rules' timestamps back to when the work and decisions happened."""
-    for entry in entries:
-        done = demo_moment(entry.date, 12, 30)
-        verified = demo_moment(entry.date + VERIFIED_AFTER, 9)
-        HourEntry.objects.filter(pk=entry.pk).update(
-            created_at=done, updated_at=verified, verified_at=verified
-        )
-        entry.history.filter(action=EntryAction.VERIFIED).update(at=verified)
-        entry.history.exclude(action=EntryAction.VERIFIED).update(at=done)
-    Notification.objects.filter(recipient=entries[0].trainee).update(
-        created_at=demo_moment(ALUMNA_PLACEMENT[1], 9),
-        read_at=demo_moment(ALUMNA_PLACEMENT[1], 19),
-    )
-
-
-def _alumna_hours(placement: Placement, facilitator: User) -> None:
+def record_verified_demo_hours(
+    *, placement: Placement, facilitator: User, rows, key: str
+) -> list[HourEntry]:
+    """Hour entries (day, start, end, category, activity) written, submitted
+    and verified through the rules, then dated to when the work happened."""
     entries = []
-    for day, start, end, category, activity in ALUMNA_ENTRIES:
+    for day, start, end, category, activity in rows:
         entry, _created = record_entry(
             trainee=placement.trainee,
-            uuid=uuid.uuid5(uuid.NAMESPACE_URL, f"demo-alumna-magang/{day}"),
+            uuid=uuid.uuid5(uuid.NAMESPACE_URL, f"{key}/{day}"),
             data=EntryInput(
                 placement=placement,
                 date=day,
@@ -392,7 +387,51 @@ def _alumna_hours(placement: Placement, facilitator: User) -> None:
         )
         entries.append(entry)
     verify_entries(entries=entries, supervisor=facilitator)
-    _dated(entries)
+    for entry in entries:
+        done = demo_moment(entry.date, 12, 30)
+        verified = demo_moment(entry.date + VERIFIED_AFTER, 9)
+        HourEntry.objects.filter(pk=entry.pk).update(
+            created_at=done, updated_at=verified, verified_at=verified
+        )
+        entry.history.filter(action=EntryAction.VERIFIED).update(at=verified)
+        entry.history.exclude(action=EntryAction.VERIFIED).update(at=done)
+    return entries
+
+
+def _alumna_hours(placement: Placement, facilitator: User) -> None:
+    record_verified_demo_hours(
+        placement=placement,
+        facilitator=facilitator,
+        rows=ALUMNA_ENTRIES,
+        key="demo-alumna-magang",
+    )
+    Notification.objects.filter(recipient=placement.trainee).update(
+        created_at=demo_moment(ALUMNA_PLACEMENT[1], 9),
+        read_at=demo_moment(ALUMNA_PLACEMENT[1], 19),
+    )
+
+
+def new_ssp_placement(
+    username: str, window: tuple[datetime.date, datetime.date], target_hours: int
+) -> tuple[Placement, User] | None:
+    """A demo person's placement at SSP under `fasilitator`, with the
+    supervisor; None when someone is missing or the person has a placement
+    already (the demo is loaded once)."""
+    person = User.objects.filter(username=username).first()
+    host = Organisation.objects.filter(short_name="SSP").first()
+    facilitator = User.objects.filter(username="fasilitator").first()
+    if not (person and host and facilitator) or person.placements.exists():
+        return None
+    start, end = window
+    placement = Placement.objects.create(
+        trainee=person,
+        host=host,
+        supervisor=facilitator,
+        start_date=start,
+        end_date=end,
+        target_hours=target_hours,
+    )
+    return placement, facilitator
 
 
 def load_demo_alumna_magang() -> None:
@@ -401,21 +440,11 @@ def load_demo_alumna_magang() -> None:
     Written through the rules a trainee and her supervisor use, then dated to
     2025 (WITA). Done once: an alumna with a placement is left alone.
     """
-    alumna = User.objects.filter(username=ALUMNA).first()
-    host = Organisation.objects.filter(short_name="SSP").first()
-    facilitator = User.objects.filter(username="fasilitator").first()
-    if not (alumna and host and facilitator) or alumna.placements.exists():
-        return
-    start, end = ALUMNA_PLACEMENT
     with transaction.atomic():
-        placement = Placement.objects.create(
-            trainee=alumna,
-            host=host,
-            supervisor=facilitator,
-            start_date=start,
-            end_date=end,
-            target_hours=ALUMNA_TARGET_HOURS,
-        )
+        made = new_ssp_placement(ALUMNA, ALUMNA_PLACEMENT, ALUMNA_TARGET_HOURS)
+        if made is None:
+            return
+        placement, facilitator = made
         _alumna_hours(placement, facilitator)
         _alumna_cases(placement, facilitator)
 
@@ -488,10 +517,9 @@ def load_demo_reflection() -> None:
 
 def _alumna_cases(placement: Placement, facilitator: User) -> None:
     """Two practice cases of 2025, reviewed by her supervisor."""
-    from assessments.models import Competency
     from learning.models import Region
 
-    from .cases import CaseInput, record_case, review_case
+    from .cases import CaseInput
     from .choices import (
         AgeGroup,
         CasePath,
@@ -569,10 +597,27 @@ def _alumna_cases(placement: Placement, facilitator: User) -> None:
             ],
         ),
     ]
-    for key, written_on, data, feedback, shown in cases:
+    record_reviewed_demo_cases(
+        placement=placement,
+        facilitator=facilitator,
+        cases=cases,
+        key="demo-alumna-kasus",
+    )
+
+
+def record_reviewed_demo_cases(
+    *, placement: Placement, facilitator: User, cases, key: str
+) -> None:
+    """Practice cases (key, written on, CaseInput, feedback, competencies shown)
+    written, submitted and reviewed through the rules, then dated."""
+    from assessments.models import Competency
+
+    from .cases import record_case, review_case
+
+    for case_key, written_on, data, feedback, shown in cases:
         case, _created = record_case(
             trainee=placement.trainee,
-            uuid=uuid.uuid5(uuid.NAMESPACE_URL, f"demo-alumna-kasus/{key}"),
+            uuid=uuid.uuid5(uuid.NAMESPACE_URL, f"{key}/{case_key}"),
             data=data,
             submit=True,
         )

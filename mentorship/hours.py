@@ -304,6 +304,26 @@ def _out_of_countersign_links(entry: HourEntry) -> None:
         link.entries.remove(entry)
 
 
+def _version(entry: HourEntry) -> dict[str, tuple[str, str, str]]:
+    """What the trainee wrote, for `workflow.Flow.version` (needs
+    `placement__host` loaded)."""
+    times = (
+        f"{entry.start_time:%H:%M}-{entry.end_time:%H:%M}" if entry.start_time else ""
+    )
+    return {
+        "placement": (
+            _("Tempat magang"),
+            str(entry.placement_id),
+            entry.placement.host.short_name,
+        ),
+        "date": (_("Tanggal"), entry.date.isoformat(), f"{entry.date:%d-%m-%Y}"),
+        "time": (_("Jam"), times, str(entry.time_label) or "–"),
+        "minutes": (_("Lama"), str(entry.minutes), format_minutes(entry.minutes)),
+        "category": (_("Kegiatan"), entry.category, entry.get_category_display()),
+        "activity": (_("Uraian"), entry.activity, entry.activity),
+    }
+
+
 ENTRIES = workflow.Flow(
     model=HourEntry,
     event_model=HourEntryEvent,
@@ -320,6 +340,7 @@ ENTRIES = workflow.Flow(
         uuid_taken=lambda: _("Kode entri ini sudah dipakai."),
     ),
     withdrawn=_out_of_countersign_links,
+    version=_version,
 )
 
 

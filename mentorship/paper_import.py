@@ -10,9 +10,14 @@ date, times and activity) is reported and skipped, so importing the same
 sheet twice saves it once. Imported entries wait for the supervisor's
 verification like any submitted entry. Without "ya" in `lewat_tengah_malam`,
 an end at or before the start is refused.
+
+A supervisor without an account has no queue: the import's screen then
+offers a countersign link for the entries it made, or recording that the
+supervisor signed the paper log (`verification.record_paper_signature`).
 """
 
 import uuid
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,6 +33,13 @@ from .paper_log import STAND_INS, PaperRow, read_paper_log
 from .selectors import placements_visible_to
 
 
+@dataclass
+class PaperImportReport(ImportReport):
+    """An import's report, with the entries it made (in the sheet's order)."""
+
+    entries: list[HourEntry] = field(default_factory=list)
+
+
 def _entry_key(date, start, end, minutes, category) -> tuple:
     """What makes two entries the same work: the day, times (or length), kind."""
     return (date, start, end, None if start else minutes, category)
@@ -35,12 +47,12 @@ def _entry_key(date, start, end, minutes, category) -> tuple:
 
 def import_paper_log(
     *, placement: Placement, actor: User, content: bytes
-) -> ImportReport:
+) -> PaperImportReport:
     """Record a filled template's rows as submitted entries; all or none.
 
     Rows already in the log are in the report's `skipped`, not saved again.
     """
-    report = ImportReport()
+    report = PaperImportReport()
     if not (
         is_active_staff(actor)
         and placements_visible_to(actor).filter(pk=placement.pk).exists()
@@ -95,7 +107,7 @@ def import_paper_log(
             seen[row.entry_uuid] = row.number
             to_check.append(row)
 
-    created = 0
+    created = []
     with transaction.atomic():
         # In the sheet's order, so a row is checked against the rows above it.
         for row in to_check:
@@ -103,7 +115,7 @@ def import_paper_log(
                 if row.unreadable:
                     check_entry(trainee=trainee, data=row.data)
                     continue
-                _entry, was_created = record_entry(
+                entry, was_created = record_entry(
                     trainee=trainee,
                     uuid=row.entry_uuid,
                     data=row.data,
@@ -115,11 +127,13 @@ def import_paper_log(
                 for message in _row_messages(error, row, trainee):
                     report.errors.add(row.number, message)
                 continue
-            created += was_created
+            if was_created:
+                created.append(entry)
         if report.errors:
             transaction.set_rollback(True)
         else:
-            report.created = created
+            report.created = len(created)
+            report.entries = created
     return report
 
 

@@ -15,7 +15,9 @@ its outcomes (follow-up actions, refresher modules assigned to attendees) in
 
 Who sees what:
 - a session: its facilitators, the facilitators of its organisation, the
-  coordinators of its programme (`sessions_visible_to`);
+  coordinators of its programme (`sessions_visible_to`); its attendance is
+  changed only by its own facilitators and its programme's coordinators
+  (`sessions_attendance_changeable_by`);
 - a reflection: its companion and the session's facilitators
   (`reflections_readable_by`); coordinators get totals only
   (`session_totals`).
@@ -102,6 +104,33 @@ def sessions_visible_to(user: User) -> QuerySet[ReflectionSession]:
 
 def can_manage_session(user: User, session: ReflectionSession) -> bool:
     return sessions_visible_to(user).filter(pk=session.pk).exists()
+
+
+def sessions_attendance_changeable_by(user: User) -> QuerySet[ReflectionSession]:
+    """Sessions whose attendance `user` may change: narrower than seeing one.
+
+    Those who were there to know: the session's own facilitators, and the
+    coordinators of its programme. A facilitator of the organising (or a
+    partner) organisation who does not lead the session sees it, and cannot
+    tick or untick anyone.
+    """
+    if not is_signed_in(user):
+        return ReflectionSession.objects.none()
+    if user.is_superuser:
+        return ReflectionSession.objects.all()
+    roles = set(user.roles)
+    changeable = Q(pk__in=[])
+    if Role.FASILITATOR in roles:
+        changeable |= Q(facilitators=user)
+    if Role.KOORDINATOR in roles:
+        changeable |= Q(programme__coordinators=user)
+    return ReflectionSession.objects.filter(
+        pk__in=ReflectionSession.objects.filter(changeable).values("pk")
+    )
+
+
+def can_change_attendance(user: User, session: ReflectionSession) -> bool:
+    return sessions_attendance_changeable_by(user).filter(pk=session.pk).exists()
 
 
 def leads_session(user: User, session: ReflectionSession) -> bool:

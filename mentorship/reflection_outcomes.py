@@ -9,6 +9,7 @@ complete the module again (or say they studied it).
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from modules.models import ModuleCompletion, ModulePage
 
 from .models import FollowUpAction, ReflectionSession, RefresherAssignment
 from .narrative import narrative_problems
-from .reflection import can_manage_session, leads_session
+from .reflection import can_change_attendance, can_manage_session
 
 
 def add_follow_up(
@@ -70,10 +71,24 @@ def refresher_modules() -> QuerySet[ModulePage]:
 
 
 def assign_refreshers(*, session: ReflectionSession, people, modules, by: User) -> int:
-    """Ask chosen attendees to study refresher modules; returns how many are new."""
-    if not leads_session(by, session) and not can_manage_session(by, session):
-        raise ValidationError(_("Kamu tidak dapat mengubah sesi refleksi ini."))
+    """Ask chosen attendees to study refresher modules; returns how many are new.
+
+    A refresher holds its person present (`attendance_locks`), so only those
+    who may change the session's attendance assign one (its facilitators and
+    its programme's coordinators; seeing the session is not enough), checked
+    with the session locked as attendance is, so an unmarking at the same
+    moment cannot leave an absent person with a refresher.
+    """
     people, modules = list(people), list(modules)
+    with transaction.atomic():
+        # The row lock attendance changes take (`reflection_attendance`).
+        ReflectionSession.objects.select_for_update().filter(pk=session.pk).exists()
+        if not can_change_attendance(by, session):
+            raise ValidationError(_("Kamu tidak dapat mengubah sesi refleksi ini."))
+        return _assign(session=session, people=people, modules=modules)
+
+
+def _assign(*, session: ReflectionSession, people, modules) -> int:
     errors: dict[str, list[str]] = defaultdict(list)
     if not people:
         errors["people"].append(_("Pilih sedikitnya satu peserta yang hadir."))

@@ -1,9 +1,11 @@
 """A reflection session's summary as an A4 PDF, for the village and the files.
 
-Totals only: how many came, how many cases by type and path, which partners
-and obstacles, the obstacle texts without the name of whoever wrote them, the
-group's findings, recommendations and follow-up actions. Never a person's own
-reflection and never a wellbeing check-in.
+The session's agenda, then totals only: how many came, how many cases by
+type and path, which partners and obstacles, the obstacle texts without the
+name of whoever wrote them; then the meeting's notes, the group's findings,
+recommendations and follow-up actions. Never a person's own reflection and
+never a wellbeing check-in. The agenda and notes passed the narrative check
+when the session was saved (`ReflectionSessionForm.clean`); long texts wrap.
 """
 
 from django.utils.formats import date_format
@@ -40,7 +42,7 @@ def summary_pdf(session: ReflectionSession) -> bytes:
     pdf.add_page()
 
     masthead(pdf, title, size=18, line=9)
-    paragraph(pdf, str(session.programme), size=12, style="B", line=6)
+    paragraph(pdf, str(session), size=12, style="B", line=6)
     paragraph(
         pdf,
         _("%(start)s sampai %(end)s · %(place)s %(venue)s")
@@ -59,6 +61,9 @@ def summary_pdf(session: ReflectionSession) -> bytes:
     if facilitators:
         paragraph(pdf, _("Fasilitator: %(names)s") % {"names": ", ".join(facilitators)})
     printed_at(pdf)
+
+    section_heading(pdf, _("Agenda"))
+    paragraph(pdf, session.agenda or "–")
 
     attendees = [
         person.display_name
@@ -102,6 +107,8 @@ def summary_pdf(session: ReflectionSession) -> bytes:
             for text in texts:
                 paragraph(pdf, f"– {text}", size=9)
 
+    section_heading(pdf, _("Catatan pertemuan"))
+    paragraph(pdf, session.notes or "–")
     section_heading(pdf, _("Temuan bersama"))
     paragraph(pdf, session.findings or "–")
     section_heading(pdf, _("Rekomendasi"))

@@ -7,6 +7,10 @@ it opens only the entries it was made for, acts only on an explicit POST with
 the signer's name and position (a decision per entry: verify, return with a
 reason, or leave for later), works until none of its entries waits any more,
 expires, and can be revoked.
+Paper logs typed in by a facilitator (`paper_import`) for such a supervisor
+either get a countersign link made by that facilitator, or the facilitator
+records that the supervisor signed the paper log (`record_paper_signature`):
+who signed, when, and the facilitator's own attestation that they saw it.
 Each step is written to the entries' history and the trainee is notified.
 """
 
@@ -18,19 +22,23 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from learning.choices import Role
 from learning.models import User
 from learning.notifications import notify
+from learning.scope import is_active_staff
 
 from . import workflow
-from .choices import EntryStatus
+from .choices import EntryAction, EntryStatus
 from .hours import ENTRIES
-from .models import CountersignLink, HourEntry, Placement
+from .models import CountersignLink, HourEntry, HourEntryEvent, Placement
 from .narrative import narrative_problems
+from .selectors import placements_managed_by
 
 
 class Decision:
@@ -54,15 +62,29 @@ def _decide(
     comment: str,
     actor: User | None = None,
     actor_name: str = "",
+    on_paper: "PaperSignature | None" = None,
 ) -> list[HourEntry]:
     """Apply one decision to the entries still waiting; the rest are skipped.
 
-    Called inside the deciding rule's transaction.
+    Called inside the deciding rule's transaction. `on_paper`: verified from
+    a signed paper log, recorded by `actor` (a facilitator) for the signer.
     """
     problems = narrative_problems(comment)
     if problems:
         raise ValidationError({"comment": problems})
-    if decision == Decision.VERIFY:
+    history: dict = {"actor_name": actor_name}
+    if on_paper is not None:
+        values = {
+            "verified_by": None,
+            "verified_by_name": on_paper.signer,
+            "verified_at": timezone.now(),
+            "supervisor_comment": "",
+        }
+        history |= {
+            "done_action": EntryAction.PAPER_SIGNED,
+            "signed_on": on_paper.signed_on,
+        }
+    elif decision == Decision.VERIFY:
         values = {
             "verified_by": actor,
             "verified_by_name": actor_name,
@@ -78,9 +100,10 @@ def _decide(
         values=values,
         comment=comment,
         actor=actor,
-        actor_name=actor_name,
+        **history,
     )
-    _tell_trainees(done, decision, actor.display_name if actor else actor_name)
+    by = on_paper.signer if on_paper else (actor.display_name if actor else actor_name)
+    _tell_trainees(done, decision, by)
     return done
 
 
@@ -150,6 +173,133 @@ def _supervisor_decides(entries, supervisor, decision, comment) -> list[HourEntr
         )
 
 
+# --- Paper logs signed by a supervisor without an account --------------------
+
+
+def placements_signed_for_by(user: User) -> QuerySet[Placement]:
+    """Placements whose entries `user` may verify from a signed paper log, or
+    make a countersign link for: those with a supervisor without an account,
+    of trainees whose accounts `user` manages as a facilitator (the reading
+    rule is `selectors.placements_visible_to`, wider: a consortium partner
+    sees the trainee but does not act for their supervisor)."""
+    if not is_active_staff(user) or not (
+        user.is_superuser or Role.FASILITATOR in user.roles
+    ):
+        return Placement.objects.none()
+    return (
+        placements_managed_by(user)
+        .filter(supervisor__isnull=True)
+        .exclude(trainee=user)
+    )
+
+
+def may_sign_for(user: User, placement: Placement) -> bool:
+    return placements_signed_for_by(user).filter(pk=placement.pk).exists()
+
+
+@dataclass(frozen=True)
+class PaperSignature:
+    """Who signed the paper log, and when (as the facilitator read it)."""
+
+    name: str
+    position: str
+    signed_on: datetime.date
+
+    @property
+    def signer(self) -> str:
+        return f"{self.name} ({self.position})"
+
+
+def attestation(*, signature: PaperSignature) -> str:
+    """The words the facilitator agrees to, kept as the comment of each
+    entry's history step (its actor is the facilitator, its name the signer's;
+    no names here, so the narrative check has nothing to refuse)."""
+    return _(
+        "Fasilitator menyatakan telah melihat sendiri catatan kertas yang "
+        "ditandatangani pembimbing pada %(date)s, dan catatan yang diverifikasi "
+        "ini sama dengan isi catatan kertas itu."
+    ) % {"date": signature.signed_on.strftime("%d-%m-%Y")}
+
+
+def record_paper_signature(
+    *,
+    entries,
+    facilitator: User,
+    name: str,
+    position: str,
+    signed_on: datetime.date | None,
+    attested: bool,
+) -> list[HourEntry]:
+    """Verify waiting entries whose supervisor (without an account) signed
+    the paper log: the entries verified now.
+
+    Only a facilitator who acts for the placement's supervisor
+    (`placements_signed_for_by`), only with their attestation that they saw
+    the signed log, never for a day before the work or in the future. Checked
+    on the rows as they are inside one transaction with the entries locked;
+    entries decided meanwhile are skipped, so sending it twice is once.
+    """
+    name, position = (name or "").strip(), (position or "").strip()
+    errors = _signer_errors(name, position)
+    if signed_on is None:
+        errors["signed_on"] = [_("Isi tanggal tanda tangan di catatan kertas.")]
+    elif signed_on > timezone.localdate():
+        errors["signed_on"] = [_("Tanggal tanda tangan belum terjadi.")]
+    if not attested:
+        errors["attested"] = [
+            _(
+                "Centang pernyataan bahwa kamu sudah melihat catatan kertas "
+                "bertanda tangan."
+            )
+        ]
+    if errors:
+        raise ValidationError(errors)
+    signature = PaperSignature(name=name, position=position, signed_on=signed_on)
+    with transaction.atomic():
+        entries = list(
+            HourEntry.objects.select_for_update(of=("self",))
+            .filter(pk__in=[entry.pk for entry in entries])
+            .select_related("placement__host", "trainee")
+            .order_by("date", "start_time", "pk")
+        )
+        if not entries:
+            raise ValidationError(_("Pilih sedikitnya satu catatan."))
+        placements = {entry.placement for entry in entries}
+        if not all(may_sign_for(facilitator, placement) for placement in placements):
+            raise ValidationError(
+                _(
+                    "Kamu tidak dapat mencatat tanda tangan untuk sebagian catatan "
+                    "yang dipilih: hanya fasilitator peserta, untuk penempatan "
+                    "dengan pembimbing tanpa akun."
+                )
+            )
+        waiting = [entry for entry in entries if entry.status == EntryStatus.SUBMITTED]
+        if any(entry.date > signed_on for entry in waiting):
+            raise ValidationError(
+                {
+                    "signed_on": [
+                        _(
+                            "Tanggal tanda tangan lebih awal dari catatan tanggal "
+                            "%(date)s: pembimbing menandatangani sesudah kegiatannya."
+                        )
+                        % {
+                            "date": max(entry.date for entry in waiting).strftime(
+                                "%d-%m-%Y"
+                            )
+                        }
+                    ]
+                }
+            )
+        return _decide(
+            entries=waiting,
+            decision=Decision.VERIFY,
+            comment=attestation(signature=signature),
+            actor=facilitator,
+            actor_name=signature.signer,
+            on_paper=signature,
+        )
+
+
 # --- Countersign links for supervisors without an account -------------------
 
 
@@ -158,15 +308,24 @@ def _hash(token: str) -> str:
 
 
 def create_countersign_link(
-    *, trainee: User, placement: Placement, entries
+    *, trainee: User, placement: Placement, entries, made_by: User | None = None
 ) -> tuple[CountersignLink, str]:
     """A new link for the placement's outside supervisor: (link, secret token).
 
-    The token is returned once, to put in the message the trainee sends; only
-    its hash is kept.
+    Made by the trainee, or (`made_by`) by a facilitator who acts for the
+    supervisor (`may_sign_for`), e.g. right after importing a paper log. The
+    token is returned once, to put in the message sent; only its hash is kept.
     """
     if placement.trainee_id != trainee.pk:
         raise ValidationError(_("Penempatan ini bukan milikmu."))
+    if (
+        made_by is not None
+        and made_by.pk != trainee.pk
+        and not may_sign_for(made_by, placement)
+    ):
+        raise ValidationError(
+            _("Kamu tidak dapat membuat tautan untuk penempatan ini.")
+        )
     if not placement.has_outside_supervisor:
         raise ValidationError(
             _("Pembimbingmu punya akun dan memverifikasi di situs; tautan tidak perlu.")
@@ -185,7 +344,7 @@ def create_countersign_link(
     link = CountersignLink.objects.create(
         placement=placement,
         token_hash=_hash(token),
-        created_by=trainee,
+        created_by=made_by or trainee,
         expires_at=timezone.now()
         + datetime.timedelta(days=settings.MAGANG_COUNTERSIGN_DAYS),
     )
@@ -264,12 +423,42 @@ class CountersignResult:
         return [*self.verified, *self.returned]
 
 
+# A signer's name and position, each (`CountersignLink.signer_name`, …).
+NAME_LENGTH = CountersignLink._meta.get_field("signer_name").max_length
+# The signer is kept as "name (position)" on each entry and in its history.
+SIGNER_LENGTH = min(
+    HourEntry._meta.get_field("verified_by_name").max_length,
+    HourEntryEvent._meta.get_field("actor_name").max_length,
+)
+
+
 def _signer_errors(name: str, position: str) -> dict[str, list[str]]:
+    """A name and a position that are given and fit where they are kept: each
+    in the link's columns, "name (position)" in the entry's."""
+    name, position = (name or "").strip(), (position or "").strip()
     errors = {}
-    if not (name or "").strip():
+    if not name:
         errors["name"] = [_("Tulis namamu.")]
-    if not (position or "").strip():
+    elif len(name) > NAME_LENGTH:
+        errors["name"] = [
+            _("Nama terlalu panjang: paling banyak %(max)s huruf.")
+            % {"max": NAME_LENGTH}
+        ]
+    if not position:
         errors["position"] = [_("Tulis jabatanmu.")]
+    elif len(position) > NAME_LENGTH:
+        errors["position"] = [
+            _("Jabatan terlalu panjang: paling banyak %(max)s huruf.")
+            % {"max": NAME_LENGTH}
+        ]
+    elif name and len(f"{name} ({position})") > SIGNER_LENGTH:
+        errors["position"] = [
+            _(
+                "Nama dan jabatan bersama terlalu panjang: paling banyak "
+                "%(max)s huruf. Singkat jabatannya."
+            )
+            % {"max": SIGNER_LENGTH - 3}
+        ]
     return errors
 
 

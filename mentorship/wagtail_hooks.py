@@ -23,6 +23,15 @@ from .admin.paper_import import (
     register_paper_import_urls,
 )
 from .admin.placements import PlacementViewSet
+from .admin.programme_history import (
+    programme_history_menu_item,
+    programme_history_viewset,
+)
+from .admin.programme_view import (
+    add_programme_panel,
+    programme_view_menu_item,
+    programme_view_urls,
+)
 from .admin.reflection import register_reflection_viewset
 from .admin.reflection_session import register_reflection_urls
 from .admin.verification import ReturnBulkAction, VerifyBulkAction
@@ -74,3 +83,12 @@ hooks.register("register_magang_menu_item", wellbeing_counts_menu_item)
 # Annual reflection: sessions, attendance, reflections, outcomes.
 hooks.register("register_admin_viewset", register_reflection_viewset)
 hooks.register("register_admin_urls", register_reflection_urls)
+
+# A programme's years before Pendamping, entered by hand (beside "Angka program").
+hooks.register("register_admin_viewset", programme_history_viewset)
+hooks.register("register_admin_menu_item", programme_history_menu_item)
+
+# The programme view: a year's figures, charts, exports and the home panel.
+hooks.register("register_admin_urls", programme_view_urls)
+hooks.register("register_admin_menu_item", programme_view_menu_item)
+hooks.register("construct_homepage_panels", add_programme_panel)

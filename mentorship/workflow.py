@@ -22,7 +22,9 @@ say how a record is checked and what it holds, `verification.py` and
 - withdrawn ("ditarik kembali") by its own trainee while still waiting:
   back to a draft by the same kind of conditional update, so of a withdraw
   and a supervisor's decision at once exactly one wins;
-- every step written to the record's history.
+- every step written to the record's history; a return keeps the record as
+  it was (`Flow.version`), so when it comes back the supervisor sees what
+  changed since (`changes_since_returned`).
 """
 
 import datetime
@@ -33,7 +35,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -86,6 +88,10 @@ class Flow:
     # What else a withdraw undoes, inside its transaction (hour entries leave
     # the countersign links made for them).
     withdrawn: Callable[[models.Model], None] | None = None
+    # What the trainee wrote, field by field: {name: (label, value, text)},
+    # `value` language-free for comparing, `text` as the supervisor reads it.
+    # Kept on each return, compared when the record comes back.
+    version: Callable[[models.Model], dict[str, tuple[str, str, str]]] | None = None
 
     def history(
         self,
@@ -112,6 +118,87 @@ class Flow:
             **{self.event_field: OuterRef("pk")}, action=RESUBMITTED
         )
         return records.annotate(resubmitted=Exists(returned_before))
+
+    def with_returned_version(self, records: QuerySet) -> QuerySet:
+        """Annotate `resubmitted` and `returned_version`: the record as it was
+        when last returned (None if never, or returned before versions were
+        kept). One query for the whole list."""
+        last_return = (
+            self.event_model.objects.filter(
+                **{self.event_field: OuterRef("pk")}, action=RETURNED_ACTION
+            )
+            .order_by("-at", "-pk")
+            .values("version")[:1]
+        )
+        return self.with_resubmitted(records).annotate(
+            returned_version=Subquery(last_return, output_field=models.JSONField())
+        )
+
+    def kept_version(self, record: models.Model) -> dict[str, list[str]]:
+        """What is stored on a return: {name: [value, text]}."""
+        if self.version is None:
+            return {}
+        return {
+            name: [value, text]
+            for name, (_label, value, text) in self.version(record).items()
+        }
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field the trainee changed after the record was returned."""
+
+    label: str
+    old: str
+    new: str
+
+    SHORT = 60
+
+    @property
+    def short(self) -> tuple[str, str]:
+        """(old, new) for a list: a long text cut to the words that differ,
+        so a sentence added at the end shows as that sentence."""
+        old, new = self.old, self.new
+        if max(len(old), len(new)) <= self.SHORT:
+            return old, new
+        shorter = min(len(old), len(new))
+        start = 0
+        while start < shorter and old[start] == new[start]:
+            start += 1
+        end = 0
+        while end < shorter - start and old[-1 - end] == new[-1 - end]:
+            end += 1
+        # Only a long shared part is left out, and only whole words of it.
+        start = old.rfind(" ", 0, start) + 1 if start >= 10 else 0
+        end = end if end >= 10 else 0
+
+        def cut(text: str) -> str:
+            stop = len(text)
+            if end:
+                found = text.find(" ", len(text) - end)
+                stop = found if found != -1 else len(text)
+            part = text[start:stop].strip() or "–"
+            tail = "…" if stop < len(text) else ""
+            if len(part) > self.SHORT:
+                part, tail = part[: self.SHORT].rstrip(), "…"
+            return ("…" if start else "") + part + tail
+
+        return cut(old), cut(new)
+
+
+def changes_since_returned(
+    flow: Flow, record: models.Model, returned_version: dict | None
+) -> list[Change] | None:
+    """What differs between the record now and `returned_version`; None when
+    no version was kept (returned before this was recorded)."""
+    if returned_version is None or flow.version is None:
+        return None
+    changes = []
+    for name, (label, value, text) in flow.version(record).items():
+        old_value, old_text = returned_version.get(name) or ["", ""]
+        if old_value != value:
+            changes.append(Change(label=str(label), old=old_text, new=text))
+    return changes
 
 
 def create(
@@ -249,6 +336,7 @@ def decide(
     values: dict,
     comment: str,
     actor: User | None = None,
+    done_action: str | None = None,
     **history: Any,
 ) -> list[models.Model]:
     """Move the records still waiting to done (or back to the trainee).
@@ -256,15 +344,20 @@ def decide(
     Call inside the deciding rule's transaction, after it has checked who
     decides. A conditional update: a record no longer waiting (decided by
     someone else a moment ago, or changed back) is skipped, not overwritten.
+    `done_action` names a kind's own way of being done in the history (an
+    hour entry verified from its signed paper log).
     """
     now = timezone.now()
     status = flow.done if done else RETURNED
-    action = flow.done_action if done else RETURNED_ACTION
+    action = (done_action or flow.done_action) if done else RETURNED_ACTION
     decided = []
     for record in records:
         if flow.model.objects.filter(pk=record.pk, status=SUBMITTED).update(
             status=status, updated_at=now, **values
         ):
+            if not done:
+                # The record was locked by the caller and, waiting, not changed.
+                history = {**history, "version": flow.kept_version(record)}
             flow.history(
                 record, action, actor=actor, comment=comment, at=now, **history
             )

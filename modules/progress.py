@@ -34,6 +34,18 @@ def register_completion_rule(rule: CompletionRule) -> None:
         _completion_rules.append(rule)
 
 
+CompletionListener = Callable[[ModuleCompletion], None]
+_completion_listeners: list[CompletionListener] = []
+
+
+def register_completion_listener(listener: CompletionListener) -> None:
+    """Let a higher app act when a person completes a module (e.g. renew a
+    certificate after a refresher); called once per new completion, inside
+    the transaction that records it."""
+    if listener not in _completion_listeners:
+        _completion_listeners.append(listener)
+
+
 def mark_lesson_done(
     *, user: User, lesson: LessonPage, via: StudiedVia = StudiedVia.ONLINE
 ) -> LessonProgress:
@@ -70,9 +82,13 @@ def update_module_completion(*, user: User, module: ModulePage) -> bool:
         return False
     if not all(rule(user, module) for rule in _completion_rules):
         return False
-    ModuleCompletion.objects.get_or_create(
-        user=user, module=module, defaults={"completed_at": timezone.now()}
-    )
+    with transaction.atomic():
+        completion, created = ModuleCompletion.objects.get_or_create(
+            user=user, module=module, defaults={"completed_at": timezone.now()}
+        )
+        if created:
+            for listener in _completion_listeners:
+                listener(completion)
     return True
 
 

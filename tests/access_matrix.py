@@ -64,6 +64,12 @@ def _values(site) -> dict:
     module = ModulePage.objects.live().order_by("path").first()
     link = CountersignLink.objects.filter(placement=placement).first()
     assignment = RefresherAssignment.objects.filter(person=trainee).first()
+    certificate = (
+        apps.get_model("assessments.Certificate")
+        .objects.filter(holder__username="alumni", revoked_at__isnull=True)
+        .order_by("pk")
+        .first()
+    )
     return {
         "cohort": _first("learning.Cohort", name="Paralegal Desa 2022"),
         "programme": _first("learning.Programme", short_name="I-WILL"),
@@ -85,6 +91,20 @@ def _values(site) -> dict:
         "module": module.pk,
         "link": link.pk if link else MISSING,
         "assignment": assignment.pk if assignment else MISSING,
+        # The demo alumna's certificate (public verification by its code).
+        "certificate_code": certificate.code if certificate else "TIDAK-ADA",
+        # The admin's certificate page and the I-WILL rule (admin/sertifikasi/).
+        "certificate": certificate.pk if certificate else MISSING,
+        "certification_rule": _first(
+            "assessments.CertificationRule", programme__short_name="I-WILL"
+        ),
+        # SSP's 2020 figures from before the platform, entered by hand.
+        "history_year": _first(
+            "mentorship.ProgrammeHistoryYear",
+            programme__short_name="SSP-LBK",
+            organisation__short_name="SSP",
+            year=2020,
+        ),
         "snippet": {
             "category": _first("assessments.Category"),
             "competency": _first("assessments.Competency"),
@@ -115,6 +135,10 @@ PK_BY_PREFIX = (
     ("admin/magang/jam/", "entry"),
     ("admin/magang/kasus/", "case"),
     ("admin/refleksi/", "session"),
+    ("admin/sertifikasi/sertifikat/", "certificate"),
+    ("admin/sertifikasi/aturan/", "certification_rule"),
+    ("sertifikat/", "certificate"),
+    ("admin/angka-program/sebelum-pendamping/", "history_year"),
     ("admin/orang/impor/", "missing"),
     ("admin/materi-contoh/", "missing"),
 )
@@ -144,6 +168,7 @@ BY_NAME = {
     "person_id": "trainee",
     "reflection_uuid": "reflection_uuid",
     "device_uuid": "device_uuid",
+    "code": "certificate_code",
 }
 
 
@@ -203,6 +228,10 @@ def body(pattern: str, site) -> dict:
         "api/magang/reflection/sessions/<session_id>/attendance": {
             "person_ids": [trainee]
         },
+        "api/certificates/issue": {
+            "programme_id": values["programme"],
+            "trainee_ids": [trainee],
+        },
     }
     return bodies.get(pattern, {})
 
@@ -211,6 +240,43 @@ EXPECTED: dict[str, dict[str, str]] = {
     "": {"GET": "2222222", "POST": "2222222"},
     "admin/": {"GET": "LLL2222"},
     "admin/akun/kata-sandi-sementara/": {"GET": "LLL2222", "POST": "LLL2222"},
+    # The programme view: staff see figures in their scope; nobody writes here.
+    "admin/angka-program/": {"GET": "LLL2222", "POST": "LLLNNNN"},
+    # Figures from before Pendamping: facilitators may look, coordinators of the
+    # programme write; a row outside one's programmes is not found.
+    "admin/angka-program/sebelum-pendamping/": {"GET": "LLL2222", "POST": "LLLNNNN"},
+    "admin/angka-program/sebelum-pendamping/delete/<int:pk>/": {
+        "GET": "LLLHNN2",
+        "POST": "LLLHNNR",
+    },
+    "admin/angka-program/sebelum-pendamping/edit/<int:pk>/": {
+        "GET": "LLLHHN2",
+        "POST": "LLLHHN2",
+    },
+    "admin/angka-program/sebelum-pendamping/history-results/<int:pk>/": {
+        "GET": "LLLHNN2",
+        "POST": "LLLHNNN",
+    },
+    "admin/angka-program/sebelum-pendamping/history/<int:pk>/": {
+        "GET": "LLLHNN2",
+        "POST": "LLLHNNN",
+    },
+    "admin/angka-program/sebelum-pendamping/inspect/<int:pk>/": {
+        "GET": "LLL2NN2",
+        "POST": "LLLNNNN",
+    },
+    "admin/angka-program/sebelum-pendamping/new/": {
+        "GET": "LLLHH22",
+        "POST": "LLLHH22",
+    },
+    "admin/angka-program/sebelum-pendamping/results/": {
+        "GET": "LLL2222",
+        "POST": "LLLNNNN",
+    },
+    "admin/angka-program/sebelum-pendamping/usage/<int:pk>/": {
+        "GET": "LLLHNN2",
+        "POST": "LLLHNNN",
+    },
     "admin/cohort/": {"GET": "LLL2222", "POST": "LLLNNNN"},
     "admin/cohort/copy/<int:pk>/": {"GET": "LLL22H2", "POST": "LLL22H2"},
     "admin/cohort/delete/<int:pk>/": {"GET": "LLLHHH2", "POST": "LLLHHHR"},
@@ -241,6 +307,8 @@ EXPECTED: dict[str, dict[str, str]] = {
         "GET": "LLL2222",
         "POST": "LLLNNNN",
     },
+    "admin/hasil-kuis/statistik/": {"GET": "LLL2222", "POST": "LLLNNNN"},
+    "admin/hasil-kuis/statistik/hasil/": {"GET": "LLL2222", "POST": "LLLNNNN"},
     "admin/images/": {"GET": "LLL2222"},
     "admin/images/<int:image_id>/": {"GET": "LLL2222"},
     "admin/kompetensi/matriks/": {"GET": "LLL2222", "POST": "LLLNNNN"},
@@ -250,6 +318,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "admin/kompetensi/peserta/<id:trainee_id>/": {"GET": "LLL2NN2", "POST": "LLLNNNN"},
     "admin/magang/impor/": {"GET": "LLL2222", "POST": "LLLNNNN"},
     "admin/magang/impor/<id:pk>/": {"GET": "LLL2NN2", "POST": "LLL2NN2"},
+    "admin/magang/impor/<id:pk>/tanda-tangan/": {"GET": "LLLNNNN", "POST": "LLLNNNN"},
     "admin/magang/impor/<id:pk>/templat.xlsx": {"GET": "LLL2NN2", "POST": "LLLNNNN"},
     "admin/magang/jam/": {"GET": "LLL2222", "POST": "LLLNNNN"},
     "admin/magang/jam/inspect/<id:pk>/": {"GET": "LLL2NN2", "POST": "LLLNNNN"},
@@ -275,7 +344,9 @@ EXPECTED: dict[str, dict[str, str]] = {
     "admin/orang/impor/templat.xlsx": {"GET": "LLL2222", "POST": "LLL2222"},
     "admin/organisation/": {"GET": "LLL2222", "POST": "LLLNNNN"},
     "admin/organisation/copy/<int:pk>/": {"GET": "LLLHH22", "POST": "LLLHH22"},
-    "admin/organisation/delete/<int:pk>/": {"GET": "LLLHHH2", "POST": "LLLHHHR"},
+    # SSP holds figures from before Pendamping (PROTECT): Wagtail's delete page
+    # says it is in use, and a POST anyway is refused, as for a programme.
+    "admin/organisation/delete/<int:pk>/": {"GET": "LLLHHH2", "POST": "LLLHHHH"},
     "admin/organisation/edit/<int:pk>/": {"GET": "LLLHHH2", "POST": "LLLHHH2"},
     "admin/organisation/history-results/<int:pk>/": {
         "GET": "LLLHH22",
@@ -331,6 +402,35 @@ EXPECTED: dict[str, dict[str, str]] = {
     "admin/refleksi/results/": {"GET": "LLL2222", "POST": "LLLNNNN"},
     "admin/refleksi/usage/<int:pk>/": {"GET": "LLL2HH2", "POST": "LLLNHHN"},
     "admin/reports/site-history/": {"GET": "LLL2222"},
+    # Certification: read by staff in scope; issuing, revoking, a new PDF and
+    # the rule's edit are for the programme's coordinators (here the superuser).
+    "admin/sertifikasi/": {"GET": "LLL2222", "POST": "LLLNNNN"},
+    "admin/sertifikasi/angkatan/<id:cohort_id>/": {"GET": "LLL22N2", "POST": "LLLNNNR"},
+    "admin/sertifikasi/aturan/": {"GET": "LLL2222", "POST": "LLLNNNN"},
+    "admin/sertifikasi/aturan/delete/<int:pk>/": {"GET": "LLLHHH2", "POST": "LLLHHHR"},
+    "admin/sertifikasi/aturan/edit/<int:pk>/": {"GET": "LLLHHH2", "POST": "LLLHHH2"},
+    "admin/sertifikasi/aturan/history-results/<int:pk>/": {
+        "GET": "LLLHHH2",
+        "POST": "LLLHHHN",
+    },
+    "admin/sertifikasi/aturan/history/<int:pk>/": {"GET": "LLLHHH2", "POST": "LLLHHHN"},
+    "admin/sertifikasi/aturan/inspect/<int:pk>/": {"GET": "LLL22H2", "POST": "LLLNNHN"},
+    "admin/sertifikasi/aturan/new/": {"GET": "LLLHH22", "POST": "LLLHH22"},
+    "admin/sertifikasi/aturan/results/": {"GET": "LLL2222", "POST": "LLLNNNN"},
+    "admin/sertifikasi/aturan/usage/<int:pk>/": {"GET": "LLLHHH2", "POST": "LLLHHHN"},
+    "admin/sertifikasi/hasil/": {"GET": "LLL2222", "POST": "LLLNNNN"},
+    "admin/sertifikasi/peserta/<id:trainee_id>/": {"GET": "LLL2NN2", "POST": "LLLRNNR"},
+    "admin/sertifikasi/sertifikat/": {"GET": "LLL2222", "POST": "LLLNNNN"},
+    "admin/sertifikasi/sertifikat/<id:pk>/": {"GET": "LLL2NN2", "POST": "LLLNNNN"},
+    "admin/sertifikasi/sertifikat/<id:pk>/buat-ulang-pdf/": {
+        "GET": "LLLNNNN",
+        "POST": "LLLNNNR",
+    },
+    "admin/sertifikasi/sertifikat/<id:pk>/cabut/": {
+        "GET": "LLLNNNN",
+        "POST": "LLLNNN2",
+    },
+    "admin/sertifikasi/sertifikat/hasil/": {"GET": "LLL2222", "POST": "LLLNNNN"},
     "admin/snippets/assessments/category/": {"GET": "LLL2222", "POST": "LLLNNNN"},
     "admin/snippets/assessments/category/add/": {"GET": "LLL2222", "POST": "LLL2222"},
     "admin/snippets/assessments/category/copy/<int:pk>/": {
@@ -513,6 +613,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     },
     "admin/soal/ekspor/": {"GET": "LLL2222", "POST": "LLLNNNN"},
     "admin/soal/impor/": {"GET": "LLL2222", "POST": "LLL2222"},
+    "admin/soal/impor/hasil/": {"GET": "LLL2222", "POST": "LLLNNNN"},
     "admin/users/": {"GET": "LLL2222", "POST": "LLLNNNN"},
     "admin/users/delete/<int:pk>/": {"GET": "LLLHHH2", "POST": "LLLHHHR"},
     "admin/users/edit/<int:pk>/": {"GET": "LLL2HH2", "POST": "LLL2HH2"},
@@ -531,6 +632,14 @@ EXPECTED: dict[str, dict[str, str]] = {
     "api/competence/assessments": {"POST": "NVN2NN2"},
     "api/competence/events/<event_id>/attendance": {"POST": "NNN2VN2"},
     "api/competence/me": {"GET": "N222222"},
+    # Certificates: one's own; a cohort's ready list for those who read its
+    # results (as the competence matrix); issuing for the programme's
+    # coordinators (the superuser's issue to the peserta is refused in the
+    # answer's "refused": she is not ready).
+    "api/certificates/mine": {"GET": "N222222"},
+    "api/certificates/checklist": {"GET": "N222222"},
+    "api/certificates/cohorts/<cohort_id>/ready": {"GET": "NNN2NN2"},
+    "api/certificates/issue": {"POST": "NNNNNN2"},
     "api/competence/people/<person_id>": {"GET": "N2N2NN2"},
     "api/docs": {"GET": "2222222"},
     "api/magang/cases": {"GET": "N222222", "POST": "NVVVVVV"},
@@ -599,6 +708,11 @@ EXPECTED: dict[str, dict[str, str]] = {
         "POST": "LNNNNNN",
     },
     "kompetensi/": {"GET": "L222222", "POST": "L222222"},
+    # One's own certificates and checklist; the PDF of the demo alumna's
+    # certificate for her and the staff who may see it (SSP's facilitator; a
+    # page "sedang dibuat" while the PDF is not built).
+    "sertifikat/": {"GET": "L222222", "POST": "LNNNNNN"},
+    "sertifikat/<id:pk>/unduh/": {"GET": "LNN2NN2", "POST": "LNNNNNN"},
     "kuis/<slug:slug>/": {"GET": "L222222", "POST": "LRRRRRR"},
     "kuis/kemajuan/": {"GET": "L222222", "POST": "L222222"},
     "kuis/percobaan/<uuid:uuid>/": {"GET": "L2NNNNN", "POST": "LRNNNNN"},
@@ -633,6 +747,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "POST": "LHNNNNN",
     },
     "sehat/": {"GET": "2222222", "POST": "2222222"},
+    "favicon.ico": {"GET": "RRRRRRR", "POST": "NNNNNNN"},
     # The help lines (SAPA 129), one tap from the neutral landing page.
     "bantuan/": {"GET": "2222222", "POST": "NNNNNNN"},
     "belajar/offline/halaman/<id:page_id>/": {"GET": "N222222", "POST": "NNNNNNN"},
@@ -643,6 +758,15 @@ EXPECTED: dict[str, dict[str, str]] = {
     "kuis/<slug:slug>/latihan-offline/soal.json": {"GET": "NNNNNNN", "POST": "NNNNNNN"},
     "offline/": {"GET": "2222222", "POST": "NNNNNNN"},
     "sw.js": {"GET": "2222222", "POST": "NNNNNNN"},
+    # Public certificate verification: the same for everyone, read only. The
+    # code is the demo alumna's standing certificate (see _values).
+    "verifikasi/": {"GET": "2222222", "POST": "NNNNNNN"},
+    "verifikasi/<str:code>/": {"GET": "2222222", "POST": "NNNNNNN"},
+    "verifikasi/<str:code>.json": {"GET": "2222222", "POST": "NNNNNNN"},
     "admin/paket-offline/": {"GET": "LLL2222", "POST": "LLLNNNN"},
     "admin/materi-contoh/<id:pk>/selesai/": {"GET": "LLLNNNN", "POST": "LLLNNNN"},
+    # The first-run checklist's action and its "hide" (both back to the admin
+    # home: done for coordinators and superusers, refused for facilitators).
+    "admin/materi-contoh/muat/": {"GET": "LLLNNNN", "POST": "LLLHHHH"},
+    "admin/langkah-pertama/sembunyikan/": {"GET": "LLLNNNN", "POST": "LLLHHHH"},
 }

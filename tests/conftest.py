@@ -32,6 +32,19 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+@pytest.fixture(autouse=True)
+def _fresh_local_cache():
+    """Each test starts with an empty in-process cache: counts a throttle kept
+    from earlier tests (the same address, within the minute) do not carry
+    over. Only the in-process cache: clearing Redis would empty the broker."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
+    yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database starts with NTT's regions, as `make run` loads them."""
@@ -90,13 +103,23 @@ def signed_in(client):
     return sign_in
 
 
+# The data migrations that give the role groups their permissions, in order.
+GRANT_MIGRATIONS = [
+    "learning.migrations.0005_grant_role_permissions",
+    "assessments.migrations.0002_grant_quiz_permissions",
+    "assessments.migrations.0004_grant_competence_permissions",
+    "mentorship.migrations.0002_grant_magang_permissions",
+    "mentorship.migrations.0005_grant_practice_case_permissions",
+]
+
+
 @pytest.fixture
 def migrated_data(transactional_db):
     """Rows the data migrations made, for tests that commit.
 
     A transactional test empties every table afterwards, taking the role
-    groups and Wagtail's root page with it; put them back the way the
-    migrations made them.
+    groups and Wagtail's root page and root collection with it; put them
+    back the way the migrations made them.
     """
     from importlib import import_module
 
@@ -105,8 +128,11 @@ def migrated_data(transactional_db):
     from django.contrib.auth.models import Group
 
     from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Locale, Page, Site
+    from wagtail.models import Collection, Locale, Page, Site
 
+    # Documents and images are made in Wagtail's root collection.
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
     if not Page.objects.exists():
         Locale.objects.get_or_create(
             language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
@@ -120,10 +146,10 @@ def migrated_data(transactional_db):
         import_module("learning.migrations.0002_create_role_groups").create_role_groups(
             apps, None
         )
-        # And what 0005 grants them: without it a facilitator may not edit.
-        import_module("learning.migrations.0005_grant_role_permissions").grant(
-            apps, None
-        )
+        # And what each app's migrations grant them: without it a facilitator
+        # may not edit, import questions or verify hours.
+        for grants in GRANT_MIGRATIONS:
+            import_module(grants).grant(apps, None)
     # The regions the session loaded went with the flush too; factories need them.
     from learning.models import Region
     from learning.regions import load_regions

@@ -7,6 +7,7 @@ through the scope rule: one out of scope is not found. The readers live in
 """
 
 import io
+from dataclasses import dataclass
 
 from django import forms
 from django.http import HttpResponse
@@ -25,18 +26,20 @@ from wagtail.admin.widgets.button import HeaderButton
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from learning.bounds import parse_id
 from learning.models import Cohort, User
 from learning.scope import cohorts_managed_by, people_visible_to
 from learning.spreadsheets import append_row
 
 from ..choices import CompetenceLevel
-from ..competence import can_assess
+from ..competence import assessable_among, can_assess
 from ..competence_selectors import (
     LEVEL_FILTER_CHOICES,
     LEVEL_ORDER,
     NOT_ASSESSED,
     NOT_ASSESSED_LABEL,
     Matrix,
+    MatrixRow,
     cohort_matrix,
     competence_profile,
     level_label,
@@ -143,6 +146,15 @@ def matrix_workbook(matrix: Matrix) -> bytes:
     return output.getvalue()
 
 
+@dataclass
+class MatrixCell:
+    """One cell: the latest judgement (or None) and where to record a new one."""
+
+    assessment: CompetenceAssessment | None
+    competency: Competency
+    form_url: str = ""
+
+
 class CohortMatrixView(FacilitatorsOnly, WagtailAdminTemplateMixin, TemplateView):
     """A cohort's trainees against every competency: the latest level of each."""
 
@@ -207,13 +219,54 @@ class CohortMatrixView(FacilitatorsOnly, WagtailAdminTemplateMixin, TemplateView
     @cached_property
     def header_buttons(self):
         return [
-            HeaderButton(_("Unduh XLSX"), url=self.export_url(), icon_name="download")
+            HeaderButton(_("Unduh XLSX"), url=self.export_url(), icon_name="download"),
+            HeaderButton(
+                _("Kesiapan sertifikasi"),
+                url=reverse("assessments_certification_cohort", args=[self.cohort.pk]),
+                icon_name="success",
+            ),
         ]
+
+    def cell_rows(self) -> list[tuple[MatrixRow, list[MatrixCell]]]:
+        """Each row's cells, each linking to the assessment form for that
+        trainee and competency when the viewer may judge the trainee."""
+        matrix = self.matrix
+        may_assess = assessable_among(
+            self.request.user, [row.trainee for row in matrix.rows]
+        )
+        back = {"angkatan": self.cohort.pk}
+        table = []
+        for row in matrix.rows:
+            form_url = (
+                reverse("assessments_record_assessment", args=[row.trainee.pk])
+                if row.trainee.pk in may_assess
+                else ""
+            )
+            table.append(
+                (
+                    row,
+                    [
+                        MatrixCell(
+                            assessment=cell,
+                            competency=competency,
+                            form_url=form_url
+                            and form_url
+                            + "?"
+                            + urlencode({**back, "kompetensi": competency.pk}),
+                        )
+                        for cell, competency in zip(
+                            row.cells, matrix.competencies, strict=True
+                        )
+                    ],
+                )
+            )
+        return table
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         matrix = self.matrix
         context.update(
+            table=self.cell_rows(),
             matrix=matrix,
             filter_form=self.filter_form,
             legend=_legend(),
@@ -242,8 +295,8 @@ class TraineeCompetenceView(FacilitatorsOnly, WagtailAdminTemplateMixin, Templat
     @cached_property
     def cohort(self) -> Cohort | None:
         """The cohort whose matrix led here, for the way back (if in scope)."""
-        cohort_id = self.request.GET.get("angkatan", "")
-        if not cohort_id.isdigit():
+        cohort_id = parse_id(self.request.GET.get("angkatan"))
+        if cohort_id is None:
             return None
         return cohorts_managed_by(self.request.user).filter(pk=cohort_id).first()
 
@@ -267,14 +320,23 @@ class TraineeCompetenceView(FacilitatorsOnly, WagtailAdminTemplateMixin, Templat
 
     @cached_property
     def header_buttons(self):
+        readiness = HeaderButton(
+            _("Kesiapan sertifikasi"),
+            url=reverse("assessments_certification_trainee", args=[self.trainee.pk]),
+            icon_name="success",
+        )
         if not can_assess(self.request.user, self.trainee):
-            return []
+            return [readiness]
         return [
             HeaderButton(
                 _("Nilai kompetensi"),
-                url=reverse("assessments_record_assessment", args=[self.trainee.pk]),
+                url=reverse("assessments_record_assessment", args=[self.trainee.pk])
+                + (
+                    f"?{urlencode({'angkatan': self.cohort.pk})}" if self.cohort else ""
+                ),
                 icon_name="check",
-            )
+            ),
+            readiness,
         ]
 
     def get_context_data(self, **kwargs):

@@ -157,7 +157,7 @@ class TrainingEventUsageView(InScopeMixin, generic.UsageView):
 class TrainingEventViewSet(ModelViewSet):
     model = TrainingEvent
     icon = "date"
-    menu_label = _("Pelatihan tatap muka")
+    menu_label = _("Tatap muka")  # short enough for the sidebar
     add_to_admin_menu = True
     menu_order = 265
     url_prefix = "pelatihan"

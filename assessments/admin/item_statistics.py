@@ -6,11 +6,12 @@ people in the viewer's scope; the reader is `assessments.statistics`.
 
 from django import forms
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from wagtail.admin.ui.tables import Column, NumberColumn, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
@@ -21,14 +22,37 @@ from ..choices import SittingStatus
 from ..models import Quiz
 from ..statistics import (
     LOW_DISCRIMINATION_BELOW,
-    MIN_SEEN_FOR_FLAGS,
     TOO_EASY_ABOVE,
     TOO_HARD_BELOW,
     item_statistics,
+    min_responses_for_flags,
     sittings_in_scope,
 )
-from .access import FacilitatorsOnly
-from .results import HOME, QUIZZES
+from .access import FacilitatorMenuItem, FacilitatorsOnly
+from .results import HOME, QuizIndexView, listing_urls
+
+STATISTICS = {
+    "url": reverse_lazy("assessments_item_statistics_quizzes"),
+    "label": _("Statistik soal"),
+}
+
+
+class StatisticsQuizIndexView(QuizIndexView):
+    """Every quiz, each opening how its questions did."""
+
+    page_title = _("Statistik soal")
+    header_icon = "list-ul"
+    index_url_name = "assessments_item_statistics_quizzes"
+    index_results_url_name = "assessments_item_statistics_quizzes_results"
+    columns = [
+        TitleColumn(
+            "title",
+            label=_("Kuis"),
+            get_url=lambda quiz: reverse("assessments_item_statistics", args=[quiz.pk]),
+        ),
+        Column("mode", label=_("Jenis"), accessor="get_mode_display"),
+        NumberColumn("handed_in_count", label=_("Percobaan selesai")),
+    ]
 
 
 class StatisticsFilterForm(forms.Form):
@@ -59,15 +83,7 @@ class ItemStatisticsView(FacilitatorsOnly, WagtailAdminTemplateMixin, TemplateVi
         return self.quiz.title
 
     def get_breadcrumbs_items(self):
-        return [
-            HOME,
-            QUIZZES,
-            {
-                "url": reverse("assessments_quiz_results", args=[self.quiz.pk]),
-                "label": self.quiz.title,
-            },
-            {"url": "", "label": self.page_title},
-        ]
+        return [HOME, STATISTICS, {"url": "", "label": self.quiz.title}]
 
     @cached_property
     def header_buttons(self):
@@ -96,16 +112,31 @@ class ItemStatisticsView(FacilitatorsOnly, WagtailAdminTemplateMixin, TemplateVi
             too_easy_above=TOO_EASY_ABOVE,
             too_hard_below=TOO_HARD_BELOW,
             low_discrimination_below=LOW_DISCRIMINATION_BELOW,
-            min_seen_for_flags=MIN_SEEN_FOR_FLAGS,
+            min_responses=min_responses_for_flags(),
         )
         return context
 
 
 def admin_urls() -> list:
     return [
+        *listing_urls(
+            "assessments_item_statistics_quizzes",
+            "hasil-kuis/statistik/",
+            StatisticsQuizIndexView,
+        ),
         path(
             "hasil-kuis/kuis/<id:quiz_id>/statistik/",
             ItemStatisticsView.as_view(),
             name="assessments_item_statistics",
         ),
     ]
+
+
+def item_statistics_menu_item() -> FacilitatorMenuItem:
+    return FacilitatorMenuItem(
+        _("Statistik soal"),
+        reverse("assessments_item_statistics_quizzes"),
+        name="statistik-soal",
+        icon_name="list-ul",
+        order=220,
+    )

@@ -1,13 +1,17 @@
 """Admin screens to import questions from GIFT or CSV and to export them.
 
 Wagtail already lets only people with admin access in; each view adds the
-question permission it needs and answers 403 without it.
+question permission it needs and answers 403 without it. An import ends on
+the list of exactly the questions it made, each linking to its edit screen.
 """
+
+import re
 
 from django import forms
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse, reverse_lazy
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -15,9 +19,12 @@ from django.views.generic import FormView, TemplateView
 
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.generic import BaseListingView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets.button import HeaderButton
 
-from ..models import Category
+from ..models import Category, Question
 from ..question_io import (
     CSV_EXTENSIONS,
     GIFT_EXTENSIONS,
@@ -33,6 +40,10 @@ from .access import PermissionOr403Mixin
 IMPORT_PERMISSION = "assessments.add_question"
 EXPORT_PERMISSIONS = ("assessments.view_question", "assessments.change_question")
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# An import makes at most as many questions as a file has lines (5,000).
+MAX_LISTED_QUESTIONS = 5_000
+HOME = {"url": reverse_lazy("wagtailadmin_home"), "label": _("Beranda")}
+IMPORT = {"url": reverse_lazy("assessments_import_questions"), "label": _("Impor soal")}
 
 
 def can_import(user) -> bool:
@@ -41,6 +52,37 @@ def can_import(user) -> bool:
 
 def can_export(user) -> bool:
     return any(user.has_perm(permission) for permission in EXPORT_PERMISSIONS)
+
+
+def id_ranges(ids: list[int]) -> str:
+    """Ids as short ranges for a URL: [3, 4, 5, 9] is "3-5,9"."""
+    parts: list[str] = []
+    ordered = sorted(set(ids))
+    start = end = None
+    for one in [*ordered, None]:
+        if start is not None and one == end + 1:
+            end = one
+            continue
+        if start is not None:
+            parts.append(str(start) if start == end else f"{start}-{end}")
+        start = end = one
+    return ",".join(parts)
+
+
+def ids_from_ranges(text: str) -> list[int] | None:
+    """The ids "3-5,9" names; None for anything else or too many."""
+    ids: list[int] = []
+    for part in text.split(","):
+        # ASCII digits only, and no more than a database id holds.
+        matched = re.fullmatch(r"(\d{1,18})(?:-(\d{1,18}))?", part.strip(), re.ASCII)
+        if matched is None:
+            return None
+        first = int(matched[1])
+        last = int(matched[2] or first)
+        if last < first or len(ids) + last - first + 1 > MAX_LISTED_QUESTIONS:
+            return None
+        ids.extend(range(first, last + 1))
+    return ids
 
 
 class ImportQuestionsForm(forms.Form):
@@ -84,10 +126,7 @@ class ImportQuestionsView(PermissionOr403Mixin, WagtailAdminTemplateMixin, FormV
     form_class = ImportQuestionsForm
     page_title = _("Impor soal")
     header_icon = "upload"
-    breadcrumbs_items = [
-        {"url": reverse_lazy("wagtailadmin_home"), "label": _("Beranda")},
-        {"url": "", "label": _("Impor soal")},
-    ]
+    breadcrumbs_items = [HOME, {"url": "", "label": _("Impor soal")}]
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
@@ -110,7 +149,13 @@ class ImportQuestionsView(PermissionOr403Mixin, WagtailAdminTemplateMixin, FormV
                 report.skipped,
             ) % {"count": report.skipped}
         messages.success(self.request, message)
-        return redirect("assessments_import_questions")
+        if not report.created:
+            return redirect("assessments_import_questions")
+        return redirect(
+            reverse("assessments_imported_questions")
+            + "?soal="
+            + id_ranges([question.pk for question in report.created])
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -119,6 +164,71 @@ class ImportQuestionsView(PermissionOr403Mixin, WagtailAdminTemplateMixin, FormV
         context["form_is_multipart"] = True
         context["csv_columns"] = csv_header(1)
         context["can_export"] = can_export(self.request.user)
+        return context
+
+
+class ImportedQuestionsView(PermissionOr403Mixin, BaseListingView):
+    """Exactly the questions one import made, each opening its edit screen.
+
+    The import names them in the URL (`?soal=12-40`), so the list can be
+    opened again, bookmarked or sent to a colleague; a question deleted since
+    is simply not listed.
+    """
+
+    allowed = staticmethod(lambda user: can_import(user) or can_export(user))
+    page_title = _("Soal yang diimpor")
+    header_icon = "help"
+    breadcrumbs_items = [HOME, IMPORT, {"url": "", "label": _("Soal yang diimpor")}]
+    index_url_name = "assessments_imported_questions"
+    paginate_by = 50
+    verbose_name_plural = _("soal")
+    columns = [
+        TitleColumn(
+            "text",
+            label=_("Soal"),
+            accessor=str,
+            get_url=lambda question: reverse(
+                "wagtailsnippets_assessments_question:edit", args=[question.pk]
+            ),
+        ),
+        Column("kind", label=_("Jenis"), accessor="get_kind_display"),
+        Column("category", label=_("Kategori")),
+    ]
+
+    @cached_property
+    def question_ids(self) -> list[int] | None:
+        return ids_from_ranges(self.request.GET.get("soal", ""))
+
+    def get_base_queryset(self):
+        if not self.question_ids:
+            return Question.objects.none()
+        return (
+            Question.objects.filter(pk__in=self.question_ids)
+            .select_related("category__parent")
+            .order_by("pk")
+        )
+
+    @cached_property
+    def header_buttons(self):
+        return [
+            HeaderButton(
+                _("Impor lagi"),
+                url=reverse("assessments_import_questions"),
+                icon_name="upload",
+            )
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.question_ids is None:
+            context["no_results_message"] = _(
+                "Alamat ini tidak menyebut soal hasil impor. Buka dari pesan "
+                "setelah impor, atau cari soalnya di bank soal."
+            )
+        else:
+            context["no_results_message"] = _(
+                "Soal dari impor ini sudah tidak ada di bank soal."
+            )
         return context
 
 
@@ -156,10 +266,7 @@ class ExportQuestionsView(
     template_name = "assessments/admin/export_questions.html"
     page_title = _("Ekspor soal")
     header_icon = "download"
-    breadcrumbs_items = [
-        {"url": reverse_lazy("wagtailadmin_home"), "label": _("Beranda")},
-        {"url": "", "label": _("Ekspor soal")},
-    ]
+    breadcrumbs_items = [HOME, {"url": "", "label": _("Ekspor soal")}]
 
     def get(self, request, *args, **kwargs):
         if "format" not in request.GET:
@@ -204,6 +311,11 @@ def admin_urls() -> list:
             name="assessments_import_questions",
         ),
         path(
+            "soal/impor/hasil/",
+            ImportedQuestionsView.as_view(),
+            name="assessments_imported_questions",
+        ),
+        path(
             "soal/ekspor/",
             ExportQuestionsView.as_view(),
             name="assessments_export_questions",
@@ -220,6 +332,7 @@ def import_questions_menu_item() -> "ImportQuestionsMenuItem":
     return ImportQuestionsMenuItem(
         _("Impor soal"),
         reverse("assessments_import_questions"),
+        name="impor-soal",
         icon_name="upload",
-        order=320,
+        order=100,
     )

@@ -3,8 +3,10 @@
 For facilitators and coordinators (and superusers). Every screen lists only
 people in the viewer's scope; the readers live in `assessments.statistics`.
 Listings are Wagtail's own listing and report views, so filters, pagination
-and the CSV / XLSX export behave as elsewhere in the admin. How each question
-did is in `item_statistics`, essay marking in `marking`.
+and the CSV / XLSX export behave as elsewhere in the admin; the two downloads
+are buttons in the header, not hidden in its "…" menu, and the quiz snippet's
+own listing and edit screen lead here. How each question did is in
+`item_statistics`, essay marking in `marking`.
 """
 
 from zoneinfo import ZoneInfo
@@ -19,11 +21,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn, TitleColumn
 from wagtail.admin.views.generic import BaseListingView
 from wagtail.admin.views.reports import ReportView
-from wagtail.admin.widgets.button import HeaderButton
+from wagtail.admin.widgets.button import Button, HeaderButton
+from wagtail.snippets.views import snippets as snippet_views
 
 import django_filters
 
@@ -41,7 +43,7 @@ from ..statistics import (
     result_quizzes,
     results_for,
 )
-from .access import FacilitatorMenuItem, FacilitatorsOnly
+from .access import FacilitatorMenuItem, FacilitatorsOnly, facilitators_allowed
 
 HOME = {"url": reverse_lazy("wagtailadmin_home"), "label": _("Beranda")}
 QUIZZES = {
@@ -112,6 +114,26 @@ class ResultExportMixin:
         # opened; Wagtail already stores XLSX text as text.
         str: {"csv": csv_cell, "xlsx": None},
     }
+
+
+class ExportButtonsMixin:
+    """The CSV and XLSX downloads as buttons above the table, in sight.
+
+    Wagtail hides them in the header's "…" menu, where nobody found them, and
+    a phone's header has no room for two more buttons. Above the table they
+    are part of what a filter redraws, so they always download what the table
+    shows.
+    """
+
+    show_export_buttons = False  # not in the "…" menu: above the table
+    results_template_name = "assessments/admin/results_listing.html"
+
+    def get_export_url(self, format):
+        params = self.request.GET.copy()
+        params.pop("_w_filter_fragment", None)
+        params.pop("p", None)
+        params["export"] = format
+        return self.get_index_url() + "?" + params.urlencode()
 
 
 class PeopleRowsMixin:
@@ -210,7 +232,13 @@ class CohortFilterSet(WagtailFilterSet):
         fields = []
 
 
-class QuizResultsView(FacilitatorsOnly, PeopleRowsMixin, ResultExportMixin, ReportView):
+class QuizResultsView(
+    FacilitatorsOnly,
+    PeopleRowsMixin,
+    ExportButtonsMixin,
+    ResultExportMixin,
+    ReportView,
+):
     """One quiz: each person's attempts, latest and best score, pass or not."""
 
     page_title = _("Hasil kuis")
@@ -250,7 +278,9 @@ class QuizResultsView(FacilitatorsOnly, PeopleRowsMixin, ResultExportMixin, Repo
         url = reverse("assessments_item_statistics", args=[self.quiz.pk])
         if self.cohort is not None:
             url += f"?cohort={self.cohort.pk}"
-        return [HeaderButton(_("Statistik soal"), url=url, icon_name="list-ul")]
+        return [
+            HeaderButton(_("Statistik soal"), url=url, icon_name="list-ul"),
+        ]
 
     def get_queryset(self):
         return result_people(
@@ -328,7 +358,11 @@ def _cohort_cell(result: QuizResult | None) -> str:
 
 
 class CohortResultsView(
-    FacilitatorsOnly, PeopleRowsMixin, ResultExportMixin, ReportView
+    FacilitatorsOnly,
+    PeopleRowsMixin,
+    ExportButtonsMixin,
+    ResultExportMixin,
+    ReportView,
 ):
     """A cohort's trainees against every quiz they sat: best score, pass.
 
@@ -395,6 +429,70 @@ class CohortResultsView(
         return [PersonRow(person, by_person.get(person.pk, {})) for person in people]
 
 
+# --- from the quiz snippet's own screens ------------------------------------------
+
+
+def quiz_result_buttons(quiz: Quiz, request) -> list[Button]:
+    """Where a quiz's results are, for someone allowed to read them; else none."""
+    if not facilitators_allowed(request):
+        return []
+    results_url = reverse("assessments_quiz_results", args=[quiz.pk])
+    return [
+        Button(_("Hasil kuis"), url=results_url, icon_name="tasks", priority=50),
+        Button(
+            _("Statistik soal"),
+            url=reverse("assessments_item_statistics", args=[quiz.pk]),
+            icon_name="list-ul",
+            priority=51,
+        ),
+        Button(
+            _("Unduh hasil (XLSX)"),
+            url=results_url + "?export=xlsx",
+            icon_name="download",
+            priority=52,
+        ),
+        Button(
+            _("Unduh hasil (CSV)"),
+            url=results_url + "?export=csv",
+            icon_name="download",
+            priority=53,
+        ),
+    ]
+
+
+class QuizListingView(snippet_views.IndexView):
+    """The quiz snippets, each row's "…" menu leading to its results too."""
+
+    def get_list_more_buttons(self, instance):
+        return [
+            *super().get_list_more_buttons(instance),
+            *quiz_result_buttons(instance, self.request),
+        ]
+
+
+class QuizEditView(snippet_views.EditView):
+    """A quiz's edit screen, with its results one click away in the header."""
+
+    @cached_property
+    def header_buttons(self):
+        if not facilitators_allowed(self.request):
+            return []
+        return [
+            HeaderButton(
+                _("Hasil kuis"),
+                url=reverse("assessments_quiz_results", args=[self.object.pk]),
+                icon_name="tasks",
+            )
+        ]
+
+    @cached_property
+    def header_more_buttons(self):
+        return [
+            *super().header_more_buttons,
+            *quiz_result_buttons(self.object, self.request)[1:],
+        ]
+
+
 # --- wiring -------------------------------------------------------------------
 
 
@@ -429,33 +527,40 @@ def admin_urls() -> list:
     ]
 
 
-def results_menu() -> SubmenuMenuItem:
-    """Results per quiz and per cohort, and the essays waiting for a mark."""
-    return SubmenuMenuItem(
-        _("Hasil kuis"),
-        Menu(
-            items=[
-                FacilitatorMenuItem(
-                    _("Hasil per kuis"),
-                    reverse("assessments_results_quizzes"),
-                    icon_name="tasks",
-                    order=100,
-                ),
-                FacilitatorMenuItem(
-                    _("Hasil per angkatan"),
-                    reverse("assessments_results_cohorts"),
-                    icon_name="group",
-                    order=200,
-                ),
-                FacilitatorMenuItem(
-                    _("Penilaian esai"),
-                    reverse("assessments_essay_queue"),
-                    icon_name="edit",
-                    order=300,
-                ),
-            ]
-        ),
-        name="hasil-kuis",
+def results_per_quiz_menu_item() -> FacilitatorMenuItem:
+    return FacilitatorMenuItem(
+        _("Hasil per kuis"),
+        reverse("assessments_results_quizzes"),
+        name="hasil-per-kuis",
         icon_name="tasks",
-        order=310,
+        order=200,
     )
+
+
+def results_per_cohort_menu_item() -> FacilitatorMenuItem:
+    return FacilitatorMenuItem(
+        _("Hasil per angkatan"),
+        reverse("assessments_results_cohorts"),
+        name="hasil-per-angkatan",
+        icon_name="group",
+        order=210,
+    )
+
+
+def essay_marking_menu_item() -> FacilitatorMenuItem:
+    return FacilitatorMenuItem(
+        _("Penilaian esai"),
+        reverse("assessments_essay_queue"),
+        name="penilaian-esai",
+        icon_name="edit",
+        order=230,
+    )
+
+
+# Items of the *Kuis* menu group (`assessments.wagtail_hooks`), facilitators
+# and coordinators only.
+results_menu_items = (
+    results_per_quiz_menu_item,
+    results_per_cohort_menu_item,
+    essay_marking_menu_item,
+)

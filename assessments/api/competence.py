@@ -2,9 +2,9 @@
 
 import datetime
 
-from django.apps import apps
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
@@ -13,11 +13,19 @@ from learning.bounds import Id
 from learning.models import User
 from learning.scope import can_see_person
 
-from ..competence import CompetenceError, latest_assessments, record_assessment
+from ..competence import (
+    CompetenceError,
+    evidence_kind_named,
+    latest_assessments,
+    record_assessment,
+)
 from ..events import AttendanceError, events_managed_by, save_day_attendance
 from ..models import Competency
 
 router = Router(tags=["kompetensi"])
+
+# More records than any judgement rests on: each is checked by its own query.
+MAX_EVIDENCE = 200
 
 
 class LevelOut(Schema):
@@ -47,7 +55,7 @@ class AssessmentIn(Schema):
     level: str
     assessed_on: datetime.date | None = None
     comment: str = ""
-    evidence: list[EvidenceIn] = []
+    evidence: list[EvidenceIn] = Field([], max_length=MAX_EVIDENCE)
 
 
 class AssessmentOut(Schema):
@@ -106,11 +114,12 @@ def add_assessment(request: HttpRequest, payload: AssessmentIn):
     competency = get_object_or_404(Competency, pk=payload.competency_id)
     evidence = []
     for item in payload.evidence:
-        try:
-            model = apps.get_model(item.kind)
-        except (LookupError, ValueError) as error:
-            raise HttpError(422, str(error)) from error
-        evidence.append((get_object_or_404(model, pk=item.id), item.note))
+        kind = evidence_kind_named(item.kind)
+        if kind is None:
+            raise HttpError(422, _("Jenis bukti ini tidak dikenal."))
+        # Only the kind's own records, and judged by the one rule below: a
+        # missing id and another person's record get the same answer.
+        evidence.append((kind.model(pk=item.id), item.note))
     try:
         assessment = record_assessment(
             assessor=request.auth,
@@ -129,7 +138,7 @@ def add_assessment(request: HttpRequest, payload: AssessmentIn):
         "competency_id": competency.pk,
         "level": assessment.level,
         "assessed_on": assessment.assessed_on,
-        "evidence": len(evidence),
+        "evidence": assessment.evidence.count(),
     }
 
 

@@ -1,10 +1,15 @@
+from .certification import Certificate, CertificateRenewal, CertificationRule
 from .competence import CompetenceAssessment, Competency, Evidence
 from .events import Attendance, TrainingEvent
 from .questions import AnswerOption, Category, Question, Scenario
 from .quizzes import QuestionPool, Quiz, QuizQuestion
+from .sample_load import SampleCurriculumLoad
 from .sittings import Answer, Sitting, SittingQuestion
 
 __all__ = [
+    "Certificate",
+    "CertificateRenewal",
+    "CertificationRule",
     "Attendance",
     "CompetenceAssessment",
     "Competency",
@@ -17,6 +22,7 @@ __all__ = [
     "QuestionPool",
     "Quiz",
     "QuizQuestion",
+    "SampleCurriculumLoad",
     "Scenario",
     "Sitting",
     "SittingQuestion",

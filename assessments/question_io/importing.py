@@ -7,7 +7,7 @@ is never half an import to clean up.
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from learning.spreadsheets import SheetRefused, read_sheet, read_text
@@ -90,6 +90,7 @@ def import_questions(
     report = ImportReport()
     categories: dict[tuple[str, ...], Category] = {}
     with transaction.atomic():
+        _one_import_at_a_time()
         for item in parsed.questions:
             path = item.category or default
             category = _category_at(path, categories) if path else None
@@ -100,6 +101,21 @@ def import_questions(
                 continue
             report.created.append(save_question(item, category=category))
     return report
+
+
+# The number that names the question import's lock on PostgreSQL (any fixed one).
+IMPORT_LOCK = 5_301_021
+
+
+def _one_import_at_a_time() -> None:
+    """Wait for any other import to finish before looking for questions already
+    in the bank: two copies of one file (a double click, a re-sent form) would
+    otherwise both find a question missing and both add it. SQLite's
+    IMMEDIATE transactions already take the write lock at their start;
+    PostgreSQL takes this lock until the transaction ends."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
 
 
 def save_question(

@@ -118,8 +118,8 @@ def sitting(request: HttpRequest, uuid) -> HttpResponse:
 
     requested = request.GET.get("nomor")
     item = None
-    if requested and requested.isdigit():
-        item = next((q for q in questions if q.position == int(requested)), None)
+    if parse_id(requested) is not None:
+        item = next((q for q in questions if q.position == parse_id(requested)), None)
     elif not request.GET.get("ringkasan"):
         item = next((q for q in questions if not hasattr(q, "answer")), None)
     answered = sum(1 for q in questions if hasattr(q, "answer"))

@@ -153,6 +153,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
+
+# Proxies in front of the app that append the client's address to
+# X-Forwarded-For (1 behind nginx with `$proxy_add_x_forwarded_for`). At 0
+# the address is REMOTE_ADDR: behind a proxy, everyone would share one
+# address and one throttle (learning/throttle.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # axes warns that counting per username alone lets an attacker who rotates
 # usernames from one address go on guessing. That is the trade we choose:
 # counting per address would lock a whole training room out at once.
@@ -279,6 +285,8 @@ QUICK_EXIT_URL = env.str("QUICK_EXIT_URL", default="https://www.bmkg.go.id/")
 # --- Wagtail --------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = "Pendamping"
+# Wagtail's sign-in form with its words in Indonesian.
+WAGTAILADMIN_USER_LOGIN_FORM = "learning.admin_login.StaffLoginForm"
 WAGTAILADMIN_BASE_URL = env.str(
     "WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000"
 )
@@ -330,6 +338,23 @@ MAGANG_MAX_HOURS_PER_DAY = env.int("MAGANG_MAX_HOURS_PER_DAY", default=12)
 MAGANG_COUNTERSIGN_DAYS = env.int("MAGANG_COUNTERSIGN_DAYS", default=14)
 # How long without a heartbeat before the health check calls the worker absent.
 WORKER_HEARTBEAT_STALE_SECONDS = 5 * 60
+
+# --- Kuis -----------------------------------------------------------------
+
+# Item statistics call a question too easy, too hard or weakly discriminating
+# only once this many sittings have answered it (or left it blank): with
+# fewer, one trainee swings the numbers too far.
+PENDAMPING_ITEM_STATS_MIN_RESPONSES = env.int(
+    "PENDAMPING_ITEM_STATS_MIN_RESPONSES", default=20
+)
+
+# --- Angka program ---------------------------------------------------------
+
+# In every export or printout meant to leave the organisation, a count from 1
+# up to this number (of people or cases in a desa, or of one case type in one
+# kecamatan) shows as "<5" (one more than this), and enough other cells are
+# hidden that it cannot be worked out from the totals.
+PENDAMPING_SMALL_COUNT_MAX = env.int("PENDAMPING_SMALL_COUNT_MAX", default=4)
 
 # --- API ------------------------------------------------------------------
 

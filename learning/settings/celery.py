@@ -84,4 +84,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mentorship.tasks.remind_checkins",
         "schedule": crontab(minute=0, hour=8, day_of_week=1, day_of_month="1-7"),
     },
+    # Every morning: certificates whose refresher modules were studied are
+    # renewed, and holders hear three months before theirs lapse.
+    "certificate-renewal-daily": {
+        "task": "assessments.tasks.remind_expiring_certificates",
+        "schedule": crontab(minute=30, hour=6),
+    },
 }

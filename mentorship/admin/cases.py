@@ -67,6 +67,7 @@ from .queue import (
     QueueIndexView,
     ReadOnlyScopedPolicy,
     history_of,
+    status_of,
     view_filter,
 )
 
@@ -220,6 +221,8 @@ class PracticeCaseIndexView(QueueIndexView):
                 get_url=self.get_inspect_url,
                 get_title_id=lambda case: f"practicecase_{quote(case.pk)}_title",
             ),
+            # Right after the month, so it stays in sight on a phone.
+            self.status_column(),
             *self.trainee_and_host_columns(),
             Column(
                 "kecamatan",
@@ -237,7 +240,6 @@ class PracticeCaseIndexView(QueueIndexView):
                 accessor="get_path_display",
                 sort_key="path",
             ),
-            self.status_column(),
             FlagColumn(
                 "flag",
                 label=_("Tanda"),
@@ -477,6 +479,7 @@ class PracticeCaseReviewView(generic.InspectView):
                 )
             ],
             history=history_of(self.object),
+            status=status_of(CASES, self.object),
             can_decide=self.can_decide,
             REVIEW=REVIEW,
             RETURN=RETURN,

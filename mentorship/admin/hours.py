@@ -37,13 +37,14 @@ from ..hours import ENTRIES, format_minutes
 from ..links import hours_queue_url
 from ..models import HourEntry
 from ..selectors import entries_visible_to, placements_visible_to, supervision_queue
-from ..verification import can_verify
+from ..verification import can_verify, may_sign_for
 from .queue import (
     FlowRecordViewSet,
     QueueFilterSet,
     QueueIndexView,
     ReadOnlyScopedPolicy,
     history_of,
+    status_of,
     view_filter,
 )
 
@@ -136,6 +137,9 @@ class HourEntryIndexView(QueueIndexView):
                 get_url=self.get_inspect_url,
                 get_title_id=lambda entry: f"hourentry_{quote(entry.pk)}_title",
             ),
+            # Right after the date: on a phone the columns after it run
+            # off-screen, and the status is what a supervisor looks for.
+            self.status_column(),
             *self.trainee_and_host_columns(),
             Column("time", label=_("Waktu"), accessor=time_label, sort_key="minutes"),
             Column(
@@ -144,7 +148,6 @@ class HourEntryIndexView(QueueIndexView):
                 accessor="get_category_display",
                 sort_key="category",
             ),
-            self.status_column(),
             Column(
                 "activity",
                 label=_("Uraian"),
@@ -237,10 +240,22 @@ class HourEntryInspectView(generic.InspectView):
 
     @cached_property
     def header_buttons(self):
-        entry = self.object
-        if entry.status != EntryStatus.SUBMITTED or not can_verify(
-            self.request.user, entry
+        entry, user = self.object, self.request.user
+        if entry.status != EntryStatus.SUBMITTED:
+            return []
+        if entry.placement.has_outside_supervisor and may_sign_for(
+            user, entry.placement
         ):
+            # No supervisor account, so no queue: the paper log's signature.
+            url = reverse("mentorship_paper_signature", args=[entry.placement_id])
+            return [
+                HeaderButton(
+                    _("Catat tanda tangan di catatan kertas"),
+                    url=url + "?" + urlencode({"entri": entry.pk}),
+                    icon_name="check",
+                )
+            ]
+        if not can_verify(user, entry):
             return []
         here = self.request.get_full_path()
         return [
@@ -261,6 +276,7 @@ class HourEntryInspectView(generic.InspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["history"] = history_of(self.object)
+        context["status"] = status_of(ENTRIES, self.object)
         return context
 
 

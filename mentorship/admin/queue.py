@@ -1,10 +1,13 @@
 """What the admin lists of hour entries and practice cases share: the
 supervisor's queue as the default view, a status that says when a returned
-record came back, the history on its page, links that open the record.
+record came back ("dikirim ulang") and what the trainee changed since, the
+history on its page, links that open the record.
 
 Each list declares its flow (`mentorship.workflow`), what its queue holds and
 its words; `hours.py` and `cases.py` keep only what is their own.
 """
+
+from dataclasses import dataclass
 
 from django import forms
 from django.urls import path
@@ -88,7 +91,7 @@ class QueueIndexView(generic.IndexView):
         raise NotImplementedError
 
     def get_base_queryset(self):
-        return self.flow.with_resubmitted(self.records())
+        return self.flow.with_returned_version(self.records())
 
     @cached_property
     def default_view(self) -> str:
@@ -123,10 +126,10 @@ class QueueIndexView(generic.IndexView):
         ]
 
     def status_column(self) -> Column:
-        return Column(
+        return StatusColumn(
             "status",
             label=_("Status"),
-            accessor=status_label,
+            accessor=lambda record: status_of(self.flow, record),
             sort_key="status",
         )
 
@@ -142,13 +145,46 @@ class QueueIndexView(generic.IndexView):
         return context
 
 
-def status_label(record) -> str:
-    """The status; a returned record sent again says so, for the supervisor
-    who read it before."""
+@dataclass
+class Status:
+    """A record's status in a list; a returned record sent again says so, and
+    what changed since it was returned, for the supervisor who read it before.
+
+    `changes` is None when the return kept no version (before it was kept).
+    """
+
+    label: str
+    resubmitted: bool = False
+    changes: list[workflow.Change] | None = None
+
+    def __str__(self) -> str:
+        if self.resubmitted:
+            return _("%(status)s (dikirim ulang)") % {"status": self.label}
+        return self.label
+
+
+def status_of(flow: workflow.Flow, record) -> Status:
+    """Needs `Flow.with_returned_version`'s annotations, or fetches them."""
     label = record.get_status_display()
-    if record.status == workflow.SUBMITTED and getattr(record, "resubmitted", False):
-        return _("%(status)s (diajukan ulang)") % {"status": label}
-    return label
+    if record.status != workflow.SUBMITTED:
+        return Status(label)
+    if not hasattr(record, "resubmitted"):
+        record = flow.with_returned_version(
+            flow.model.objects.filter(pk=record.pk)
+        ).get()
+    if not record.resubmitted:
+        return Status(label)
+    return Status(
+        label,
+        resubmitted=True,
+        changes=workflow.changes_since_returned(flow, record, record.returned_version),
+    )
+
+
+class StatusColumn(Column):
+    """The status, with "dikirim ulang" and the changes under it."""
+
+    cell_template_name = "mentorship/admin/includes/status_cell.html"
 
 
 def history_of(record) -> list:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
@@ -150,7 +151,17 @@ class SessionIndexView(generic.IndexView):
         ]
 
 
+class SessionCreateView(generic.CreateView):
+    """A new session opens on its own page, where attendance comes next."""
+
+    def get_success_url(self):
+        return session_url(self.object)
+
+
 class SessionEditView(scoped(generic.EditView)):
+    def get_success_url(self):
+        return session_url(self.object)
+
     @property
     def header_buttons(self):
         return [
@@ -171,11 +182,22 @@ class ReflectionSessionViewSet(ModelViewSet):
     inspect_view_enabled = False
     add_to_reference_index = False
     index_view_class = SessionIndexView
+    add_view_class = SessionCreateView
     edit_view_class = SessionEditView
     delete_view_class = scoped(generic.DeleteView, "delete")
     history_view_class = scoped(generic.HistoryView, "view")
     usage_view_class = scoped(generic.UsageView, "view")
-    list_display = ["__str__", "organisation", "start_date", "place"]
+    list_display = [
+        "__str__",
+        Column(
+            "dates",
+            label=gettext_lazy("Tanggal"),
+            accessor="dates_label",
+            sort_key="start_date",
+        ),
+        Column("place", label=gettext_lazy("Tempat"), accessor="place.name"),
+        "organisation",
+    ]
     list_filter = ["year"]
     search_backend_name = None
     search_fields = ["venue"]

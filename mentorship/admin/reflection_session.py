@@ -23,6 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from assessments.admin.access import PermissionOr403Mixin
 from learning.admin_imports import AttendanceImportMixin
+from learning.bounds import parse_id
 from learning.models import User
 from learning.scope import (
     is_active_staff,
@@ -30,6 +31,7 @@ from learning.scope import (
 )
 
 from ..choices import CasePath, Obstacle, ReferralPartner
+from ..forms.ids import IdsField
 from ..forms.reflection import (
     ReflectionForm,
     apply_reflection_errors,
@@ -38,6 +40,7 @@ from ..forms.reflection import (
 from ..models import FollowUpAction, Reflection, RefresherAssignment
 from ..reflection import (
     ReflectionExists,
+    can_change_attendance,
     cohort_list,
     leads_session,
     save_reflection,
@@ -46,8 +49,11 @@ from ..reflection import (
 )
 from ..reflection_attendance import (
     AttendanceError,
+    attendance_locks,
     import_attendance,
+    mark_present,
     record_attendance,
+    unmark_attendance,
 )
 from ..reflection_outcomes import (
     add_follow_up,
@@ -108,12 +114,12 @@ class FollowUpForm(forms.Form):
 
 
 class RefresherForm(forms.Form):
-    people = forms.ModelMultipleChoiceField(
+    people = IdsField(
         label=gettext_lazy("Peserta yang hadir"),
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
-    modules = forms.ModelMultipleChoiceField(
+    modules = IdsField(
         label=gettext_lazy("Modul penyegaran"),
         queryset=refresher_modules(),
         widget=forms.CheckboxSelectMultiple,
@@ -165,9 +171,13 @@ class SessionView(SessionViewMixin, TemplateView):
         attendees = list(session.attendees.order_by("first_name", "username"))
         attending = {person.pk for person in attendees}
         expected = list(cohort_list(session))
+        locks = attendance_locks(session)
+        for person in attendees:
+            person.attendance_lock = locks.get(person.pk, "")
         context.update(
             session=session,
             leads=self.leads,
+            changes_attendance=can_change_attendance(self.request.user, session),
             facilitators=list(session.facilitators.all()),
             attendees=attendees,
             not_yet=[person for person in expected if person.pk not in attending],
@@ -194,6 +204,8 @@ class SessionView(SessionViewMixin, TemplateView):
         action = request.POST.get("aksi")
         handler = {
             "daftar_angkatan": self.add_cohort_list,
+            "hadir": self.mark_one,
+            "tidak_hadir": self.unmark_one,
             "tindak_lanjut": self.add_follow_up,
             "selesai": self.follow_up_done,
             "penyegaran": self.assign,
@@ -222,6 +234,40 @@ class SessionView(SessionViewMixin, TemplateView):
             )
         return redirect(session_url(self.session))
 
+    def _one_person(self, request) -> User | None:
+        """The person a per-row button names, from the cohort list or the
+        attendees; None for anything else (a hand-typed id, letters)."""
+        pk = parse_id(request.POST.get("peserta") or "")
+        if pk is None:
+            return None
+        return (
+            cohort_list(self.session).filter(pk=pk).first()
+            or self.session.attendees.filter(pk=pk).first()
+        )
+
+    def _change_one(self, request, change, done: str):
+        person = self._one_person(request)
+        if person is None:
+            messages.error(request, _("Peserta ini tidak ada di daftar sesi ini."))
+            return redirect(session_url(self.session))
+        try:
+            change(session=self.session, person_id=person.pk, by=request.user)
+        except AttendanceError as error:
+            messages.error(request, str(error))
+        else:
+            # The same words for a repeat (a double click): the state is what
+            # the button said.
+            messages.success(request, done % {"name": person.display_name})
+        return redirect(session_url(self.session))
+
+    def mark_one(self, request):
+        return self._change_one(request, mark_present, _("%(name)s dicatat hadir."))
+
+    def unmark_one(self, request):
+        return self._change_one(
+            request, unmark_attendance, _("%(name)s dicatat tidak hadir.")
+        )
+
     def add_follow_up(self, request):
         form = FollowUpForm(request.POST, user=request.user)
         if form.is_valid():
@@ -241,7 +287,7 @@ class SessionView(SessionViewMixin, TemplateView):
 
     def follow_up_done(self, request):
         action = FollowUpAction.objects.filter(
-            session=self.session, pk=request.POST.get("tindak_lanjut") or 0
+            session=self.session, pk=parse_id(request.POST.get("tindak_lanjut"))
         ).first()
         if action is None:
             raise Http404

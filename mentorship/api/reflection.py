@@ -38,6 +38,7 @@ from ..reflection import (
     change_reflection,
     is_invited,
     record_reflection,
+    sessions_attendance_changeable_by,
     sessions_to_fill,
     sessions_visible_to,
 )
@@ -67,6 +68,7 @@ class SessionPersonOut(Schema):
 
 class SessionOut(Schema):
     id: int
+    name: str = Field(description="Program, tahun, tanggal dan tempat")
     programme: str
     organisation: str
     year: int
@@ -79,6 +81,10 @@ class SessionOut(Schema):
     attendees: list[SessionPersonOut]
     attendance: int
     reflections: int
+
+    @staticmethod
+    def resolve_name(session) -> str:
+        return str(session)
 
     @staticmethod
     def resolve_programme(session) -> str:
@@ -115,11 +121,16 @@ class SessionOut(Schema):
 
 class InvitationOut(Schema):
     id: int
+    name: str = Field(description="Program, tahun, tanggal dan tempat")
     programme: str
     start_date: datetime.date
     end_date: datetime.date
     place_label: str
     venue: str
+
+    @staticmethod
+    def resolve_name(session) -> str:
+        return str(session)
 
     @staticmethod
     def resolve_programme(session) -> str:
@@ -138,6 +149,13 @@ class SessionAttendanceIn(Schema):
         description="Yang tadi tercatat hadir lalu dihapus tandanya (halaman "
         "kehadiran di ponsel): tidak hadir. Yang tidak disebut tetap seperti "
         "semula, jadi dua fasilitator tidak saling menghapus.",
+    )
+    marked_at: datetime.datetime | None = Field(
+        None,
+        description="Kapan fasilitator mencentang (ponsel: saat isian disimpan "
+        "tanpa sinyal). Tindakan yang lebih lama daripada keputusan terakhir "
+        "untuk seseorang tidak mengubah orang itu; waktu di masa depan dianggap "
+        "sekarang. Kosong: sekarang.",
     )
 
 
@@ -234,10 +252,14 @@ def reflection_sessions(request: HttpRequest, year: Year | None = None):
 def reflection_attendance(
     request: HttpRequest, session_id: Id, payload: SessionAttendanceIn
 ):
-    """`person_ids` are present, `absent_ids` are not; nobody else changes.
+    """`person_ids` are present, `absent_ids` are not; nobody else changes,
+    and nobody whose last decision is later than `marked_at`.
     404: a session the caller may not change; 422: the rules refuse (an
-    unknown person, someone outside the cohorts): nothing is saved."""
-    session = sessions_visible_to(request.auth).filter(pk=session_id).first()
+    unknown person, someone outside the cohorts, someone whose presence a
+    refresher or a facilitator-entered reflection rests on): nothing is saved."""
+    session = (
+        sessions_attendance_changeable_by(request.auth).filter(pk=session_id).first()
+    )
     if session is None:
         raise HttpError(404, _("Sesi refleksi ini tidak ditemukan."))
     wanted = set(payload.person_ids)
@@ -247,7 +269,11 @@ def reflection_attendance(
         if known != len(wanted | absent):
             raise AttendanceError(_("Sebagian peserta yang dipilih tidak dikenal."))
         save_session_attendance(
-            session=session, present_ids=wanted, absent_ids=absent, by=request.auth
+            session=session,
+            present_ids=wanted,
+            absent_ids=absent,
+            by=request.auth,
+            at=payload.marked_at,
         )
     except AttendanceError as error:
         message = str(error)

@@ -1,5 +1,6 @@
 from .cases import PracticeCase, PracticeCaseEvent
 from .countersign import CountersignLink
+from .history import ProgrammeHistoryYear
 from .hours import HourEntry, HourEntryEvent
 from .placements import Placement
 from .reflection import (
@@ -7,6 +8,7 @@ from .reflection import (
     Reflection,
     ReflectionSession,
     RefresherAssignment,
+    SessionAttendanceMark,
 )
 from .wellbeing import WellbeingCheckIn
 
@@ -18,8 +20,10 @@ __all__ = [
     "Placement",
     "PracticeCase",
     "PracticeCaseEvent",
+    "ProgrammeHistoryYear",
     "Reflection",
     "ReflectionSession",
     "RefresherAssignment",
+    "SessionAttendanceMark",
     "WellbeingCheckIn",
 ]

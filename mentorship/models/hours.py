@@ -134,6 +134,11 @@ class HourEntryEvent(FlowEvent):
     action = models.CharField(_("tindakan"), max_length=20, choices=EntryAction.choices)
     # A countersigning outside supervisor: name and position as they typed them.
     actor_name = models.CharField(_("nama"), max_length=200, blank=True)
+    # Verified from a paper log: the day the supervisor signed it on paper (the
+    # facilitator who saw it is `actor`, their attestation the `comment`).
+    signed_on = models.DateField(
+        _("tanggal tanda tangan di kertas"), null=True, blank=True
+    )
 
     class Meta(FlowEvent.Meta):
         verbose_name = _("riwayat jam magang")

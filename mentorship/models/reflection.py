@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -62,7 +63,64 @@ class ReflectionSession(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.programme} · {self.year}"
+        # Two sessions of one programme in one year are told apart by when
+        # and where ("I-WILL · 2026 · 12–13 Mar · Soe").
+        return (
+            f"{self.programme} · {self.year} · {self.dates_label} · {self.place.name}"
+        )
+
+    @property
+    def dates_label(self) -> str:
+        """The days, short and in the reader's language: "12–13 Mar",
+        "30 Mar – 2 Apr", "30 Des 2026 – 2 Jan 2027"."""
+        start, end = self.start_date, self.end_date
+        if start == end:
+            return date_format(start, "j M")
+        if start.year != end.year:
+            return f"{date_format(start, 'j M Y')} – {date_format(end, 'j M Y')}"
+        if start.month != end.month:
+            return f"{date_format(start, 'j M')} – {date_format(end, 'j M')}"
+        return f"{start.day}–{date_format(end, 'j M')}"
+
+
+class SessionAttendanceMark(models.Model):
+    """The last time someone's presence at a session was set, and to what.
+
+    `attendees` holds who is present; this row says when that was last
+    decided for the person, so an older action arriving later (a phone's
+    outbox sent days after a facilitator unticked someone) changes nothing.
+    """
+
+    session = models.ForeignKey(
+        ReflectionSession, on_delete=models.CASCADE, related_name="attendance_marks"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("peserta"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    present = models.BooleanField(_("hadir"))
+    marked_at = models.DateTimeField(_("waktu dicatat"))
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dicatat oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("catatan kehadiran refleksi")
+        verbose_name_plural = _("catatan kehadiran refleksi")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "person"], name="one_attendance_mark_each"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.session}"
 
 
 class Reflection(models.Model):

@@ -36,6 +36,9 @@ class FlowEvent(models.Model):
     )
     comment = models.TextField(_("komentar"), blank=True)
     at = models.DateTimeField(_("waktu"), default=timezone.now)
+    # On a return: what the trainee had written, field by field as shown to
+    # the supervisor, so a resubmission can say what changed since.
+    version = models.JSONField(_("isi saat dikembalikan"), null=True, blank=True)
 
     class Meta:
         abstract = True

@@ -17,7 +17,8 @@ need it. Rules: `assessments.events.save_day_attendance` and
 
 Seeing is not changing: a partner organisation's facilitator who may open a
 consortium workshop but not record it gets a 404 here, as does a date that
-is not one of the workshop's. Trainees get a 403.
+is not one of the workshop's, and a facilitator who sees a reflection
+session but does not lead it. Trainees get a 403.
 """
 
 import datetime
@@ -49,9 +50,13 @@ from learning.offline import offline_copy_requested
 from learning.scope import is_active_staff
 
 from ..models import ReflectionSession
-from ..reflection import can_manage_session, cohort_list, sessions_visible_to
+from ..reflection import (
+    can_change_attendance,
+    cohort_list,
+    sessions_attendance_changeable_by,
+)
 from ..reflection_attendance import AttendanceError as SessionAttendanceError
-from ..reflection_attendance import save_session_attendance
+from ..reflection_attendance import attendance_locks, save_session_attendance
 
 # Workshops listed: those on now, starting within this many days, or ended
 # within the last few (attendance is often written up after the fact).
@@ -137,8 +142,13 @@ def _page(
     ticks: Ticks | None,
     error: str,
     context: dict,
+    locked: dict[int, str] | None = None,
 ) -> HttpResponse:
-    """The tick list, as stored (`ticks` None) or as the refused form sent it."""
+    """The tick list, as stored (`ticks` None) or as the refused form sent it.
+
+    `locked`: people present who may not be unticked, and why; their tick is
+    shown and kept, not offered."""
+    locked = locked or {}
     expected = {person.pk for person in people}
     if ticks is None:
         ticked = present & expected
@@ -156,6 +166,7 @@ def _page(
                     "pk": person.pk,
                     "name": person.display_name,
                     "ticked": person.pk in ticked,
+                    "locked": locked.get(person.pk, "") if person.pk in present else "",
                 }
                 for person in people
             ],
@@ -210,7 +221,7 @@ def attendance(request: HttpRequest) -> HttpResponse:
             "session": session,
             "url": reverse("mentorship:attendance_session", args=[session.pk]),
         }
-        for session in sessions_visible_to(user)
+        for session in sessions_attendance_changeable_by(user)
         .filter(end_date__gte=today)
         .select_related("programme", "place")
         .order_by("start_date", "pk")
@@ -309,27 +320,32 @@ def event_day(request: HttpRequest, event_id: int, day: str) -> HttpResponse:
 
 
 def _session_to_record(user: User, session_id: int) -> ReflectionSession:
-    """A session `user` may change (today the same people who may see it;
-    the change rule is asked as well, so this page follows it if they part)."""
+    """A session whose attendance `user` may change: its own facilitators and
+    its programme's coordinators. Seeing it in the admin (a facilitator of
+    its organisation who does not lead it) is not enough: 404."""
     session = get_object_or_404(
-        sessions_visible_to(user).select_related("programme", "place"),
+        sessions_attendance_changeable_by(user).select_related("programme", "place"),
         pk=session_id,
     )
-    if not can_manage_session(user, session):
+    if not can_change_attendance(user, session):
         raise Http404
     return session
 
 
 @login_required
 def session(request: HttpRequest, session_id: int) -> HttpResponse:
-    """Tick who is present at a reflection session."""
+    """Tick who is present at a reflection session.
+
+    Only what the facilitator changed is sent to the rule: the new ticks and
+    the removed ones. A tick left as the page drew it is no decision, so it
+    cannot undo an unticking made elsewhere after the page was drawn."""
     user = _staff(request)
     reflection_session = _session_to_record(user, session_id)
     ticks, error = _save(
         request,
         lambda ticks: save_session_attendance(
             session=reflection_session,
-            present_ids=ticks.present,
+            present_ids=ticks.present - ticks.shown_present,
             absent_ids=ticks.absent,
             by=user,
         ),
@@ -345,6 +361,7 @@ def session(request: HttpRequest, session_id: int) -> HttpResponse:
         present=present,
         ticks=ticks,
         error=error,
+        locked=attendance_locks(reflection_session),
         context={
             "kind": "refleksi",
             "session": reflection_session,

@@ -7,6 +7,7 @@ class SampleKind(models.TextChoices):
     QUIZ = "kuis", _("Kuis")
     BANK = "bank", _("Bank latihan")
     PAGE = "halaman", _("Halaman")
+    COMPETENCY = "kompetensi", _("Kompetensi")
 
 
 class SampleContent(models.Model):
@@ -20,7 +21,8 @@ class SampleContent(models.Model):
     """
 
     kind = models.CharField(_("jenis"), max_length=10, choices=SampleKind.choices)
-    # A module's or a quiz's slug; for a bank, its module's slug.
+    # A module's or a quiz's slug; for a bank, its module's slug; for a
+    # competency, its name.
     key = models.CharField(_("kunci"), max_length=255)
     title = models.CharField(_("judul"), max_length=255)
     edition = models.PositiveSmallIntegerField(_("edisi"), default=1)

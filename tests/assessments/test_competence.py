@@ -89,12 +89,18 @@ def test_someone_elses_sitting_is_refused_and_nothing_saved(
     assert not CompetenceAssessment.objects.exists() and not Evidence.objects.exists()
 
 
-def test_later_kinds_of_evidence_plug_in(coordinator, facilitator, trainee, competency):
+def test_later_kinds_of_evidence_plug_in(
+    coordinator, facilitator, trainee, competency, monkeypatch
+):
     """The magang and practice-case work register their records the same way."""
+    from assessments import competence
+
+    monkeypatch.setattr(competence, "_kinds", dict(competence._kinds))
     register_evidence_kind(
         Organisation,
         label="Uji",
-        belongs_to=lambda person, org: person.organisation == org,
+        offered=lambda person: Organisation.objects.filter(pk=person.organisation_id),
+        describe=lambda org: f"Lembaga {org.short_name}",
     )
     assessment = record_assessment(
         assessor=facilitator,
@@ -153,10 +159,10 @@ def test_future_dates_and_unknown_levels_are_refused(
 
 
 def test_the_demo_framework_has_the_issues_competencies():
-    from assessments.demo import load_demo_competencies
+    from assessments.sample_competencies import load_sample_competencies
 
-    names = {c.name for c in load_demo_competencies()}
-    load_demo_competencies()
+    names = {c.name for c in load_sample_competencies()}
+    load_sample_competencies()
     assert Competency.objects.count() == 8
     assert "Etika, kerahasiaan dan keselamatan pendamping" in names
     assert all(c.legal_basis for c in Competency.objects.all())
@@ -165,20 +171,23 @@ def test_the_demo_framework_has_the_issues_competencies():
 def test_the_demo_frameworks_legal_basis_cites_listed_articles_and_is_corrected():
     """Counselling is not grounded in the paralegal regulation, nor
     documentation in the SPPA's media rule (the first edition's mistakes)."""
-    from assessments.demo import DEMO_COMPETENCIES, load_demo_competencies
+    from assessments.sample_competencies import (
+        SAMPLE_COMPETENCIES,
+        load_sample_competencies,
+    )
     from modules.demo import citation_problems
 
-    bases = [basis for _name, _text, _criteria, basis in DEMO_COMPETENCIES]
+    bases = [basis for _name, _text, _criteria, basis in SAMPLE_COMPETENCIES]
     assert citation_problems("kerangka kompetensi", bases) == []
     assert not any("Permenkumham" in basis for basis in bases)
-    load_demo_competencies()
+    load_sample_competencies()
     counselling = Competency.objects.get(name="Konseling awal dan penguatan korban")
     Competency.objects.filter(pk=counselling.pk).update(
         legal_basis="UU 23/2004 (PKDRT) pasal 23; Permenkumham 3/2021"
     )
     ethics = Competency.objects.get(name__startswith="Etika")
     Competency.objects.filter(pk=ethics.pk).update(legal_basis="Dasar dari yayasan.")
-    load_demo_competencies()
+    load_sample_competencies()
     counselling.refresh_from_db()
     ethics.refresh_from_db()
     assert "pasal 41" in counselling.legal_basis
@@ -192,6 +201,7 @@ def test_the_admin_form_records_an_assessment_with_its_evidence(
     url = f"/admin/kompetensi/nilai/{trainee.pk}/"
     page = client.get(url).content.decode()
     assert "Nilai kompetensi" in page and "percobaan 1" in page
+    assert f'value="{timezone.localdate().isoformat()}"' in page  # today, filled in
     response = client.post(
         url,
         {
@@ -199,7 +209,7 @@ def test_the_admin_form_records_an_assessment_with_its_evidence(
             "level": "berkembang",
             "assessed_on": timezone.localdate().isoformat(),
             "comment": "Sudah mendengarkan dengan baik.",
-            "sittings": [sitting.pk],
+            "bukti_assessments_sitting": [sitting.pk],
         },
         follow=True,
     )
@@ -265,3 +275,37 @@ def test_the_api_gives_profiles_and_records_assessments_through_the_scope(
     client.force_login(stranger)
     assert client.get(f"/api/competence/people/{trainee.pk}").status_code == 404
     assert CompetenceAssessment.objects.count() == 1
+
+
+def test_the_api_answers_a_missing_record_as_it_answers_anothers(
+    client, facilitator, trainee, competency
+):
+    """Evidence ids are looked up only among the trainee's own records of a
+    registered kind: whether some record exists elsewhere is not told."""
+    other = user_with_roles(Role.PESERTA, username="peserta-lain-api")
+    theirs = finish_sitting(
+        sitting=start_sitting(user=other, quiz=quiz_with([choice_question()])),
+        user=other,
+    )
+    client.force_login(facilitator)
+
+    def send(kind, record_id):
+        return client.post(
+            "/api/competence/assessments",
+            {
+                "trainee_id": trainee.pk,
+                "competency_id": competency.pk,
+                "level": "kompeten",
+                "evidence": [{"kind": kind, "id": record_id}],
+            },
+            content_type="application/json",
+        )
+
+    anothers = send("assessments.sitting", theirs.pk)
+    missing = send("assessments.sitting", 999_999_999)
+    assert anothers.status_code == missing.status_code == 409
+    assert anothers.json() == missing.json()
+    # A model that is not a kind of evidence is refused by name, not looked up.
+    assert send("learning.user", facilitator.pk).status_code == 422
+    assert send("bukan.model", 1).status_code == 422
+    assert not CompetenceAssessment.objects.exists()

@@ -14,7 +14,7 @@ import pytest
 
 from assessments.choices import QuestionKind, QuizMode
 from assessments.curriculum_files import BANK_CATEGORY, quiz_files
-from assessments.demo import DEMO_EVENT_TITLE, DEMO_TEACHING
+from assessments.demo import DEMO_EVENT_TITLE
 from assessments.grading import (
     can_take,
     finish_sitting,
@@ -32,6 +32,7 @@ from assessments.models import (
     TrainingEvent,
 )
 from assessments.question_io import export_gift, parse_gift
+from assessments.sample_competencies import SAMPLE_TEACHING
 from learning.models import User
 from modules.booklets import build_booklet, request_booklet
 from modules.choices import BookletStatus
@@ -206,7 +207,7 @@ def test_every_module_teaches_a_competency_and_every_competency_is_taught(demo):
     for competency in Competency.objects.prefetch_related("modules"):
         slugs = {module.slug for module in competency.modules.all()}
         assert slugs, f"{competency.name} is taught by no module"
-        assert slugs == set(DEMO_TEACHING[competency.name])
+        assert slugs == set(SAMPLE_TEACHING[competency.name])
         taught |= slugs
     assert taught == modules
     event = TrainingEvent.objects.get(title=DEMO_EVENT_TITLE)

@@ -1,3 +1,4 @@
+import re
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -6,6 +7,8 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 import pytest
 
@@ -600,9 +603,99 @@ def test_the_admin_upload_imports_a_good_file(admin_client):
         {"file": upload(SAMPLE.read_text(encoding="utf-8")), "category": ""},
         follow=True,
     )
-    assert response.redirect_chain[-1][0] == "/admin/soal/impor/"
+    assert response.redirect_chain[-1][0].startswith("/admin/soal/impor/hasil/")
     assert "10 soal diimpor." in response.content.decode()
     assert Question.objects.count() == 10
+
+
+def question_links(page: str) -> list[int]:
+    """The questions a page links to, by the id in their edit address."""
+    return sorted(
+        int(pk)
+        for pk in re.findall(r"/admin/snippets/assessments/question/edit/(\d+)/", page)
+    )
+
+
+@pytest.mark.parametrize("person", ["superuser", "facilitator"])
+def test_after_an_import_the_page_links_to_exactly_the_questions_it_made(
+    request, signed_in, person
+):
+    if person == "superuser":
+        user = UserFactory(username="admin-uji", is_superuser=True, is_staff=True)
+    else:
+        user = request.getfixturevalue("facilitator")
+    client = signed_in(user)
+    before = import_questions(content=b"Sudah ada sebelumnya. {T}", filename="a.gift")
+    text = SAMPLE.read_text(encoding="utf-8")
+
+    response = client.post("/admin/soal/impor/", {"file": upload(text)}, follow=True)
+
+    made = sorted(
+        Question.objects.exclude(pk=before.created[0].pk).values_list("pk", flat=True)
+    )
+    assert len(made) == 10
+    page = response.content.decode()
+    assert "10 soal diimpor." in page
+    assert question_links(page) == made
+    edit = client.get(f"/admin/snippets/assessments/question/edit/{made[0]}/")
+    assert edit.status_code == 200
+
+    # The same file again makes nothing: back to the import form, no list.
+    again = client.post("/admin/soal/impor/", {"file": upload(text)}, follow=True)
+    assert again.redirect_chain[-1][0] == "/admin/soal/impor/"
+    assert question_links(again.content.decode()) == []
+
+
+def test_the_list_of_imported_questions_answers_any_address_in_words(admin_client):
+    made = import_questions(content=SAMPLE.read_bytes(), filename=SAMPLE.name).created
+    first, last = made[0].pk, made[-1].pk
+    page = admin_client.get(f"/admin/soal/impor/hasil/?soal={first}-{last}")
+    assert question_links(page.content.decode()) == [q.pk for q in made]
+    made[0].delete()
+    page = admin_client.get(f"/admin/soal/impor/hasil/?soal={first}")
+    assert "sudah tidak ada di bank soal" in page.content.decode()
+    for bad in ["", "abc", "5-3", "1-999999", "²", "99999999999999999999", "1,,2"]:
+        response = admin_client.get("/admin/soal/impor/hasil/", {"soal": bad})
+        assert response.status_code == 200, bad
+        assert "tidak menyebut soal hasil impor" in response.content.decode(), bad
+
+
+def test_the_list_of_imported_questions_costs_the_same_for_3_or_12(admin_client):
+    def listed(count, start):
+        text = "\n\n".join(
+            f"$CATEGORY: Uji/Bagian {n % 2}\n\nSoal nomor {n}. {{T}}"
+            for n in range(start, start + count)
+        )
+        made = import_questions(content=text.encode(), filename="a.gift").created
+        url = f"/admin/soal/impor/hasil/?soal={made[0].pk}-{made[-1].pk}"
+        admin_client.get(url)  # warm up the session
+        with CaptureQueriesContext(connection) as captured:
+            page = admin_client.get(url).content.decode()
+        assert len(question_links(page)) == count
+        assert "Uji / Bagian 1" in page
+        return len(captured)
+
+    assert listed(12, 100) == listed(3, 0)
+
+
+def test_the_list_of_imported_questions_is_for_the_question_bank_only(
+    client, signed_in, trainee
+):
+    made = import_questions(content=SAMPLE.read_bytes(), filename=SAMPLE.name).created
+    url = f"/admin/soal/impor/hasil/?soal={made[0].pk}-{made[-1].pk}"
+    clerk = UserFactory(username="staf-tanpa-izin")
+    clerk.user_permissions.add(
+        Permission.objects.get(
+            content_type__app_label="wagtailadmin", codename="access_admin"
+        )
+    )
+    client.force_login(clerk)
+    assert client.get(url).status_code == 403
+    client.logout()
+
+    response = signed_in(trainee).get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
 
 
 def test_the_admin_upload_refuses_other_files(admin_client):

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 import pytest
+from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
 from assessments.choices import QuestionKind, SittingStatus
@@ -112,7 +113,10 @@ def counts(item):
     return {option.text: option.count for option in item.options}
 
 
-def test_item_statistics_on_a_known_set_of_sittings(organisation, three_question_quiz):
+def test_item_statistics_on_a_known_set_of_sittings(
+    settings, organisation, three_question_quiz
+):
+    settings.PENDAMPING_ITEM_STATS_MIN_RESPONSES = 6  # judge this small set
     people = trainees(organisation, 7)
     for person, answers in zip(people, KNOWN_SITTINGS, strict=False):
         sit(person, three_question_quiz, answers)
@@ -192,10 +196,11 @@ def test_a_question_deleted_from_the_bank_keeps_its_statistics_under_its_text(
 @pytest.mark.parametrize(
     ("facility", "discrimination", "seen", "flags"),
     [
-        (0.95, 0.5, 10, ["terlalu mudah"]),
-        (0.2, 0.1, 10, ["terlalu sulit", "daya beda rendah"]),
-        (0.6, None, 10, []),
-        (0.95, 0.0, 4, []),  # too few sittings to judge
+        (0.95, 0.5, 20, ["terlalu mudah"]),
+        (0.2, 0.1, 20, ["terlalu sulit", "daya beda rendah"]),
+        (0.6, None, 20, []),
+        (0.95, 0.0, 19, []),  # too few responses to judge (20 by default)
+        (0.0, 0.0, 5, []),
     ],
 )
 def test_flags_speak_plainly(facility, discrimination, seen, flags):
@@ -344,8 +349,9 @@ def test_a_cohort_out_of_scope_is_not_found(signed_in, facilitator):
 
 
 def test_the_statistics_page_flags_weak_questions(
-    signed_in, facilitator, organisation, three_question_quiz
+    settings, signed_in, facilitator, organisation, three_question_quiz
 ):
+    settings.PENDAMPING_ITEM_STATS_MIN_RESPONSES = 6
     for person, answers in zip(trainees(organisation, 6), KNOWN_SITTINGS, strict=False):
         sit(person, three_question_quiz, answers)
     page = (
@@ -356,6 +362,62 @@ def test_the_statistics_page_flags_weak_questions(
     assert "daya beda rendah" in page
     assert "0,58" in page  # facility of the third question, in Indonesian
     assert "0,75" in page  # its discrimination
+
+
+def statistics_rows(client, quiz) -> list[dict[str, str]]:
+    """The statistics table as a facilitator reads it: responses and notes."""
+    response = client.get(f"/admin/hasil-kuis/kuis/{quiz.pk}/statistik/")
+    assert response.status_code == 200
+    rows = BeautifulSoup(response.content, "html.parser").select("table tbody tr")
+    cells = [
+        [" ".join(td.get_text().split()) for td in row.find_all("td")] for row in rows
+    ]
+    return [{"responses": row[2], "notes": row[-1]} for row in cells]
+
+
+def test_five_wrong_answers_are_too_few_to_call_a_question_too_hard(
+    signed_in, facilitator, organisation
+):
+    quiz = quiz_with([choice_question()])
+    for person in trainees(organisation, 5):
+        sit(person, quiz, {1: ["Pelaku"]})
+
+    [row] = statistics_rows(signed_in(facilitator), quiz)
+
+    assert row["responses"] == "5"
+    assert row["notes"] == "belum cukup jawaban (5 dari 20)"
+
+
+def test_twenty_wrong_answers_make_a_question_too_hard(
+    signed_in, facilitator, organisation
+):
+    quiz = quiz_with([choice_question()])
+    people = trainees(organisation, 20)
+    for person in people[:19]:
+        sit(person, quiz, {1: ["Pelaku"]})
+    client = signed_in(facilitator)
+    [row] = statistics_rows(client, quiz)
+    assert row["notes"] == "belum cukup jawaban (19 dari 20)"
+
+    sit(people[19], quiz, {1: ["Siapa saja"]})
+    [row] = statistics_rows(client, quiz)
+
+    assert row["responses"] == "20"
+    assert "terlalu sulit" in row["notes"]
+    assert "belum cukup" not in row["notes"]
+
+
+def test_the_minimum_of_responses_is_a_setting(
+    settings, signed_in, facilitator, organisation
+):
+    settings.PENDAMPING_ITEM_STATS_MIN_RESPONSES = 3
+    quiz = quiz_with([choice_question()])
+    for person in trainees(organisation, 3):
+        sit(person, quiz, {1: ["Pendamping terlatih"]})
+
+    [row] = statistics_rows(signed_in(facilitator), quiz)
+
+    assert row["notes"] == "terlalu mudah"
 
 
 # --- essay marking ----------------------------------------------------------------
@@ -479,7 +541,7 @@ def test_the_trainee_reads_the_mark_and_comment(facilitator, trainee, essay_quiz
 
 def test_facilitators_see_the_menu(signed_in, facilitator):
     page = signed_in(facilitator).get("/admin/").content.decode()
-    assert "Hasil kuis" in page
+    assert "Hasil per kuis" in page
     assert "/admin/hasil-kuis/esai/" in page
 
 
@@ -511,7 +573,7 @@ def test_admin_users_without_a_facilitator_role_are_refused(
         response = client.get(url)
         assert response.status_code == 403
         assert "tidak berhak" in response.content.decode()
-    assert "Hasil kuis" not in client.get("/admin/").content.decode()
+    assert "Hasil per kuis" not in client.get("/admin/").content.decode()
 
 
 def _queries(client, url):
@@ -543,6 +605,7 @@ def test_the_number_of_queries_does_not_grow_with_the_sittings(
         f"/admin/hasil-kuis/kuis/{essay_quiz.pk}/?cohort={cohort.pk}",
         f"/admin/hasil-kuis/kuis/{essay_quiz.pk}/?export=xlsx",
         f"/admin/hasil-kuis/kuis/{essay_quiz.pk}/statistik/",
+        "/admin/hasil-kuis/statistik/",
         "/admin/hasil-kuis/angkatan/",
         f"/admin/hasil-kuis/angkatan/{cohort.pk}/",
         f"/admin/hasil-kuis/angkatan/{cohort.pk}/?export=csv",

@@ -227,3 +227,51 @@ def test_a_phone_revoked_on_the_account_page_drops_what_it_stored(
     signal.cut()
     page.goto(studied.lessons().first().url)
     assert page.get_by_text("halaman ini belum disimpan").is_visible()
+
+
+SHELL_SCRIPT_LENGTH = """async () => {
+  for (const name of await caches.keys()) {
+    if (!name.startsWith("pendamping-shell-")) continue;
+    const shell = await caches.open(name);
+    const kept = await shell.match("/static/learning/js/offline.js");
+    return kept ? (await kept.text()).length : -1;
+  }
+  return -1;
+}"""
+
+
+def test_a_refresh_cut_short_does_not_replace_the_stored_shell(
+    offline_phone, signal, studied
+):
+    """The worker refreshes its stored scripts from the network; an answer
+    that ends early (lost signal mid-answer: here an empty 200) is not kept,
+    or the offline page would run no script at all."""
+    page = offline_phone
+    owner = user_with_roles(Role.PESERTA, username="shell-offline")
+    sign_in(page, owner.username, PASSWORD)
+    page.goto(studied.url)
+    controlled(page)
+    wait_until(page, f"({SHELL_SCRIPT_LENGTH})().then((n) => n > 0)", "no shell")
+
+    cut_short = []
+
+    def empty_answer(route):
+        cut_short.append(route.request.url)
+        route.fulfill(status=200, body="", content_type="application/javascript")
+
+    page.context.route("**/static/learning/js/offline.js", empty_answer)
+    page.goto(studied.url)
+    for _ in range(40):
+        if cut_short:
+            break
+        page.wait_for_timeout(250)
+    assert cut_short, "the worker did not refresh its stored script"
+    page.wait_for_timeout(1000)
+    assert page.evaluate(SHELL_SCRIPT_LENGTH) > 0
+
+    page.context.unroute("**/static/learning/js/offline.js")
+    page.get_by_role("button", name="Keluar", exact=True).click()
+    page.wait_for_url("**/masuk/**")
+    signal.cut()
+    page.goto(studied.lessons().first().url)
+    page.get_by_text("Masuk lagi dengan akun kamu").wait_for()

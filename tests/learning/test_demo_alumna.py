@@ -16,16 +16,19 @@ from django.utils import timezone
 
 import pytest
 
+from assessments.certification import certificate_status, checklist, issue_certificate
 from assessments.competence import latest_assessments
 from assessments.grading import graded_quiz_passed
 from assessments.models import (
     Attendance,
+    Certificate,
+    CertificationRule,
     CompetenceAssessment,
     Competency,
     Sitting,
     TrainingEvent,
 )
-from learning.models import Cohort, User
+from learning.models import Cohort, OutboxMessage, Programme, User
 from mentorship.choices import CaseStatus, EntryStatus
 from mentorship.models import HourEntry, PracticeCase
 from modules.models import LessonPage, LessonProgress, ModuleCompletion, ModulePage
@@ -132,3 +135,76 @@ def test_her_record_meets_the_certification_rule_with_dates_in_2025(alumna):
     assert workshop.end_date.year == 2025
     # Nothing she has is waiting or new today: her notifications were read then.
     assert not alumna.notifications.filter(read_at__isnull=True).exists()
+
+
+# --- Certificates ----------------------------------------------------------------
+
+
+def test_she_holds_last_years_certificate_and_the_demo_shows_a_revoked_one(alumna):
+    [held] = Certificate.objects.filter(holder=alumna)
+    assert held.programme.short_name == "SSP-LBK"
+    assert held.holder_name == "Agustina Banunaek"
+    assert held.issued_on == datetime.date(2025, 12, 5)
+    assert held.issued_on > held.cohort.end_date
+    assert held.valid_until == datetime.date(2028, 12, 5)
+    assert held.issued_by.username == "koordinator"
+    assert certificate_status(held) == "berlaku"
+    assert held.signatories[0] == {
+        "name": "Maria Seran",
+        "position": "Koordinator Program Layanan Berbasis Komunitas, SSP SoE",
+    }
+    assert held.basis["hours"]["progress"] == "48 dari 40 jam"
+    assert OutboxMessage.objects.filter(
+        task_name="assessments.tasks.build_certificate_pdf", args=[held.pk]
+    ).exists(), "its PDF is queued"
+    assert "Alumni" in alumna.groups.values_list("name", flat=True)
+
+    [revoked] = Certificate.objects.filter(revoked_at__isnull=False)
+    assert revoked.holder.username == "paralegal-ajaobaki"
+    assert revoked.revocation_reason == (
+        "Diterbitkan keliru: data kehadiran salah dicatat"
+    )
+    assert revoked.revoked_by.username == "koordinator"
+    assert timezone.localtime(revoked.revoked_at).date() == datetime.date(2023, 2, 3)
+    assert certificate_status(revoked) == "dicabut"
+
+    rules = {
+        rule.programme.short_name: rule for rule in CertificationRule.objects.all()
+    }
+    assert rules["SSP-LBK"].validity_months == 36
+    assert rules["I-WILL"].validity_months is None
+    assert rules["I-WILL"].min_magang_hours == 40
+
+    # Loaded again: nothing added, nothing changed.
+    before = list(Certificate.objects.values_list("pk", "code", "issued_on"))
+    call_command("prepare_site", demo=True, verbosity=0)
+    assert list(Certificate.objects.values_list("pk", "code", "issued_on")) == before
+    assert CertificationRule.objects.count() == 2
+    assert Sitting.objects.filter(user__username="paralegal-oelomin").count() == 6
+
+
+def test_a_paralegal_of_the_demo_cohort_is_ready_for_the_coordinator_to_issue(
+    alumna,
+):
+    paralegal = User.objects.get(username="paralegal-oelomin")
+    iwill = Programme.objects.get(short_name="I-WILL")
+    result = checklist(programme=iwill, trainee=paralegal)
+    assert result.ready and result.certificate is None
+    assert {line.key: line.progress for line in result.lines} == {
+        "modules": "6 dari 6 modul",
+        "competencies": "8 dari 8 kompetensi",
+        "hours": "44 dari 40 jam",
+        "cases": "2 dari 2 kasus",
+        "attendance": "2 dari 2 hari (100%)",
+    }
+    # The other paralegals and the demo trainee are not ready.
+    for username in ("peserta", "paralegal-tunfeu"):
+        other = User.objects.get(username=username)
+        assert not checklist(programme=iwill, trainee=other).ready
+    issued = issue_certificate(
+        trainee=paralegal,
+        programme=iwill,
+        issuer=User.objects.get(username="koordinator"),
+    )
+    assert issued.created
+    assert set(paralegal.groups.values_list("name", flat=True)) == {"Alumni"}

@@ -55,7 +55,7 @@ def test_demo_loader_is_idempotent(capsys):
     call_command("prepare_site", demo=True)
     first, first_records = snapshot(), records()
     call_command("prepare_site", demo=True)
-    assert snapshot() == first == [12, 4, 2, 2, 9]
+    assert snapshot() == first == [29, 4, 2, 2, 9]
     assert records() == first_records, "the second load added records"
     assert first_records["Sitting"] >= 6  # the alumna's graded quizzes, at least
     accounts = User.objects.filter(username__in=DEMO_USERNAMES)

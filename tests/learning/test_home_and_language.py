@@ -42,7 +42,7 @@ def test_the_wagtail_admin_speaks_indonesian(signed_in, coordinator):
     assert "Cari di semua halaman" in dashboard
     assert "Search all pages" not in dashboard
     assert "Add a user" not in users
-    assert "Kata sandi sementara" in dashboard
+    assert "Atur kata sandi" in dashboard
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,7 @@ def test_a_trainee_finds_the_five_places_she_goes(client, trainee, tree):
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        (Role.ALUMNI, ["Beranda", "Belajar", "Cari", "Akun"]),
+        (Role.ALUMNI, ["Beranda", "Belajar", "Sertifikat", "Cari", "Akun"]),
         (Role.FASILITATOR, ["Beranda", "Belajar", "Kehadiran", "Kelola", "Akun"]),
         (Role.KOORDINATOR, ["Beranda", "Belajar", "Cari", "Kelola", "Akun"]),
     ],

@@ -421,3 +421,20 @@ def test_finished_imports_are_forgotten_after_thirty_days(signed_in, facilitator
     PeopleImport.objects.update(requested_at=timezone.now() - timedelta(days=31))
     post(client, csv_upload(GOOD_ROWS[2]))
     assert PeopleImport.objects.count() == 1
+
+
+def test_a_coordinator_imports_into_a_cohort_so_the_people_stay_in_view(
+    signed_in, coordinator
+):
+    """A coordinator sees people through their programmes' cohorts: without a
+    cohort the imported accounts would vanish from their list. The page asks
+    for one and makes nobody; with one, the people are listed."""
+    client = signed_in(coordinator)
+    page = post(client, csv_upload(GOOD_ROWS[1]))
+    assert "Pilih angkatan" in page
+    assert not User.objects.filter(username="paralegal-oelet").exists()
+    assert not PeopleImport.objects.exists()
+
+    cohort = coordinator.coordinated_programmes.get().cohorts.get()
+    assert "1 akun dibuat" in post(client, csv_upload(GOOD_ROWS[1]), cohort=cohort.pk)
+    assert "paralegal-oelet" in client.get("/admin/users/").content.decode()

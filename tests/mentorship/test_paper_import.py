@@ -132,7 +132,11 @@ def test_a_good_sheet_imports_every_row_as_submitted(
 ):
     response = post(client, placement, fill(template, good_rows()))
     page = response.content.decode()
-    assert "3 catatan jam magang diimpor dan menunggu verifikasi pembimbing." in page
+    assert (
+        "3 catatan jam magang diimpor dan menunggu verifikasi "
+        f"{escape(placement.supervisor_label)} di antrean jam magangnya."
+    ) in page
+    assert "Cara 1" not in page  # the supervisor has an account: no link
     entries = {entry.date: entry for entry in HourEntry.objects.all()}
     assert len(entries) == 3
     first = entries[days_ago(5)]

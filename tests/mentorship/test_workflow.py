@@ -163,4 +163,4 @@ def test_a_resubmitted_record_says_so_in_the_supervisors_queue(kind):
     page = client_for(supervisor).get(reverse(kind.admin_index))
     assert page.status_code == 200
     text = page.content.decode()
-    assert text.count("(diajukan ulang)") == 1
+    assert text.count("dikirim ulang") == 1

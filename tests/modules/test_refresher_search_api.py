@@ -128,6 +128,8 @@ def test_lesson_page_queries_do_not_grow_with_lessons_and_trainees(
     small = module_with_lessons(lessons=2, title="Kecil")
     big = module_with_lessons(lessons=12, title="Besar")
     client.force_login(trainee)
+    # What the site caches once (its root paths) is fetched before counting.
+    client.get("/")
     small_count = _lesson_queries(client, small.lessons()[1])
     cohort = CohortFactory(trainees=[trainee])
     for number in range(15):
@@ -149,6 +151,7 @@ def test_module_and_home_queries_do_not_grow_with_modules(client, trainee, tree)
 
     module_with_lessons(lessons=2, title="Satu")
     client.force_login(trainee)
+    client.get("/")  # what the site caches once is fetched before counting
     with CaptureQueriesContext(connection) as one:
         client.get("/")
     for number in range(6):

@@ -1,7 +1,6 @@
 """A module booklet built by the real Celery worker that CI starts."""
 
 import io
-import time
 
 import pytest
 from pypdf import PdfReader
@@ -10,17 +9,9 @@ from modules.booklets import request_booklet
 from modules.choices import BookletStatus
 from modules.models import Booklet
 from tests.factories.modules import module_with_lessons
+from tests.services.waiting import wait_for
 
 pytestmark = pytest.mark.services
-
-
-def wait_for(condition, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.5)
-    return False
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,13 +1,12 @@
 """On the real services: PostgreSQL, Redis and a Celery worker started by CI."""
 
-import time
-
 from django.db import connection, transaction
 
 import pytest
 
 from learning.models import WorkerHeartbeat
 from learning.tasks import record_worker_heartbeat
+from tests.services.waiting import wait_for
 
 pytestmark = pytest.mark.services
 
@@ -15,15 +14,6 @@ pytestmark = pytest.mark.services
 @pytest.mark.django_db
 def test_the_suite_runs_on_postgresql():
     assert connection.vendor == "postgresql"
-
-
-def wait_for(condition, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 @pytest.mark.django_db(transaction=True)

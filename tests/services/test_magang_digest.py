@@ -1,7 +1,6 @@
 """The weekly magang digest sent by the real Celery worker that CI starts."""
 
 import datetime
-import time
 
 from django.utils import timezone
 
@@ -12,17 +11,9 @@ from learning.tasks import record_worker_heartbeat
 from mentorship.choices import EntryStatus
 from mentorship.tasks import send_weekly_digests
 from tests.factories import HourEntryFactory, PlacementFactory
+from tests.services.waiting import wait_for
 
 pytestmark = pytest.mark.services
-
-
-def wait_for(condition, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.5)
-    return False
 
 
 @pytest.mark.django_db(transaction=True)

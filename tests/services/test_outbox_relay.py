@@ -6,8 +6,6 @@ once the app is pointed back at CI's broker the relay hands the task to CI's
 worker, which e-mails the trainee once.
 """
 
-import time
-
 from django.test import Client
 
 import pytest
@@ -17,20 +15,12 @@ from learning.celery import app
 from learning.models import Notification, OutboxMessage, WorkerHeartbeat
 from mentorship.choices import EntryStatus
 from tests.factories import HourEntryFactory, PlacementFactory
+from tests.services.waiting import wait_for
 
 pytestmark = pytest.mark.services
 
 NOBODY_LISTENS = "redis://127.0.0.1:1/0"
 MAIL_TASK = "learning.tasks.send_notification_email"
-
-
-def wait_for(condition, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.5)
-    return False
 
 
 def tasks_the_worker_received() -> dict[str, int]:

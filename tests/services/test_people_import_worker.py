@@ -1,7 +1,5 @@
 """A big people sheet imported by the real Celery worker that CI starts."""
 
-import time
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -11,17 +9,9 @@ from learning.choices import ImportStatus
 from learning.models import PeopleImport, User
 from learning.people_sheet import COLUMNS
 from tests.factories import OrganisationFactory, UserFactory
+from tests.services.waiting import wait_for
 
 pytestmark = pytest.mark.services
-
-
-def wait_for(condition, seconds=120):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.5)
-    return False
 
 
 @pytest.mark.django_db(transaction=True)

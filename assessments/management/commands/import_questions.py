@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessments.question_io import import_questions
 
@@ -40,9 +41,16 @@ class Command(BaseCommand):
                     [_("Tidak ada soal yang diimpor. Perbaiki dulu:"), *report.messages]
                 )
             )
-        self.stdout.write(_("%(count)s soal diimpor.") % {"count": report.count})
+        self.stdout.write(
+            ngettext("%(count)s soal diimpor.", "%(count)s soal diimpor.", report.count)
+            % {"count": report.count}
+        )
         if report.skipped:
             self.stdout.write(
-                _("%(count)s soal sudah ada di bank soal dan dilewati.")
+                ngettext(
+                    "%(count)s soal sudah ada di bank soal dan dilewati.",
+                    "%(count)s soal sudah ada di bank soal dan dilewati.",
+                    report.skipped,
+                )
                 % {"count": report.skipped}
             )

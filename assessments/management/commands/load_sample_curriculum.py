@@ -1,14 +1,11 @@
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.curriculum_files import QuizFileError
-from assessments.sample_curriculum import load_curriculum_assessments
-from modules.demo import CurriculumError, load_curriculum
-from modules.directory import load_sample_services
+from assessments.choices import SampleLoadStatus
+from assessments.sample_load import load_now
 from modules.editions import Outcome
-from modules.models import ModuleIndexPage, SampleContent
+from modules.models import SampleContent
 
 OUTCOMES = {
     Outcome.NEW: gettext_lazy("baru"),
@@ -20,25 +17,25 @@ OUTCOMES = {
 
 class Command(BaseCommand):
     help = _(
-        "Muat atau perbarui materi contoh (sembilan modul, kuisnya dan bank "
-        "latihan) tanpa akun demo. Materi contoh yang belum diubah diganti edisi "
-        "terbaru; yang sudah diubah dibiarkan dan diberi catatan di beranda admin."
+        "Muat atau perbarui materi contoh (sembilan modul, kerangka kompetensi, "
+        "kuis dan bank latihan) tanpa akun demo. Materi contoh yang belum diubah "
+        "diganti edisi terbaru; yang sudah diubah dibiarkan dan diberi catatan di "
+        "beranda admin."
     )
 
     def handle(self, *args, **options):
-        if not ModuleIndexPage.objects.exists():
+        load = load_now()
+        if load is None:
             raise CommandError(
-                _("Situs belum disiapkan: jalankan dulu manage.py prepare_site.")
+                _(
+                    "Materi contoh sedang dimuat dari beranda admin; jalankan lagi "
+                    "setelah selesai."
+                )
             )
-        try:
-            with transaction.atomic():
-                load_sample_services()
-                outcomes = load_curriculum()
-                load_curriculum_assessments()
-        except (CurriculumError, QuizFileError) as error:
-            raise CommandError(str(error)) from error
-        for slug, outcome in outcomes.items():
-            self.stdout.write(f"  {slug}: {OUTCOMES[outcome]}")
+        if load.status != SampleLoadStatus.DONE:
+            raise CommandError(load.error)
+        for slug, outcome in load.outcomes.items():
+            self.stdout.write(f"  {slug}: {OUTCOMES[Outcome(outcome)]}")
         notices = SampleContent.objects.filter(newer_edition__isnull=False)
         for record in notices.order_by("kind", "title"):
             self.stdout.write(

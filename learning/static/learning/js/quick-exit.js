@@ -18,12 +18,22 @@
     if (event) event.preventDefault();
     document.body.style.visibility = "hidden";
     document.title = "";
+    var worker = null;
     try {
       // Stored pages stop being served at once, with or without signal.
-      var worker = navigator.serviceWorker && navigator.serviceWorker.controller;
+      worker = navigator.serviceWorker && navigator.serviceWorker.controller;
       if (worker) worker.postMessage({ type: "lock", offline: !navigator.onLine });
     } catch (error) {
       // As below: leaving comes first.
+    }
+    if (worker || navigator.onLine !== false) {
+      // Through the server, which signs out before it sends the phone on: a
+      // sign-out sent beside the leaving (a beacon) could still be on its way
+      // when someone presses Back, and the home page would greet her by name.
+      // The page is blank meanwhile; offline, the service worker sends the
+      // phone on at once.
+      window.location.replace(endSession);
+      return;
     }
     try {
       if (navigator.sendBeacon) {

@@ -48,6 +48,22 @@ async function writeState(state) {
   );
 }
 
+// A whole answer or none. A connection lost mid-answer can end a body early,
+// even empty, without an error; kept, that copy would break the page offline.
+async function whole(response) {
+  if (!response.ok) return null;
+  const body = await response.arrayBuffer();
+  const declared = response.headers.get("Content-Length");
+  const encoded = response.headers.get("Content-Encoding");
+  if (!body.byteLength) return null;
+  if (declared !== null && !encoded && Number(declared) !== body.byteLength) return null;
+  return new Response(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+}
+
 async function lock(pendingSignOut) {
   const state = await readState();
   await writeState({ owner: "", pendingSignOut: pendingSignOut || state.pendingSignOut });
@@ -60,8 +76,10 @@ self.addEventListener("install", (event) => {
       // From the browser's own cache where it can: no second download.
       await Promise.all(
         SHELL.concat([OFFLINE_URL]).map(async (url) => {
-          const response = await fetch(url, { cache: url === OFFLINE_URL ? "no-store" : "force-cache" });
-          if (response.ok) await shell.put(url, response);
+          const response = await whole(
+            await fetch(url, { cache: url === OFFLINE_URL ? "no-store" : "force-cache" })
+          );
+          if (response) await shell.put(url, response);
         })
       );
       await self.skipWaiting();
@@ -151,7 +169,8 @@ async function keepCopy(store, url, seen) {
   const response = await fetch(url, { credentials: "same-origin" });
   if (!response.ok || new URL(response.url).pathname !== path) return;
   if (!(response.headers.get("Content-Type") || "").startsWith("text/html")) {
-    await store.put(url, response);
+    const kept = await whole(response);
+    if (kept) await store.put(url, kept);
     return;
   }
   const html = await response.text();
@@ -322,7 +341,8 @@ async function asset(request) {
   if (kept) {
     // Served at once; refreshed for next time when there is signal.
     fetch(request)
-      .then((fresh) => (fresh.ok ? shell.put(request, fresh) : null))
+      .then(whole)
+      .then((fresh) => (fresh ? shell.put(request, fresh) : null))
       .catch(() => null);
     return kept;
   }

@@ -124,11 +124,15 @@
         absent_ids: ids(f.tadi).filter(function (id) { return present.indexOf(id) < 0; })
       } };
     },
+    // Only what was changed, stamped with when it was kept: an old tick sent
+    // late does not undo a later unticking (the later action wins).
     hadir_refleksi: function (f, record) {
       var present = ids(f.hadir);
+      var shown = ids(f.tadi);
       return { path: "/api/magang/reflection/sessions/" + idIn(record, /^\/kehadiran\/refleksi\/(\d+)\//)[0] + "/attendance", sessionOnly: true, body: {
-        person_ids: present,
-        absent_ids: ids(f.tadi).filter(function (id) { return present.indexOf(id) < 0; })
+        person_ids: present.filter(function (id) { return shown.indexOf(id) < 0; }),
+        absent_ids: shown.filter(function (id) { return present.indexOf(id) < 0; }),
+        marked_at: record.keptAt || null
       } };
     }
   };

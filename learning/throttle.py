@@ -1,0 +1,80 @@
+"""How often one address may ask: a counter per client address in the cache.
+
+For public pages that look something up by a code (certificate verification,
+later countersign links): a few dozen tries a minute are plenty for a person
+and make guessing codes slower still. The count lives in the project's cache,
+so it is shared by every web process when the cache is Redis (production) and
+kept per process with the embedded locmem cache (dev, the office set-up).
+
+Where the site runs behind proxies (nginx in front of gunicorn), REMOTE_ADDR
+is the proxy's own address and every visitor would share one counter:
+`TRUSTED_PROXY_COUNT` (the number of proxies that append to X-Forwarded-For)
+says which entry of that header the nearest trusted proxy saw. Entries to its
+left are written by the client and are never trusted.
+"""
+
+import hashlib
+import ipaddress
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+logger = logging.getLogger(__name__)
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address the request came from, as far as this site can trust it."""
+    remote = request.META.get("REMOTE_ADDR", "") or ""
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0
+    if proxies > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            remote = forwarded[-proxies]
+    return remote
+
+
+def _client_key(address: str) -> str:
+    """One key per IPv4 address, per /64 network for IPv6 (a phone is handed
+    a whole /64 and can change its address within it at will)."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:100]
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
+def allow(request: HttpRequest, *, bucket: str, limit: int, per_seconds: int) -> bool:
+    """Count one request from the client's address in `bucket`; False once
+    more than `limit` came within `per_seconds` of the first counted one.
+
+    The window starts at the first request and ends `per_seconds` later (the
+    cache key expires): `add` then `incr`, each atomic in locmem and Redis, so
+    twenty requests at once are counted twenty times. With a cache that has no
+    native increment (file, database) a window can run longer than asked.
+
+    Should the cache be unreachable, the request is allowed: a verification
+    page that answers is worth more than a count that failed.
+    """
+    digest = hashlib.sha256(_client_key(client_address(request)).encode()).hexdigest()
+    key = f"throttle:{bucket}:{digest[:32]}"
+    try:
+        cache.add(key, 0, timeout=per_seconds)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr: a new window
+            cache.add(key, 1, timeout=per_seconds)
+            count = 1
+    except Exception:  # noqa: BLE001 - any cache backend's connection error
+        logger.warning("throttle: the cache did not answer; request allowed")
+        return True
+    return count <= limit
