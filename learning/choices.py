@@ -65,3 +65,27 @@ class AppName(models.TextChoices):
 
     PENDAMPING = "pendamping", _("Pendamping")
     BELAJAR = "belajar", _("Belajar")
+
+
+class AuditAction(models.TextChoices):
+    """What a line of the audit trail records (`learning.audit.record`)."""
+
+    CASE_VIEWED = "kasus.dilihat", _("Kasus praktik dibuka")
+    CASE_CHANGED = "kasus.diubah", _("Kasus praktik diubah atau ditinjau")
+    HOURS_VERIFIED = "jam.diverifikasi", _("Jam magang diverifikasi")
+    HOURS_RETURNED = "jam.dikembalikan", _("Jam magang dikembalikan")
+    PAPER_LOG_SIGNED = "jam.kertas", _("Catatan kertas dinyatakan ditandatangani")
+    COMPETENCE_ASSESSED = "kompetensi.dinilai", _("Kompetensi dinilai")
+    CERTIFICATE_ISSUED = "sertifikat.diterbitkan", _("Sertifikat diterbitkan")
+    CERTIFICATE_REVOKED = "sertifikat.dicabut", _("Sertifikat dicabut")
+    ROLES_CHANGED = "orang.peran", _("Peran diubah")
+    SCOPE_CHANGED = "orang.cakupan", _("Organisasi atau angkatan diubah")
+    PEOPLE_IMPORTED = "impor.orang", _("Daftar orang diimpor")
+    HOURS_IMPORTED = "impor.jam", _("Catatan jam magang diimpor")
+    QUESTIONS_IMPORTED = "impor.soal", _("Soal diimpor")
+    EXPORTED = "unduh.data", _("Data orang diunduh")
+    TEMPORARY_PASSWORD = "akun.kata-sandi-sementara", _("Kata sandi sementara dibuat")
+    SECOND_FACTOR_ADDED = "akun.faktor-kedua", _("Faktor kedua dipasang")
+    SECOND_FACTOR_RESET = "akun.faktor-kedua-direset", _("Faktor kedua direset")
+    PERSONAL_DATA_REQUESTED = "pdp.unduh-data-saya", _("Salinan data pribadi diminta")
+    PERSON_ANONYMISED = "pdp.dianonimkan", _("Orang dianonimkan")

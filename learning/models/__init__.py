@@ -1,3 +1,4 @@
+from .audit import AuditEvent
 from .devices import Device
 from .health import WorkerHeartbeat
 from .imports import PeopleImport
@@ -8,6 +9,7 @@ from .places import Region, search_key
 from .programmes import Cohort, Enrolment, Organisation, Programme
 
 __all__ = [
+    "AuditEvent",
     "Cohort",
     "Device",
     "Enrolment",

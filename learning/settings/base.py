@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "taggit",
     "ninja",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_celery_beat",
     "django_tasks",
     "whitenoise.runserver_nostatic",
@@ -355,6 +358,8 @@ PENDAMPING_ITEM_STATS_MIN_RESPONSES = env.int(
 # kecamatan) shows as "<5" (one more than this), and enough other cells are
 # hidden that it cannot be worked out from the totals.
 PENDAMPING_SMALL_COUNT_MAX = env.int("PENDAMPING_SMALL_COUNT_MAX", default=4)
+# How long the audit trail keeps a line (learning.audit.purge), in days.
+PENDAMPING_AUDIT_KEEP_DAYS = env.int("PENDAMPING_AUDIT_KEEP_DAYS", default=730)
 
 # --- API ------------------------------------------------------------------
 
