@@ -18,6 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from celery import shared_task
 
+from . import audit, personal_data
 from .health import record_heartbeat
 from .models import Notification, PeopleImport, User
 from .notifications import email_notification
@@ -157,3 +158,29 @@ def run_people_import(job_id: int) -> None:
         run_import(job_id=job_id)
     except PeopleImport.DoesNotExist:
         logger.info("People import %s no longer exists", job_id)
+
+
+@shared_task(time_limit=600, soft_time_limit=540, max_retries=0)
+def purge_audit_trail() -> int:
+    """Remove the audit-trail lines past their retention (`audit.purge`);
+    run daily by beat, safe to run twice."""
+    removed = audit.purge()
+    if removed:
+        logger.info("audit trail: %d lines past retention removed", removed)
+    return removed
+
+
+@shared_task(time_limit=600, soft_time_limit=540, max_retries=0)
+def build_personal_data_export(export_id: int) -> bool:
+    """Write one "Unduh data saya" ZIP (queued by `request_export`).
+
+    Not retried: a failed build is marked failed and the person asks again.
+    Safe to run twice: an export already written is left alone.
+    """
+    return personal_data.build_export(export_id=export_id)
+
+
+@shared_task(time_limit=600, soft_time_limit=540, max_retries=0)
+def purge_personal_data_exports() -> int:
+    """Daily: delete "Unduh data saya" files past their time; safe to run twice."""
+    return personal_data.purge_expired()

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import first_run
+from . import admin_audit, admin_second_factor, first_run
+from .admin_erasure import add_inactive_panel, erase_admin_urls, erase_listing_buttons
 from .admin_views import (
     ImportPeopleView,
     OneTimePasswordView,
@@ -94,3 +95,18 @@ def admin_phone_css():
 # The first-run checklist on the admin home (learning.first_run).
 hooks.register("construct_homepage_panels", first_run.add_first_run_panel)
 hooks.register("register_admin_urls", first_run.admin_urls)
+
+# The audit trail's listing, for coordinators and superusers (learning.admin_audit).
+hooks.register("register_admin_urls", admin_audit.admin_urls)
+hooks.register("register_admin_menu_item", admin_audit.menu_item)
+
+# A superuser resets another person's second factor
+# (learning.admin_second_factor), from the row's menu in the list of accounts.
+hooks.register("register_admin_urls", admin_second_factor.admin_urls)
+hooks.register("register_user_listing_buttons", admin_second_factor.listing_buttons)
+
+# Anonymising a person who left, and the accounts not seen for years
+# (learning.admin_erasure): the confirmation page, the row's button, the home panel.
+hooks.register("register_admin_urls", erase_admin_urls)
+hooks.register("register_user_listing_buttons", erase_listing_buttons)
+hooks.register("construct_homepage_panels", add_inactive_panel)

@@ -311,6 +311,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "admin/hasil-kuis/statistik/hasil/": {"GET": "LLL2222", "POST": "LLLNNNN"},
     "admin/images/": {"GET": "LLL2222"},
     "admin/images/<int:image_id>/": {"GET": "LLL2222"},
+    "admin/jejak-audit/": {"GET": "LLLNN22", "POST": "LLLNNNN"},
+    "admin/jejak-audit/hasil/": {"GET": "LLLNN22", "POST": "LLLNNNN"},
     "admin/kompetensi/matriks/": {"GET": "LLL2222", "POST": "LLLNNNN"},
     "admin/kompetensi/matriks/<id:cohort_id>/": {"GET": "LLL2NN2", "POST": "LLLNNNN"},
     "admin/kompetensi/matriks/hasil/": {"GET": "LLL2222", "POST": "LLLNNNN"},

@@ -68,6 +68,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "learning.tasks.clear_expired_sessions",
         "schedule": 60.0 * 60 * 24,
     },
+    # Night: audit-trail lines older than PENDAMPING_AUDIT_KEEP_DAYS go.
+    "purge-audit-trail": {
+        "task": "learning.tasks.purge_audit_trail",
+        "schedule": crontab(minute=15, hour=2),
+    },
+    # Night: "Unduh data saya" files past PENDAMPING_PERSONAL_DATA_EXPORT_DAYS go.
+    "purge-personal-data-exports": {
+        "task": "learning.tasks.purge_personal_data_exports",
+        "schedule": crontab(minute=45, hour=2),
+    },
     # Wagtail's scheduled publishing (go-live and expiry dates) needs a clock.
     "publish-scheduled-pages": {
         "task": "modules.tasks.publish_scheduled_pages",
