@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import connection
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -14,7 +13,6 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -29,7 +27,6 @@ from .bounds import parse_id
 from .devices import sign_out_device
 from .forms import OwnPasswordChangeForm, SignInForm
 from .home import panels_for
-from .models import WorkerHeartbeat
 from .notifications import mark_read, unread_for
 
 NOTIFICATIONS_ON_HOME = 10
@@ -110,30 +107,11 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def health(request: HttpRequest) -> JsonResponse:
-    """For load balancers and operators: is the database up, is a worker alive?"""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        database_ok = True
-    except Exception:  # noqa: BLE001 - any failure means "not healthy"
-        database_ok = False
-    last_seen = None
-    if database_ok:
-        heartbeat = WorkerHeartbeat.objects.order_by("-seen_at").first()
-        last_seen = heartbeat.seen_at if heartbeat else None
-    worker_ok = (
-        last_seen is not None
-        and (timezone.now() - last_seen).total_seconds()
-        < settings.WORKER_HEARTBEAT_STALE_SECONDS
-    )
-    return JsonResponse(
-        {
-            "database": "ok" if database_ok else "error",
-            "worker": "ok" if worker_ok else "stale",
-            "worker_last_seen": last_seen.isoformat() if last_seen else None,
-        },
-        status=200 if database_ok else 503,
-    )
+    """For load balancers and operators: which part answers (database, cache,
+    broker, worker)? 503 when the database does not (`learning.outage`)."""
+    from .outage import health_response
+
+    return health_response()
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

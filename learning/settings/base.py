@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "learning.middleware.SecurityHeadersMiddleware",
     "learning.middleware.ContentSecurityPolicyMiddleware",
+    # Before anything that reads the database: its outage is a plain 503.
+    "learning.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "learning.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

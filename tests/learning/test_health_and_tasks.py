@@ -14,7 +14,13 @@ pytestmark = pytest.mark.django_db
 
 def test_health_reports_a_missing_worker(client):
     body = client.get("/sehat/").json()
-    assert body == {"database": "ok", "worker": "stale", "worker_last_seen": None}
+    assert body == {
+        "database": "ok",
+        "cache": "local",
+        "broker": "local",
+        "worker": "stale",
+        "worker_last_seen": None,
+    }
 
 
 def test_heartbeat_task_marks_the_worker_alive_once_per_worker(client):
