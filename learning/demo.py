@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from .choices import OrganisationKind, Role, Sex
 from .models import Cohort, Enrolment, Organisation, Programme, Region, User
+from .privacy import accept_notice, has_accepted
 
 DEMO_PASSWORD = "pendamping-demo"  # noqa: S105 - published in README on purpose
 
@@ -195,6 +196,9 @@ def _demo_person(username, first_name, last_name, role, organisation, village, s
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
     user.groups.add(Group.objects.get(name=role.value))
+    # The demo opens straight onto its pages: its people have read the notice.
+    if not has_accepted(user):
+        accept_notice(person=user)
     return user
 
 

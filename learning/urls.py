@@ -10,7 +10,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import offline, views, views_account, views_help
+from . import offline, views, views_account, views_help, views_privacy
 from .api import api
 from .app_identity import web_manifest
 from .forms import QueuedPasswordResetForm
@@ -26,6 +26,17 @@ urlpatterns = [
     path("manifest.webmanifest", web_manifest, name="web_manifest"),
     path("akun/", views_account.account, name="account"),
     path("akun/nama-aplikasi/", views_account.choose_app_name, name="choose_app_name"),
+    path(
+        "akun/data-saya/",
+        views_privacy.personal_data_request,
+        name="personal_data_request",
+    ),
+    path(
+        "akun/data-saya/<id:pk>/",
+        views_privacy.personal_data_download,
+        name="personal_data_download",
+    ),
+    path("privasi/", views_privacy.privacy_notice, name="privacy_notice"),
     path("akun/perangkat/lapor/", views_account.device_report, name="device_report"),
     path(
         "akun/perangkat/<uuid:device_uuid>/cabut/",

@@ -19,6 +19,7 @@ from .devices import devices_of, report_device, revoke_device
 from .forms import AccountForm, AppNameForm
 from .models import Device, User
 from .notifications import history_of
+from .views_privacy import personal_data_context
 
 DEVICES_SHOWN = 30
 NOTIFICATIONS_PER_PAGE = 20
@@ -55,6 +56,7 @@ def _account_page(
             "notifications": Paginator(
                 history_of(request.user), NOTIFICATIONS_PER_PAGE
             ).get_page(request.GET.get("pemberitahuan")),
+            **personal_data_context(request.user),
         },
     )
 

@@ -45,6 +45,35 @@ def _fresh_local_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _privacy_notice_read(request):
+    """People made by a test have read the current privacy notice, so the
+    notice (asked before any other page) does not stand in front of what the
+    test opens. A test of the notice itself asks for `privacy_notice_unread`
+    and meets it as a new person does (tests/learning/test_privacy_notice.py).
+    """
+    if "privacy_notice_unread" in request.fixturenames:
+        yield
+        return
+    from django.db.models.signals import pre_save
+
+    from learning.models import User
+    from learning.privacy import PRIVACY_NOTICE_VERSION
+
+    def read_notice(sender, instance, **kwargs):
+        if instance._state.adding and not instance.privacy_notice_version:
+            instance.privacy_notice_version = PRIVACY_NOTICE_VERSION
+
+    pre_save.connect(read_notice, sender=User, dispatch_uid="privacy-notice-read")
+    yield
+    pre_save.disconnect(sender=User, dispatch_uid="privacy-notice-read")
+
+
+@pytest.fixture
+def privacy_notice_unread():
+    """Turns off `_privacy_notice_read`: new people have not read the notice."""
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database starts with NTT's regions, as `make run` loads them."""

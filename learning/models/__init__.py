@@ -6,6 +6,7 @@ from .notifications import Notification
 from .outbox import OutboxMessage
 from .people import User
 from .places import Region, search_key
+from .privacy import PersonalDataExport, PrivacyConsent
 from .programmes import Cohort, Enrolment, Organisation, Programme
 
 __all__ = [
@@ -17,6 +18,8 @@ __all__ = [
     "Organisation",
     "OutboxMessage",
     "PeopleImport",
+    "PersonalDataExport",
+    "PrivacyConsent",
     "Programme",
     "Region",
     "User",

@@ -82,6 +82,12 @@ class User(AbstractUser):
             "tempat ia masuk."
         ),
     )
+    # The version of the privacy notice this person last accepted (its
+    # history: PrivacyConsent). Kept here too so that the check before every
+    # page reads the user already loaded and costs no query.
+    privacy_notice_version = models.CharField(
+        _("versi pemberitahuan privasi yang disetujui"), max_length=20, blank=True
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("akun")

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "learning.middleware.OneTimePasswordMiddleware",
+    "learning.privacy.PrivacyNoticeMiddleware",
     "learning.middleware.PrivateCacheMiddleware",
     "learning.offline.OfflineOwnerMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -362,6 +363,11 @@ PENDAMPING_ITEM_STATS_MIN_RESPONSES = env.int(
 PENDAMPING_SMALL_COUNT_MAX = env.int("PENDAMPING_SMALL_COUNT_MAX", default=4)
 # How long the audit trail keeps a line (learning.audit.purge), in days.
 PENDAMPING_AUDIT_KEEP_DAYS = env.int("PENDAMPING_AUDIT_KEEP_DAYS", default=730)
+# How long an "Unduh data saya" file stays downloadable before it is deleted
+# (learning.personal_data), in days.
+PENDAMPING_PERSONAL_DATA_EXPORT_DAYS = env.int(
+    "PENDAMPING_PERSONAL_DATA_EXPORT_DAYS", default=7
+)
 
 # --- API ------------------------------------------------------------------
 
