@@ -29,6 +29,7 @@ from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 import django_filters
 
+from . import admin_erasure
 from .accounts import grantable_roles
 from .admin_scope import (
     ScopedIndexMixin,
@@ -37,6 +38,7 @@ from .admin_scope import (
     scoped,
 )
 from .choices import RegionLevel, Role
+from .erasure import inactive_people
 from .models import Cohort, Device, Enrolment, Organisation, Programme, Region, User
 from .phones import normalise_phone
 from .region_field import RegionField
@@ -279,6 +281,13 @@ class AccountEditView(_ForUserFormKwargs, wagtail_user_views.EditView):
     success_message = _("Akun %(object)s disimpan.")
     error_message = _("Akun belum disimpan: perbaiki isian yang ditandai.")
 
+    @cached_property
+    def header_more_buttons(self):
+        # "Anonimkan" (learning.admin_erasure), for whoever may erase this person.
+        buttons = list(super().header_more_buttons)
+        erase = admin_erasure.header_button(self.request.user, self.object)
+        return [*buttons, erase] if erase else buttons
+
 
 class KabupatenFilter(django_filters.ModelChoiceFilter):
     """Rows whose village (`field_name`) lies in the chosen kabupaten/kota."""
@@ -323,6 +332,9 @@ class AccountFilterSet(wagtail_user_views.UserFilterSet):
         method="in_cohort",
     )
     kabupaten = KabupatenFilter(field_name="village")
+    # Not seen for PENDAMPING_INACTIVE_YEARS years (learning.erasure); the
+    # label, which names the years, is set in __init__.
+    tidak_aktif = django_filters.BooleanFilter(method="filter_inactive")
 
     class Meta(wagtail_user_views.UserFilterSet.Meta):
         fields = [*wagtail_user_views.UserFilterSet.Meta.fields]
@@ -334,6 +346,17 @@ class AccountFilterSet(wagtail_user_views.UserFilterSet):
         self.filters.pop("group", None)
         if request is None or not request.user.is_superuser:
             self.filters.pop("is_superuser", None)
+        self.filters["tidak_aktif"].label = admin_erasure.inactive_label()
+
+    def filter_inactive(self, queryset, name, value):
+        if value is None:
+            return queryset
+        inactive = inactive_people(queryset).values("pk")
+        return (
+            queryset.filter(pk__in=inactive)
+            if value
+            else queryset.exclude(pk__in=inactive)
+        )
 
     def in_cohort(self, queryset, name, value):
         """The cohort's trainees and its facilitators."""

@@ -369,6 +369,11 @@ PENDAMPING_PERSONAL_DATA_EXPORT_DAYS = env.int(
     "PENDAMPING_PERSONAL_DATA_EXPORT_DAYS", default=7
 )
 
+# Accounts not seen (signed in or synced from a phone) for this many years are
+# flagged "tidak aktif" in the people list, for a coordinator to anonymise
+# (learning.erasure); nothing is deleted by itself.
+PENDAMPING_INACTIVE_YEARS = env.int("PENDAMPING_INACTIVE_YEARS", default=3)
+
 # --- API ------------------------------------------------------------------
 
 NINJA_PAGINATION_PER_PAGE = 50
