@@ -14,6 +14,16 @@ class SignInForm(auth_forms.AuthenticationForm):
         ),
         "inactive": _("Akun ini tidak aktif. Hubungi fasilitator kamu."),
     }
+    # On a shared phone the session ends when the browser closes unless this
+    # is ticked (learning.sign_in_middleware.start_session).
+    ingat_saya = forms.BooleanField(
+        label=_("Ingat saya"),
+        required=False,
+        help_text=_(
+            "Centang hanya di ponsel milikmu sendiri. Tanpa centang, kamu keluar "
+            "saat browser ditutup."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -53,9 +53,20 @@ def _client_key(address: str) -> str:
     return str(parsed)
 
 
-def allow(request: HttpRequest, *, bucket: str, limit: int, per_seconds: int) -> bool:
+def allow(
+    request: HttpRequest,
+    *,
+    bucket: str,
+    limit: int,
+    per_seconds: int,
+    key: str | None = None,
+) -> bool:
     """Count one request from the client's address in `bucket`; False once
     more than `limit` came within `per_seconds` of the first counted one.
+
+    With `key` (a person's id, a link's or a device's token), the count is
+    per that key, from whatever address: a guesser who changes address is
+    still counted. The key is hashed, so no token is kept in the cache.
 
     The window starts at the first request and ends `per_seconds` later (the
     cache key expires): `add` then `incr`, each atomic in locmem and Redis, so
@@ -65,14 +76,15 @@ def allow(request: HttpRequest, *, bucket: str, limit: int, per_seconds: int) ->
     Should the cache be unreachable, the request is allowed: a verification
     page that answers is worth more than a count that failed.
     """
-    digest = hashlib.sha256(_client_key(client_address(request)).encode()).hexdigest()
-    key = f"throttle:{bucket}:{digest[:32]}"
+    counted = f"key:{key}" if key is not None else _client_key(client_address(request))
+    digest = hashlib.sha256(counted.encode()).hexdigest()
+    cache_key = f"throttle:{bucket}:{digest[:32]}"
     try:
-        cache.add(key, 0, timeout=per_seconds)
+        cache.add(cache_key, 0, timeout=per_seconds)
         try:
-            count = cache.incr(key)
+            count = cache.incr(cache_key)
         except ValueError:  # expired between add and incr: a new window
-            cache.add(key, 1, timeout=per_seconds)
+            cache.add(cache_key, 1, timeout=per_seconds)
             count = 1
     except Exception:  # noqa: BLE001 - any cache backend's connection error
         logger.warning("throttle: the cache did not answer; request allowed")

@@ -10,7 +10,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import offline, views, views_account, views_help, views_privacy
+from . import (
+    offline,
+    views,
+    views_account,
+    views_help,
+    views_privacy,
+    views_second_factor,
+)
 from .api import api
 from .app_identity import web_manifest
 from .forms import QueuedPasswordResetForm
@@ -20,6 +27,8 @@ urlpatterns = [
     path("masuk/", views.SignInView.as_view(), name="login"),
     path("keluar/", views.SignOutView.as_view(), name="logout"),
     path("keluar-cepat/", views.quick_exit, name="quick_exit"),
+    path("masuk/kode/", views_second_factor.verify, name="second_factor_verify"),
+    path("akun/faktor-kedua/", views_second_factor.enrol, name="second_factor_enrol"),
     # The help lines, one tap from the landing and sign-in pages, so that the
     # public home reads as a plain training site (after a quick exit, Back).
     path("bantuan/", views_help.help_lines, name="help"),

@@ -28,6 +28,7 @@ from .devices import sign_out_device
 from .forms import OwnPasswordChangeForm, SignInForm
 from .home import panels_for
 from .notifications import mark_read, unread_for
+from .sign_in_middleware import SESSION_ENDED_IDLE, start_session
 
 NOTIFICATIONS_ON_HOME = 10
 
@@ -124,9 +125,21 @@ class SignInView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        # A trainee's session ends when idle, and with the browser unless
+        # they ticked "Ingat saya"; staff sessions are left as they were.
+        start_session(
+            self.request,
+            user=form.get_user(),
+            remember=form.cleaned_data.get("ingat_saya", False),
+        )
         # A person who chose the neutral app name gets it on this phone too.
         reapply_at_sign_in(response, form.get_user())
         return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["ended_idle"] = self.request.session.pop(SESSION_ENDED_IDLE, False)
+        return context
 
 
 class SignOutView(auth_views.LogoutView):

@@ -101,9 +101,8 @@ hooks.register("register_admin_urls", admin_audit.admin_urls)
 hooks.register("register_admin_menu_item", admin_audit.menu_item)
 
 # A superuser resets another person's second factor
-# (learning.admin_second_factor), from the row's menu in the list of accounts.
+# (learning.admin_second_factor), from the person's edit page.
 hooks.register("register_admin_urls", admin_second_factor.admin_urls)
-hooks.register("register_user_listing_buttons", admin_second_factor.listing_buttons)
 
 # Anonymising a person who left, and the accounts not seen for years
 # (learning.admin_erasure): the confirmation page, the row's button, the home panel.

@@ -65,6 +65,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "learning.sign_in_middleware.IdleSessionMiddleware",
+    "learning.sign_in_middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -171,6 +174,20 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+# A trainee's or an alumna's session ends after this many minutes without a
+# request, and with the browser unless they ticked "Ingat saya" at sign-in
+# (learning.sign_in_middleware). Staff sessions last SESSION_COOKIE_AGE.
+PENDAMPING_IDLE_MINUTES = env.int("PENDAMPING_IDLE_MINUTES", default=120)
+# Coordinators and superusers must add a code app (TOTP) before any page;
+# facilitators may. On in production.py (learning.second_factor).
+PENDAMPING_2FA_REQUIRED = env.bool("PENDAMPING_2FA_REQUIRED", default=False)
+# The name a code app shows beside the six digits.
+OTP_TOTP_ISSUER = "Pendamping"
+# django-otp's own back-off (silently refusing even the right code for 2ⁿ
+# seconds after n wrong ones) is off: codes are counted per person and per
+# address instead, with a message that says to wait (learning.throttle).
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # the offline client reads it to send X-CSRFToken

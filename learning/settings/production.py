@@ -76,3 +76,7 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
+
+# Coordinators and superusers sign in with a code app as well as a password
+# (learning.second_factor); PENDAMPING_2FA_REQUIRED=false turns it off.
+PENDAMPING_2FA_REQUIRED = env.bool("PENDAMPING_2FA_REQUIRED", default=True)
