@@ -393,7 +393,9 @@ def _delete_files_after_commit(queryset: QuerySet, field_name: str) -> None:
 def _replace(value, names: list[str], pseudonym: str):
     if isinstance(value, str):
         for name in names:
-            value = re.sub(re.escape(name), pseudonym, value, flags=re.IGNORECASE)
+            # Whole words only: the username "ani" is not in "pendampingan".
+            whole = rf"(?<!\w){re.escape(name)}(?!\w)"
+            value = re.sub(whole, pseudonym, value, flags=re.IGNORECASE)
         return value
     if isinstance(value, list):
         return [_replace(item, names, pseudonym) for item in value]

@@ -495,3 +495,17 @@ def test_certificates_kept_for_the_record(world, leaver):
     kept = Certificate.objects.get(pk=certificate.pk)
     assert kept.holder_name == f"anonim-{person.pk}"
     assert kept.pdf.name == ""
+
+
+def test_others_texts_lose_the_name_as_a_whole_word_only(world):
+    person = world.companion(username="ani", first_name="Ani", last_name="Tefa")
+    note = Notification.objects.create(
+        recipient=world.facilitator,
+        message="Pendampingan oleh Ani Tefa (ani) selesai; Anita tidak ikut.",
+    )
+    erasure = anonymise_person(person, actor=world.coordinator)
+    note.refresh_from_db()
+    assert note.message == (
+        f"Pendampingan oleh {erasure.pseudonym} ({erasure.pseudonym}) selesai; "
+        "Anita tidak ikut."
+    )
