@@ -28,7 +28,7 @@ else
 endif
 
 test: install-dev
-	$(BIN)/pytest --ds learning.settings.test -m "not browser and not services" $(PYTEST_ARGS)
+	$(BIN)/pytest --ds learning.settings.test -m "not browser and not services and not fuzz" $(PYTEST_ARGS)
 
 $(PY):
 	@$(PYTHON) -c "import venv, ensurepip" 2>/dev/null || { \

@@ -9,7 +9,7 @@ imports them: e.g. `api.add_router("/magang/", "mentorship.api.router")`.
 import datetime
 
 from django.db.models import Prefetch
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -217,6 +217,36 @@ def request_shape_error(request: HttpRequest, error: RequestShapeError):
         request,
         {"detail": _("Permintaan tidak sesuai format."), "errors": errors},
         status=422,
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, error: Http404):
+    """No such record, or one outside the caller's view (the same answer, so
+    a 404 does not tell which): ninja's own answer is English."""
+    return api.create_response(
+        request,
+        {"detail": _("Tidak ada, atau di luar wewenangmu.")},
+        status=404,
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, error: HttpError):
+    """A route's own refusal as it is; a body ninja could not read at all
+    (a NUL byte, half a JSON document) is the 422 of any other malformed
+    request, not ninja's English 400 that no operation documents."""
+    if error.status_code == 400 and error.__cause__ is not None:
+        return api.create_response(
+            request,
+            {
+                "detail": _("Permintaan tidak sesuai format."),
+                "errors": {"__all__": [str(_SHAPE_MESSAGES["json_invalid"])]},
+            },
+            status=422,
+        )
+    return api.create_response(
+        request, {"detail": error.message}, status=error.status_code
     )
 
 

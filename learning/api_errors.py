@@ -7,10 +7,13 @@ every operation that has them (`document_refusals`):
 
 - 401: no session, or a sync key that is malformed, unknown or ended;
 - 403: a signed-in session that sent a change without its CSRF token;
-- 422: a request that does not fit the operation's parameters or body
-  (`learning.api.request_shape_error` answers it).
+- 404: an operation with a value in its path (an id, a UUID, a slug), which
+  can name nothing the caller may see (`learning.api.not_found` answers it);
+- 422: a request that does not fit the operation's parameters or body, or a
+  body that is not JSON at all (`learning.api.request_shape_error` and
+  `learning.api.unreadable_body` answer it).
 
-What only a route knows (404 outside one's view, 409 a locked record, 403 a
+What only a route knows (404 for an id in the body, 409 a locked record, 403 a
 role refusal on a read) stays in that route's `response=`.
 """
 
@@ -97,10 +100,12 @@ def _auth_refusals(method: str, schemes: set[str]) -> dict[int, dict]:
 
 def _takes_input(operation: dict) -> bool:
     """Whether a client can send this operation something that does not fit:
-    a body or a query parameter. (Path values have converters in our URLs,
-    so one that does not fit reaches no operation: 404.)"""
+    a body, a query parameter or a path value. (A path value reaches the
+    operation as text: "/api/modules/1.5/lessons" is a 422 by field, as
+    schemathesis found, not the 404 of an address that does not exist.)"""
     return "requestBody" in operation or any(
-        parameter.get("in") == "query" for parameter in operation.get("parameters", [])
+        parameter.get("in") in ("query", "path")
+        for parameter in operation.get("parameters", [])
     )
 
 
@@ -122,6 +127,12 @@ def document_refusals(schema: OpenAPISchema) -> None:
             responses = operation["responses"]
             for status, response in _auth_refusals(method, schemes).items():
                 responses.setdefault(status, response)
+            if any(p.get("in") == "path" for p in operation.get("parameters", [])):
+                # An id or a code in the path can name nothing the caller may see.
+                responses.setdefault(
+                    404,
+                    _described("Tidak ada, atau di luar wewenang pengguna yang masuk."),
+                )
             if _takes_input(operation):
                 responses.setdefault(
                     422,

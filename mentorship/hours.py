@@ -218,7 +218,9 @@ def check_entry(
                 _("Jam selesai belum lewat. Catat setelah kegiatan selesai.")
             )
     last_day = data.date
-    if minutes and data.start_time is not None:
+    # Only a day already past: the day after 9999-12-31 does not exist
+    # (an OverflowError, a 500, before this was bounded).
+    if minutes and data.start_time is not None and data.date <= today:
         last_day = max(_minutes_by_day(data.date, data.start_time, minutes))
     if data.date < placement.start_date or last_day > placement.end_date:
         errors["date"].append(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
+from learning.api_errors import ErrorOut
 from learning.bounds import Id
 from learning.models import User
 from learning.scope import can_see_person
@@ -105,7 +106,9 @@ def person_profile(request: HttpRequest, person_id: Id):
 
 
 @router.post(
-    "/assessments", response=AssessmentOut, summary="Catat penilaian kompetensi"
+    "/assessments",
+    response={200: AssessmentOut, 404: ErrorOut},
+    summary="Catat penilaian kompetensi",
 )
 def add_assessment(request: HttpRequest, payload: AssessmentIn):
     trainee = User.objects.filter(pk=payload.trainee_id).first()

@@ -133,8 +133,8 @@ class PlacementOut(Schema):
 
 class EntryOut(FlowRecordOut):
     date: datetime.date
-    start_time: datetime.time | None
-    end_time: datetime.time | None
+    start_time: LocalTime | None
+    end_time: LocalTime | None
     past_midnight: bool = Field(
         description="Jam selesai pada hari berikutnya (lewat tengah malam)."
     )
