@@ -345,6 +345,25 @@ WAGTAILDOCS_EXTENSIONS = [
 ]
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "webp", "png": "webp", "jpeg": "webp"}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Uploads checked by content, not by name (learning/uploads.py): the image
+# formats the site shows, a broken or cut-off image refused, a document whose
+# bytes are not the format its extension names refused, and size limits.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int(
+    "WAGTAILIMAGES_MAX_UPLOAD_SIZE", default=10 * 1024 * 1024
+)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env.int(
+    "WAGTAILIMAGES_MAX_IMAGE_PIXELS", default=40_000_000
+)
+WAGTAILIMAGES_IMAGE_FORM_BASE = "learning.uploads.CheckedImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "learning.uploads.CheckedDocumentForm"
+PENDAMPING_DOCUMENT_MAX_UPLOAD_SIZE = env.int(
+    "PENDAMPING_DOCUMENT_MAX_UPLOAD_SIZE", default=20 * 1024 * 1024
+)
+# Video and audio: a lesson's video is downloaded on village signal.
+PENDAMPING_MEDIA_MAX_UPLOAD_SIZE = env.int(
+    "PENDAMPING_MEDIA_MAX_UPLOAD_SIZE", default=100 * 1024 * 1024
+)
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 
 # Wagtail's own background work (search index, image renditions, reference
