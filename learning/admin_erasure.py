@@ -16,7 +16,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.ui.components import Component
-from wagtail.admin.widgets import Button, ListingButton
+from wagtail.admin.widgets import Button
 
 from .admin_scope import may_write_as_coordinator
 from .erasure import (
@@ -137,7 +137,7 @@ def erase_admin_urls():
     ]
 
 
-# --- the buttons ------------------------------------------------------------------
+# --- the button ---------------------------------------------------------------------
 
 
 def erase_url_for(request_user: User, person: User) -> str | None:
@@ -153,14 +153,6 @@ def header_button(request_user: User, person: User) -> Button | None:
     if url is None:
         return None
     return Button(_("Anonimkan (hapus data pribadi)"), url=url, icon_name="warning")
-
-
-def erase_listing_buttons(user, request_user):
-    """The same in each row's "…" of the people list (Wagtail's hook)."""
-    url = erase_url_for(request_user, user)
-    if url is None:
-        return []
-    return [ListingButton(_("Anonimkan"), url=url, icon_name="warning", priority=90)]
 
 
 # --- retention --------------------------------------------------------------------

@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import admin_audit, admin_second_factor, first_run
-from .admin_erasure import add_inactive_panel, erase_admin_urls, erase_listing_buttons
+from .admin_erasure import add_inactive_panel, erase_admin_urls
 from .admin_views import (
     ImportPeopleView,
     OneTimePasswordView,
@@ -105,7 +105,7 @@ hooks.register("register_admin_menu_item", admin_audit.menu_item)
 hooks.register("register_admin_urls", admin_second_factor.admin_urls)
 
 # Anonymising a person who left, and the accounts not seen for years
-# (learning.admin_erasure): the confirmation page, the row's button, the home panel.
+# (learning.admin_erasure): the confirmation page (its button is on the person's
+# edit page, learning.viewsets) and the admin home's panel.
 hooks.register("register_admin_urls", erase_admin_urls)
-hooks.register("register_user_listing_buttons", erase_listing_buttons)
 hooks.register("construct_homepage_panels", add_inactive_panel)
