@@ -222,16 +222,33 @@ def test_a_person_with_no_records_gets_empty_lists(ask, person):
 
 
 @pytest.mark.django_db
-def test_names_with_quotes_nul_and_emoji_survive_as_json(ask, person, organisation):
-    person.first_name = 'Maria "Ina" \x00 🌺'
+def test_names_with_quotes_control_characters_and_emoji_survive_as_json(ask, person):
+    person.first_name = 'Maria "Ina" \x01\t 🌺'
     person.last_name = "O'Neil \\ </script>"
     person.save()
     export, _ = ask(person)
     files = zip_of(export)
     [profile] = json.loads(files["profil.json"])
-    assert profile["nama_depan"] == 'Maria "Ina" \x00 🌺'
+    assert profile["nama_depan"] == 'Maria "Ina" \x01\t 🌺'
     assert profile["nama_belakang"] == "O'Neil \\ </script>"
-    assert "Maria" in files["README.txt"]
+    assert "🌺" in files["README.txt"]
+
+
+@pytest.mark.django_db
+def test_a_name_with_a_nul_byte_never_reaches_the_file(ask, person, signed_in):
+    # The account form refuses it (PostgreSQL could not even store it), so
+    # the export never meets one.
+    client = signed_in(person)
+    response = client.post(
+        ACCOUNT,
+        {"first_name": "Ma\x00ria", "last_name": "", "phone": "", "email": ""},
+    )
+    assert response.status_code == 200
+    person.refresh_from_db()
+    assert "\x00" not in person.first_name
+    export, _ = ask(person)
+    [profile] = json.loads(zip_of(export)["profil.json"])
+    assert profile["nama_depan"] == person.first_name
 
 
 @pytest.mark.django_db
