@@ -76,19 +76,26 @@ class IdleSessionMiddleware:
         session = request.session
         kind = session.get(SESSION_KIND)
         if kind not in (IDLE_KIND, STAFF_KIND):
+            # A session made elsewhere (the admin's sign-in): decided from
+            # the roles, which the page reads anyway; stored with the next
+            # write below rather than by a write of its own.
             kind = STAFF_KIND if is_active_staff(user) else IDLE_KIND
-            session[SESSION_KIND] = kind
         if kind != IDLE_KIND:
             return
         now = int(time.time())
         seen = session.get(SESSION_SEEN)
-        if isinstance(seen, int) and now - seen > idle_seconds():
+        if not isinstance(seen, int):
+            # Not written yet: counted from the sign-in that made it.
+            last_login = user.last_login
+            seen = int(last_login.timestamp()) if last_login else now
+        if now - seen > idle_seconds():
             logout(request)
             # The sign-in page says why (a fresh, anonymous session).
             request.session[SESSION_ENDED_IDLE] = True
             return
-        if not isinstance(seen, int) or now - seen >= SEEN_WRITE_SECONDS:
+        if now - seen >= SEEN_WRITE_SECONDS:
             session[SESSION_SEEN] = now
+            session[SESSION_KIND] = kind
 
 
 class SecondFactorMiddleware:

@@ -19,7 +19,9 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -90,3 +92,102 @@ def allow(
         logger.warning("throttle: the cache did not answer; request allowed")
         return True
     return count <= limit
+
+
+def address_and_key_allowed(
+    request: HttpRequest,
+    *,
+    bucket: str,
+    key: str | None,
+    per_address: int,
+    per_key: int,
+    per_seconds: int,
+) -> bool:
+    """Count one request per address and, when there is one, per `key` (a
+    link's or a device's token): False once either is over its limit.
+
+    Both are counted on every request, so a guesser who spreads over many
+    tokens meets the address limit, and one who moves between addresses
+    meets the token's.
+    """
+    by_address = allow(
+        request, bucket=bucket, limit=per_address, per_seconds=per_seconds
+    )
+    by_key = key is None or allow(
+        request,
+        bucket=f"{bucket}-kunci",
+        key=key[:512],
+        limit=per_key,
+        per_seconds=per_seconds,
+    )
+    return by_address and by_key
+
+
+def too_many_message(seconds: int) -> str:
+    """The words of a 429: how long to wait, in minutes or seconds."""
+    if seconds >= 60:
+        return _(
+            "Terlalu banyak permintaan. Tunggu %(minutes)s menit, lalu coba lagi."
+        ) % {"minutes": max(1, round(seconds / 60))}
+    return _("Terlalu banyak permintaan. Tunggu %(seconds)s detik, lalu coba lagi.") % {
+        "seconds": seconds
+    }
+
+
+def too_many_page(request: HttpRequest, *, seconds: int) -> HttpResponse:
+    """A page that says to wait (429, Retry-After)."""
+    response = render(
+        request,
+        "learning/throttled.html",
+        {"message": too_many_message(seconds)},
+        status=429,
+    )
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+def too_many_json(*, seconds: int) -> JsonResponse:
+    """The API's 429: `{"detail": "..."}` like every other refusal."""
+    response = JsonResponse({"detail": too_many_message(seconds)}, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+class ApiThrottleMiddleware:
+    """Every request to /api/ is counted per address and, when it carries a
+    device's sync key (`Authorization: Bearer …`), per key.
+
+    A training room shares one address, and twenty phones sync there at
+    once after a session: the address limit is sized for a room
+    (`PENDAMPING_API_LIMIT_PER_ADDRESS`), the key's for one phone
+    (`PENDAMPING_API_LIMIT_PER_TOKEN`), both per
+    `PENDAMPING_API_LIMIT_SECONDS`. Counted before any query, so a flood
+    costs the cache, not the database.
+    """
+
+    prefix = "/api/"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith(self.prefix):
+            seconds = settings.PENDAMPING_API_LIMIT_SECONDS
+            if not address_and_key_allowed(
+                request,
+                bucket="api",
+                key=_bearer_token(request),
+                per_address=settings.PENDAMPING_API_LIMIT_PER_ADDRESS,
+                per_key=settings.PENDAMPING_API_LIMIT_PER_TOKEN,
+                per_seconds=seconds,
+            ):
+                return too_many_json(seconds=seconds)
+        return self.get_response(request)
+
+
+def _bearer_token(request: HttpRequest) -> str | None:
+    scheme, _space, token = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        return None
+    return token

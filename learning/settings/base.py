@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "learning.throttle.ApiThrottleMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "learning.sign_in_middleware.IdleSessionMiddleware",
     "learning.sign_in_middleware.SecondFactorMiddleware",
@@ -188,6 +189,25 @@ OTP_TOTP_ISSUER = "Pendamping"
 # address instead, with a message that says to wait (learning.throttle).
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
+# How many requests to the API one address, and one phone's sync key, may
+# send in PENDAMPING_API_LIMIT_SECONDS: a training room shares one address
+# and syncs at once (learning.throttle.ApiThrottleMiddleware). Then a 429.
+PENDAMPING_API_LIMIT_SECONDS = env.int("PENDAMPING_API_LIMIT_SECONDS", default=60)
+PENDAMPING_API_LIMIT_PER_ADDRESS = env.int(
+    "PENDAMPING_API_LIMIT_PER_ADDRESS", default=600
+)
+PENDAMPING_API_LIMIT_PER_TOKEN = env.int("PENDAMPING_API_LIMIT_PER_TOKEN", default=120)
+# A countersign link opened by a supervisor: per address and per link, in
+# PENDAMPING_COUNTERSIGN_LIMIT_SECONDS (mentorship.views.countersign).
+PENDAMPING_COUNTERSIGN_LIMIT_SECONDS = env.int(
+    "PENDAMPING_COUNTERSIGN_LIMIT_SECONDS", default=10 * 60
+)
+PENDAMPING_COUNTERSIGN_LIMIT_PER_ADDRESS = env.int(
+    "PENDAMPING_COUNTERSIGN_LIMIT_PER_ADDRESS", default=60
+)
+PENDAMPING_COUNTERSIGN_LIMIT_PER_TOKEN = env.int(
+    "PENDAMPING_COUNTERSIGN_LIMIT_PER_TOKEN", default=30
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # the offline client reads it to send X-CSRFToken

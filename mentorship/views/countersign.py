@@ -8,6 +8,7 @@ person's link simply does not exist for them (404).
 from functools import wraps
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from learning.bounds import parse_id, parse_uuids
+from learning.throttle import address_and_key_allowed, too_many_page
 
 from .. import verification
 from ..choices import EntryStatus
@@ -252,7 +254,20 @@ def countersign(request: HttpRequest, token: str) -> HttpResponse:
     decisions are the POST of the form, with the signer's name and position.
     Entries left for later keep the link open; entries already decided are
     listed apart, with their decision.
+
+    Opening links is counted per address and per link before any query
+    (`learning.throttle`), so guessing tokens stays slow.
     """
+    seconds = settings.PENDAMPING_COUNTERSIGN_LIMIT_SECONDS
+    if not address_and_key_allowed(
+        request,
+        bucket="tanda-tangan",
+        key=token,
+        per_address=settings.PENDAMPING_COUNTERSIGN_LIMIT_PER_ADDRESS,
+        per_key=settings.PENDAMPING_COUNTERSIGN_LIMIT_PER_TOKEN,
+        per_seconds=seconds,
+    ):
+        return too_many_page(request, seconds=seconds)
     state = verification.link_state(token)
     if not state.usable:
         return _unusable(request, state)
