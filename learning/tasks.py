@@ -184,3 +184,20 @@ def build_personal_data_export(export_id: int) -> bool:
 def purge_personal_data_exports() -> int:
     """Daily: delete "Unduh data saya" files past their time; safe to run twice."""
     return personal_data.purge_expired()
+
+
+@shared_task(time_limit=30 * 60, soft_time_limit=25 * 60, max_retries=0)
+def backup_site() -> str:
+    """Nightly: the embedded set-up copies its SQLite database and media into
+    BACKUP_DIR (`learning.backups`); on PostgreSQL it does nothing (pg_dump).
+    Safe to run twice: a second run makes one more set, the oldest go."""
+    from .backups import NotEmbedded
+    from .backups import backup_site as make_backup
+
+    try:
+        report = make_backup()
+    except NotEmbedded:
+        logger.info("backup_site: not SQLite, nothing to do (use pg_dump)")
+        return ""
+    logger.info("backup_site: %s, %s", report.database, report.media)
+    return str(report.database)

@@ -419,6 +419,10 @@ PENDAMPING_ITEM_STATS_MIN_RESPONSES = env.int(
 PENDAMPING_SMALL_COUNT_MAX = env.int("PENDAMPING_SMALL_COUNT_MAX", default=4)
 # How long the audit trail keeps a line (learning.audit.purge), in days.
 PENDAMPING_AUDIT_KEEP_DAYS = env.int("PENDAMPING_AUDIT_KEEP_DAYS", default=730)
+# The embedded set-up's nightly backups (learning.backups): where, and for
+# how many days they are kept.
+BACKUP_DIR = env.path("BACKUP_DIR", default=VAR_DIR / "backups")
+BACKUP_KEEP_DAYS = env.int("BACKUP_KEEP_DAYS", default=14)
 # How long an "Unduh data saya" file stays downloadable before it is deleted
 # (learning.personal_data), in days.
 PENDAMPING_PERSONAL_DATA_EXPORT_DAYS = env.int(

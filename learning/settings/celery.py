@@ -100,4 +100,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessments.tasks.remind_expiring_certificates",
         "schedule": crontab(minute=30, hour=6),
     },
+    # Every night: the embedded set-up copies its SQLite database and media
+    # into BACKUP_DIR (on PostgreSQL the task does nothing: pg_dump).
+    "backup-site-nightly": {
+        "task": "learning.tasks.backup_site",
+        "schedule": crontab(minute=0, hour=2),
+    },
 }
