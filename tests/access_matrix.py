@@ -141,6 +141,7 @@ PK_BY_PREFIX = (
     ("admin/angka-program/sebelum-pendamping/", "history_year"),
     ("admin/orang/impor/", "missing"),
     ("admin/orang/", "users"),
+    ("admin/akun/", "users"),
     ("admin/materi-contoh/", "missing"),
 )
 
@@ -240,6 +241,7 @@ def body(pattern: str, site) -> dict:
 EXPECTED: dict[str, dict[str, str]] = {
     "": {"GET": "2222222", "POST": "2222222"},
     "admin/": {"GET": "LLL2222"},
+    "admin/akun/<id:pk>/faktor-kedua/reset/": {"GET": "LLLHHH2", "POST": "LLLHHHR"},
     "admin/akun/kata-sandi-sementara/": {"GET": "LLL2222", "POST": "LLL2222"},
     # The programme view: staff see figures in their scope; nobody writes here.
     "admin/angka-program/": {"GET": "LLL2222", "POST": "LLLNNNN"},
@@ -630,6 +632,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "admin/users/usage/<int:pk>/": {"GET": "LLL2HH2", "POST": "LLLNHHN"},
     "admin/wilayah/cari/": {"GET": "LLL2222", "POST": "LLLNNNN"},
     "akun/": {"GET": "L222222", "POST": "L222222"},
+    "akun/faktor-kedua/": {"GET": "LNN2222", "POST": "LNN2222"},
     "akun/kata-sandi/": {"GET": "L222222", "POST": "L222222"},
     "akun/nama-aplikasi/": {"GET": "LNNNNNN", "POST": "L222222"},
     "akun/perangkat/<uuid:device_uuid>/cabut/": {"GET": "LNNNNNN", "POST": "LNNNNNN"},
@@ -746,6 +749,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "magang/narasi/desa.json": {"GET": "2222222", "POST": "NNNNNNN"},
     "manifest.webmanifest": {"GET": "2222222", "POST": "NNNNNNN"},
     "masuk/": {"GET": "2HHHHHH", "POST": "2HHHHHH"},
+    "masuk/kode/": {"GET": "LNNRRRR", "POST": "LNNRRRR"},
     "pemberitahuan/dibaca/": {"GET": "LNNNNNN", "POST": "LHHHHHH"},
     "refleksi/<id:session_id>/": {"GET": "L22NNNN", "POST": "L22NNNN"},
     "refleksi/penyegaran/<id:assignment_id>/selesai/": {
