@@ -14,6 +14,7 @@ import uuid
 from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models.functions import Cast
@@ -34,7 +35,14 @@ from learning.erasure import (
     inactive_people,
     people_erasable_by,
 )
-from learning.models import AuditEvent, Device, Notification, PeopleImport, User
+from learning.models import (
+    AuditEvent,
+    Device,
+    Notification,
+    PeopleImport,
+    PersonalDataExport,
+    User,
+)
 from mentorship.choices import Obstacle
 from mentorship.models import (
     FollowUpAction,
@@ -170,6 +178,8 @@ def the_leaver(world, module):
     from wagtail.log_actions import log
 
     log(instance=person, action="wagtail.edit", user=world.coordinator)
+    export = PersonalDataExport(person=person, kind="catatan", status="siap")
+    export.file.save("data-saya.zip", ContentFile(SECRET.encode()), save=True)
     client_for(person)  # a live session
     return person, certificate
 
@@ -198,7 +208,8 @@ def test_anonymising_leaves_no_trace_and_keeps_the_figures(
     assert sessions_of(person)
     before = figures(world.coordinator)
     pdf_name = certificate.pdf.name
-    assert default_storage.exists(pdf_name)
+    export_name = PersonalDataExport.objects.get(person=person).file.name
+    assert default_storage.exists(pdf_name) and default_storage.exists(export_name)
 
     with django_capture_on_commit_callbacks(execute=True):
         erasure = anonymise_person(person, actor=world.coordinator)
@@ -235,6 +246,8 @@ def test_anonymising_leaves_no_trace_and_keeps_the_figures(
     assert not TOTPDevice.objects.filter(user=person).exists()
     assert sessions_of(person) == []
     assert not default_storage.exists(pdf_name)
+    assert not PersonalDataExport.objects.filter(person=person).exists()
+    assert not default_storage.exists(export_name)
     # Others' texts name the pseudonym instead.
     told = Notification.objects.get(
         recipient=world.facilitator, message__contains="mengajukan"
