@@ -3,7 +3,8 @@
 Every kind of task the project queues from a person's action is asked for
 while the app points at a port where nothing listens (CI's own Redis is
 untouched): a certificate's PDF, a people import, a module booklet, a
-notification's e-mail and a password-reset e-mail. Each waits as a row;
+notification's e-mail, a password-reset e-mail and an "Unduh data saya"
+export. Each waits as a row;
 once the app points back at CI's broker the relay hands each over once and
 CI's worker does what it was asked.
 """
@@ -29,6 +30,7 @@ from learning.models import (
 from learning.notifications import notify
 from learning.people_import import BACKGROUND_AFTER
 from learning.people_sheet import COLUMNS
+from learning.personal_data import Kind, Status, request_export
 from modules.booklets import request_booklet
 from modules.choices import BookletStatus
 from tests.factories import OrganisationFactory, UserFactory
@@ -43,6 +45,7 @@ NOBODY_LISTENS = "redis://127.0.0.1:1/0"
 ROWS = BACKGROUND_AFTER + 1  # big enough for the worker
 EVERY_KIND = [
     "assessments.tasks.build_certificate_pdf",
+    "learning.tasks.build_personal_data_export",
     "learning.tasks.run_people_import",
     "learning.tasks.send_notification_email",
     "learning.tasks.send_password_reset",
@@ -109,6 +112,8 @@ def test_every_kind_of_task_waits_out_a_broker_outage_and_runs_once(
         form = QueuedPasswordResetForm({"email": "pembaca@example.org"})
         assert form.is_valid()
         form.save(request=RequestFactory().get("/masuk/"))
+        export, asked = request_export(person=reader, kind=Kind.RECORDS)
+        assert asked
 
         waiting = OutboxMessage.objects.order_by("task_name")
         assert [m.task_name for m in waiting] == EVERY_KIND
@@ -127,16 +132,19 @@ def test_every_kind_of_task_waits_out_a_broker_outage_and_runs_once(
         booklet.refresh_from_db()
         notification.refresh_from_db()
         job.refresh_from_db()
+        export.refresh_from_db()
         return (
             certificate.pdf_built_at is not None
             and booklet.status in (BookletStatus.READY, BookletStatus.FAILED)
             and notification.emailed_at is not None
             and job.is_finished
+            and export.status != Status.PENDING
         )
 
     assert wait_for(all_done), "the worker did not finish what waited"
     assert booklet.status == BookletStatus.READY, booklet.error
     assert job.status == ImportStatus.DONE, (job.problems, job.error)
+    assert export.status == Status.READY
     assert User.objects.filter(username__startswith="putus-").count() == ROWS
     try:
         # A heartbeat queued behind them: once recorded, the worker (one task
@@ -152,3 +160,4 @@ def test_every_kind_of_task_waits_out_a_broker_outage_and_runs_once(
     finally:
         certificate.pdf.delete(save=False)
         booklet.file.delete(save=False)
+        export.file.delete(save=False)
