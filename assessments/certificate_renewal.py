@@ -75,6 +75,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from learning import audit
+from learning.choices import AuditAction
 from learning.notifications import notify
 from learning.outbox import enqueue
 from modules.models import ModuleCompletion, ModulePage
@@ -308,6 +310,17 @@ def renew_certificate(
             # SQLite without IMMEDIATE): theirs is the renewal.
             return None
         Certificate.objects.filter(pk=locked.pk).update(valid_until=new_valid_until)
+        # No member of its own: a renewal is the certificate issued for a
+        # longer time, by nobody (the refresher studied earns it).
+        audit.record(
+            AuditAction.CERTIFICATE_ISSUED,
+            actor=None,
+            target=locked,
+            target_label=f"Sertifikat {locked.code} ({locked.programme_name})",
+            subject=locked.holder,
+            programme=locked.programme,
+            detail={"renewal": True, "valid_until": new_valid_until.isoformat()},
+        )
         notify(
             recipient=locked.holder,
             message=_(

@@ -25,7 +25,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from learning.choices import Role
+from learning import audit
+from learning.choices import AuditAction, Role
 from learning.models import Cohort, Enrolment, Programme, User
 from learning.notifications import notify
 from learning.outbox import enqueue
@@ -394,6 +395,14 @@ def issue_certificate(*, trainee: User, programme: Programme, issuer: User) -> I
             # writer can still come first: theirs is the certificate.
             return Issued(certificate=held.get(), created=False)
         _make_alumni(trainee, programme)
+        audit.record(
+            AuditAction.CERTIFICATE_ISSUED,
+            actor=issuer,
+            target=certificate,
+            target_label=certificate_audit_label(certificate),
+            subject=trainee,
+            programme=programme,
+        )
         notify(
             recipient=trainee,
             message=_(
@@ -409,6 +418,11 @@ def issue_certificate(*, trainee: User, programme: Programme, issuer: User) -> I
         )
         enqueue(build_certificate_pdf, certificate.pk)
     return Issued(certificate=certificate, created=True)
+
+
+def certificate_audit_label(certificate: Certificate) -> str:
+    """How the audit trail names a certificate: its code and programme."""
+    return f"Sertifikat {certificate.code} ({certificate.programme_name})"
 
 
 def _make_alumni(trainee: User, programme: Programme) -> None:
@@ -486,6 +500,15 @@ def revoke_certificate(
         locked.revoked_by = actor
         locked.revocation_reason = reason
         locked.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+        # The reason stays on the certificate, for its coordinators only.
+        audit.record(
+            AuditAction.CERTIFICATE_REVOKED,
+            actor=actor,
+            target=locked,
+            target_label=certificate_audit_label(locked),
+            subject=locked.holder,
+            programme=locked.programme,
+        )
         # The stored PDF says so too (a band across it), not only the public page.
         enqueue(build_certificate_pdf, locked.pk)
     return locked

@@ -20,7 +20,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from learning.choices import Role
+from learning import audit
+from learning.choices import AuditAction, Role
 from learning.models import User
 from learning.scope import is_active_staff, people_visible_to
 
@@ -333,6 +334,15 @@ def record_assessment(
                 note=note.strip(),
             )
             for record, note in evidence
+        )
+        audit.record(
+            AuditAction.COMPETENCE_ASSESSED,
+            actor=assessor,
+            target=assessment,
+            target_label=f"Kompetensi: {competency.name}",
+            subject=trainee,
+            programme=audit.programme_of(trainee),
+            detail={"level": level, "evidence": len(evidence)},
         )
     return assessment
 

@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .choices import Role
+from . import audit
+from .choices import AuditAction, Role
 from .models import User
 from .scope import accounts_manageable_by
 
@@ -34,7 +35,17 @@ def issue_one_time_password(*, account: User, issued_by: User) -> str:
     password = generate_one_time_password()
     account.set_password(password)
     account.must_change_password = True
-    account.save(update_fields=["password", "must_change_password"])
+    with transaction.atomic():
+        account.save(update_fields=["password", "must_change_password"])
+        # Who gave whom a password, never the password.
+        audit.record(
+            AuditAction.TEMPORARY_PASSWORD,
+            actor=issued_by,
+            target=account,
+            target_label=account.username,
+            subject=account,
+            programme=audit.programme_of(account),
+        )
     return password
 
 

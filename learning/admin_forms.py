@@ -43,11 +43,25 @@ class CohortForm(WagtailAdminModelForm, metaclass=CohortFormMetaclass):
         for formset in self.formsets.values():
             # Wagtail's InlinePanel does not hand the user on to child forms.
             formset.form_kwargs = {**formset.form_kwargs, "for_user": self.for_user}
+        # Enrolments and facilitators changed go to the audit trail.
+        from .account_audit import cohort_people
+
+        self._audit_before = cohort_people(self.instance)
         if self.for_user is not None:
             self.fields["programme"].queryset = programmes_visible_to(self.for_user)
             self.fields["facilitators"].queryset = people_visible_to(
                 self.for_user
             ).filter(groups__name=Role.FASILITATOR.value)
+
+    def save(self, commit=True):
+        cohort = super().save(commit=commit)
+        if commit and self.for_user is not None:
+            from .account_audit import record_cohort_changes
+
+            record_cohort_changes(
+                actor=self.for_user, cohort=cohort, before=self._audit_before
+            )
+        return cohort
 
     def clean(self):
         cleaned = super().clean()

@@ -23,8 +23,10 @@ from wagtail.users.views.bulk_actions.set_active_state import (
     SetActiveStateBulkAction,
 )
 
+from . import audit
 from .accounts import bulk_account_change_refusal, grantable_roles
 from .bounds import parse_id
+from .choices import AuditAction
 from .models import User
 from .scope import accounts_manageable_by
 from .search import clean_search_text
@@ -95,6 +97,31 @@ class ScopedAssignRoleBulkAction(ScopedUserBulkActionMixin, AssignRoleBulkAction
             name__in=grantable_roles(self.request.user)
         ).order_by("name")
         return form
+
+    def get_execution_context(self):
+        return {**super().get_execution_context(), "actor": self.request.user}
+
+    @classmethod
+    def execute_action(cls, objects, role=None, actor=None, **kwargs):
+        result = super().execute_action(objects, role=role, **kwargs)
+        if role is not None:
+            # Inside the bulk action's transaction: one line per person.
+            programmes = audit.programmes_of([person.pk for person in objects])
+            audit.record_many(
+                AuditAction.ROLES_CHANGED,
+                actor=actor,
+                lines=[
+                    {
+                        "target": person,
+                        "target_label": person.username,
+                        "subject": person,
+                        "programme": programmes.get(person.pk),
+                        "detail": {"added": [role.name], "bulk": True},
+                    }
+                    for person in objects
+                ],
+            )
+        return result
 
 
 class ScopedSetActiveStateBulkAction(

@@ -34,8 +34,9 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import audit
 from .accounts import generate_one_time_password, grantable_roles
-from .choices import ImportStatus, Role
+from .choices import AuditAction, ImportStatus, Role
 from .models import Cohort, Enrolment, PeopleImport, User
 from .outbox import enqueue
 from .people_sheet import Account, RowChecker, SheetRow, read_people_sheet
@@ -227,7 +228,9 @@ def run_import(*, job_id: int) -> PeopleImport:
             _finish(job, ImportStatus.REFUSED, problems=problems.as_data())
         else:
             _write(job, accounts)
-            _finish(job, ImportStatus.DONE)
+            with transaction.atomic():
+                _finish(job, ImportStatus.DONE)
+                _record_import(job, created=len(accounts))
     except IntegrityError:
         # Someone took a username between the check and the write.
         _undo(job)
@@ -253,6 +256,23 @@ def run_import(*, job_id: int) -> PeopleImport:
         raise
     job.refresh_from_db()
     return job
+
+
+def _record_import(job: PeopleImport, *, created: int) -> None:
+    """The audit trail's line for a finished import: who, how many, where."""
+    programme = job.cohort.programme if job.cohort_id else None
+    audit.record(
+        AuditAction.PEOPLE_IMPORTED,
+        actor=job.requested_by,
+        target=job,
+        target_label=f"Impor orang ({created} akun)",
+        programme=programme,
+        detail={
+            "created": created,
+            "rows": job.row_count,
+            "cohort": job.cohort_id,
+        },
+    )
 
 
 def _finish(job: PeopleImport, status: str, **fields) -> None:
@@ -405,6 +425,21 @@ def issue_first_passwords(
             accounts[pk].must_change_password = True
         User.objects.bulk_update(
             accounts.values(), ["password", "must_change_password"]
+        )
+        programme = job.cohort.programme if job.cohort_id else None
+        audit.record_many(
+            AuditAction.TEMPORARY_PASSWORD,
+            actor=by,
+            lines=[
+                {
+                    "target": accounts[pk],
+                    "target_label": accounts[pk].username,
+                    "subject": accounts[pk],
+                    "programme": programme,
+                    "detail": {"import": job.pk},
+                }
+                for pk in wanted
+            ],
         )
     return [(accounts[pk], passwords[pk]) for pk in wanted]
 

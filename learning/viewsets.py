@@ -29,7 +29,7 @@ from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 import django_filters
 
-from . import admin_erasure
+from . import account_audit, admin_erasure
 from .accounts import grantable_roles
 from .admin_scope import (
     ScopedIndexMixin,
@@ -61,6 +61,9 @@ class AccountFormMixin:
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The audit trail keeps roles and organisation changed (learning.account_audit).
+        self._audit_actor = for_user
+        self._audit_before = account_audit.standing_of(self.instance)
         self.fields["email"] = forms.EmailField(
             required=False, label=_("Email (boleh kosong)")
         )
@@ -111,6 +114,18 @@ class AccountFormMixin:
         )
         if self.instance.pk:
             self.initial.setdefault("village", self.instance.village)
+
+    def save(self, commit=True):
+        created = not self.instance.pk
+        person = super().save(commit=commit)
+        if commit and self._audit_actor is not None:
+            account_audit.record_changes(
+                actor=self._audit_actor,
+                person=person,
+                before=self._audit_before,
+                created=created,
+            )
+        return person
 
     def clean_phone(self):
         return normalise_phone(self.cleaned_data.get("phone", ""))

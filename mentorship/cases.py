@@ -24,7 +24,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from learning.choices import RegionLevel
+from learning import audit
+from learning.choices import AuditAction, RegionLevel
 from learning.models import Programme, Region, User
 from learning.notifications import notify
 from learning.scope import is_signed_in
@@ -477,8 +478,79 @@ def _decide(
             % {"by": supervisor.display_name},
             link=f"/magang/kasus/{case.uuid}/",
         )
+        audit.record(
+            AuditAction.CASE_CHANGED,
+            actor=supervisor,
+            target=case,
+            target_label=case_audit_label(case),
+            subject=case.trainee,
+            programme=audit.programme_of(case.trainee),
+            detail={"decision": "reviewed" if reviewed else "returned"},
+        )
     case.refresh_from_db()
     return case
+
+
+MONTHS = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
+
+
+def case_audit_label(case: PracticeCase) -> str:
+    """How the audit trail names a case: its month and year, never its story."""
+    month = MONTHS[case.month - 1] if 1 <= (case.month or 0) <= 12 else "?"
+    return f"Kasus praktik {month} {case.year}"
+
+
+def record_cases_viewed(*, cases, actor: User, via: str) -> None:
+    """`record_case_viewed` for a page of cases at once, in a fixed number
+    of queries; the actor's own cases are left out."""
+    others = [case for case in cases if case.trainee_id != actor.pk]
+    if not others:
+        return
+    programmes = audit.programmes_of({case.trainee_id for case in others})
+    audit.record_many(
+        AuditAction.CASE_VIEWED,
+        actor=actor,
+        lines=[
+            {
+                "target": case,
+                "target_label": case_audit_label(case),
+                "subject": case.trainee,
+                "programme": programmes.get(case.trainee_id),
+                "detail": {"via": via},
+            }
+            for case in others
+        ],
+    )
+
+
+def record_case_viewed(*, case: PracticeCase, actor: User, request=None, via: str):
+    """A line for staff opening someone else's case (admin or API); a trainee
+    reading their own case is not recorded."""
+    if actor.pk == case.trainee_id:
+        return
+    audit.record(
+        AuditAction.CASE_VIEWED,
+        actor=actor,
+        target=case,
+        target_label=case_audit_label(case),
+        subject=case.trainee,
+        programme=audit.programme_of(case.trainee),
+        detail={"via": via},
+        request=request,
+    )
 
 
 def review_case(

@@ -23,6 +23,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from learning import audit
+from learning.choices import AuditAction
 from learning.models import User
 from learning.scope import is_active_staff
 from learning.spreadsheets import ImportReport
@@ -134,6 +136,15 @@ def import_paper_log(
         else:
             report.created = len(created)
             report.entries = created
+            audit.record(
+                AuditAction.HOURS_IMPORTED,
+                actor=actor,
+                target=placement,
+                target_label=f"Catatan jam kertas ({len(created)} catatan)",
+                subject=trainee,
+                programme=audit.programme_of(trainee),
+                detail={"created": len(created), "skipped": len(report.skipped)},
+            )
     return report
 
 

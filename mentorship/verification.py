@@ -28,7 +28,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from learning.choices import Role
+from learning import audit
+from learning.choices import AuditAction, Role
 from learning.models import User
 from learning.notifications import notify
 from learning.scope import is_active_staff
@@ -104,7 +105,35 @@ def _decide(
     )
     by = on_paper.signer if on_paper else (actor.display_name if actor else actor_name)
     _tell_trainees(done, decision, by)
+    if on_paper is not None:
+        action = AuditAction.PAPER_LOG_SIGNED
+    elif decision == Decision.VERIFY:
+        action = AuditAction.HOURS_VERIFIED
+    else:
+        action = AuditAction.HOURS_RETURNED
+    _audit(done, action, actor=actor)
     return done
+
+
+def _audit(entries: list[HourEntry], action: AuditAction, *, actor, via="") -> None:
+    """One line of the audit trail per trainee whose entries were decided."""
+    by_trainee: dict[int, list[HourEntry]] = {}
+    for entry in entries:
+        by_trainee.setdefault(entry.trainee_id, []).append(entry)
+    for group in by_trainee.values():
+        trainee = group[0].trainee
+        detail = {"entries": [entry.pk for entry in group], "count": len(group)}
+        if via:
+            detail["via"] = via
+        audit.record(
+            action,
+            actor=actor,
+            target=group[0].placement,
+            target_label=_("Jam magang (%(count)s catatan)") % {"count": len(group)},
+            subject=trainee,
+            programme=audit.programme_of(trainee),
+            detail=detail,
+        )
 
 
 def _tell_trainees(entries: list[HourEntry], decision: str, by: str) -> None:
@@ -552,8 +581,10 @@ def countersign_entries(
         )
         if result.verified:
             _tell_trainees(result.verified, Decision.VERIFY, signer)
+            _audit(result.verified, AuditAction.HOURS_VERIFIED, actor=None, via="link")
         if result.returned:
             _tell_trainees(result.returned, Decision.RETURN, signer)
+            _audit(result.returned, AuditAction.HOURS_RETURNED, actor=None, via="link")
     return result
 
 

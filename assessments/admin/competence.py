@@ -26,6 +26,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from learning import audit
 from learning.bounds import parse_id
 from learning.models import Cohort, User
 from learning.scope import cohorts_managed_by, people_visible_to
@@ -198,6 +199,13 @@ class CohortMatrixView(FacilitatorsOnly, WagtailAdminTemplateMixin, TemplateView
                 f"matriks-kompetensi-{self.cohort.pk}-{timezone.localdate():%Y-%m-%d}"
             )
             response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+            audit.record_export(
+                request,
+                what="matriks-kompetensi",
+                file_format="xlsx",
+                target=self.cohort,
+                programme=self.cohort.programme,
+            )
             return response
         return super().get(request, *args, **kwargs)
 

@@ -26,6 +26,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
 
+from learning import audit
 from learning.admin_imports import AttendanceImportMixin
 from learning.admin_scope import KeepWhatIsInUseMixin, ScopedIndexMixin
 from learning.choices import RegionLevel, Role
@@ -300,6 +301,13 @@ class AttendanceTemplateView(EventViewMixin, View):
         name = slugify(self.event.title) or "pelatihan"
         response["Content-Disposition"] = (
             f'attachment; filename="daftar-hadir-{name}.xlsx"'
+        )
+        audit.record_export(
+            request,
+            what="templat-daftar-hadir",
+            file_format="xlsx",
+            target=self.event,
+            programme=self.event.programme,
         )
         return response
 

@@ -134,6 +134,7 @@ class ImportQuestionsView(PermissionOr403Mixin, WagtailAdminTemplateMixin, FormV
             content=upload.read(),
             filename=upload.name,
             category_name=form.cleaned_data["category"] or None,
+            actor=self.request.user,
         )
         if not report.ok:
             return self.render_to_response(

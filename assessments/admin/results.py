@@ -29,6 +29,7 @@ from wagtail.snippets.views import snippets as snippet_views
 
 import django_filters
 
+from learning import audit
 from learning.models import Cohort, User
 from learning.scope import cohorts_managed_by
 from learning.spreadsheets import csv_cell
@@ -114,6 +115,21 @@ class ResultExportMixin:
         # opened; Wagtail already stores XLSX text as text.
         str: {"csv": csv_cell, "xlsx": None},
     }
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        # Every download of results is a line of the audit trail: per quiz
+        # (the cohort too when one is chosen) or per cohort.
+        cohort = getattr(self, "cohort", None)
+        quiz = None if isinstance(self, CohortResultsView) else self.quiz
+        audit.record_export(
+            self.request,
+            what="hasil-kuis" if quiz else "hasil-angkatan",
+            file_format=spreadsheet_format,
+            target=quiz or cohort,
+            programme=cohort.programme if cohort else None,
+            rows=len(queryset) if hasattr(queryset, "__len__") else None,
+        )
+        return super().as_spreadsheet(queryset, spreadsheet_format)
 
 
 class ExportButtonsMixin:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from learning import audit
+from learning.choices import AuditAction
 from learning.spreadsheets import SheetRefused, read_sheet, read_text
 
 from ..models import AnswerOption, Category, Question
@@ -56,7 +58,11 @@ def file_format(filename: str) -> str | None:
 
 
 def import_questions(
-    *, content: bytes, filename: str, category_name: str | None = None
+    *,
+    content: bytes,
+    filename: str,
+    category_name: str | None = None,
+    actor=None,
 ) -> ImportReport:
     """Add every question in a GIFT or CSV file to the bank, or none of them.
 
@@ -100,6 +106,17 @@ def import_questions(
                 report.skipped += 1
                 continue
             report.created.append(save_question(item, category=category))
+        if report.created:
+            audit.record(
+                AuditAction.QUESTIONS_IMPORTED,
+                actor=actor,
+                target_label=f"Impor soal ({len(report.created)} soal)",
+                detail={
+                    "created": len(report.created),
+                    "skipped": report.skipped,
+                    "format": kind,
+                },
+            )
     return report
 
 

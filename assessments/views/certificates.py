@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from learning import audit
+
 from ..certificate_selectors import (
     certificate_view,
     certificates_held_by,
@@ -105,6 +107,15 @@ def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
                 content_type="application/pdf",
             )
             response["Cache-Control"] = "no-store"
+            if not is_holder:
+                audit.record_export(
+                    request,
+                    what="sertifikat",
+                    file_format="pdf",
+                    target=certificate,
+                    subject=certificate.holder,
+                    programme=certificate.programme,
+                )
             return response
     return render(
         request,

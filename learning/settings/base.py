@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "learning.audit.RequestAddressMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "learning.middleware.SecurityHeadersMiddleware",
     "learning.middleware.ContentSecurityPolicyMiddleware",

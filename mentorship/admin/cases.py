@@ -54,6 +54,7 @@ from ..cases import (
     can_review,
     case_warning,
     cases_visible_to,
+    record_case_viewed,
     return_case,
     review_case,
     review_queue,
@@ -362,6 +363,10 @@ class PracticeCaseReviewView(generic.InspectView):
         )
         if case is None:
             raise Http404
+        if self.request.method == "GET":
+            record_case_viewed(
+                case=case, actor=self.request.user, request=self.request, via="admin"
+            )
         return case
 
     @cached_property

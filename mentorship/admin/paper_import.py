@@ -26,6 +26,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from assessments.admin.access import FacilitatorMenuItem, PermissionOr403Mixin
+from learning import audit
 from learning.admin_imports import SheetUploadForm
 from learning.scope import is_active_staff
 
@@ -449,6 +450,14 @@ class PaperTemplateView(PaperImportMixin, View):
         name = slugify(self.placement.trainee.display_name) or "peserta"
         response["Content-Disposition"] = (
             f'attachment; filename="catatan-magang-{name}.xlsx"'
+        )
+        audit.record_export(
+            request,
+            what="templat-jam-kertas",
+            file_format="xlsx",
+            target=self.placement,
+            subject=self.placement.trainee,
+            programme=audit.programme_of(self.placement.trainee),
         )
         return response
 

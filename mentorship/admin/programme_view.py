@@ -30,6 +30,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from assessments.admin.access import PermissionOr403Mixin
+from learning import audit
 from learning.charts import Series, bar_chart
 from learning.choices import RegionLevel
 from learning.models import Organisation, Programme
@@ -482,6 +483,16 @@ class ProgrammeView(PermissionOr403Mixin, WagtailAdminTemplateMixin, TemplateVie
             )
         tables = figures.tables if internal else outside_tables(figures.tables)
         suffix = "-internal" if internal else "-luar"
+        if internal:
+            # Exact small counts: kept in the audit trail like any download
+            # of people's data. The outside figures are suppressed, not.
+            audit.record_export(
+                self.request,
+                what="angka-program-internal",
+                file_format=kind,
+                target=filters.programme,
+                programme=filters.programme,
+            )
         if kind == "csv":
             return attachment(
                 tables_csv(tables, heading=heading, internal=internal),

@@ -22,6 +22,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from assessments.admin.access import PermissionOr403Mixin
+from learning import audit
 from learning.admin_imports import AttendanceImportMixin
 from learning.bounds import parse_id
 from learning.models import User
@@ -428,6 +429,13 @@ class SummaryPdfView(SessionViewMixin, View):
         response = HttpResponse(summary_pdf(session), content_type="application/pdf")
         name = slugify(f"refleksi-{session.year}-{session.place.name}")
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+        audit.record_export(
+            request,
+            what="ringkasan-refleksi",
+            file_format="pdf",
+            target=session,
+            programme=session.programme,
+        )
         return response
 
 

@@ -31,6 +31,7 @@ from ..cases import (
     case_settlement_notice,
     cases_visible_to,
     record_case,
+    record_cases_viewed,
     return_case,
     review_case,
     review_queue,
@@ -188,6 +189,27 @@ def _case_details(cases: QuerySet[PracticeCase]) -> QuerySet[PracticeCase]:
     )
 
 
+class ViewedCases:
+    """A listing's cases, recorded in the audit trail as opened by `actor`
+    when the paginator cuts the page it sends (someone else's cases only)."""
+
+    def __init__(self, cases: QuerySet[PracticeCase], actor):
+        self.cases = cases
+        self.actor = actor
+
+    def all(self) -> QuerySet[PracticeCase]:
+        # The paginator counts with `.all().count()`.
+        return self.cases.all()
+
+    def __len__(self) -> int:
+        return self.cases.count()
+
+    def __getitem__(self, key):
+        page = list(self.cases[key]) if isinstance(key, slice) else [self.cases[key]]
+        record_cases_viewed(cases=page, actor=self.actor, via="api")
+        return page if isinstance(key, slice) else page[0]
+
+
 CASES = Records(
     model=PracticeCase,
     visible_to=cases_visible_to,
@@ -244,7 +266,9 @@ def cases(
         visible = visible.filter(trainee=request.auth)
     if status is not None:
         visible = visible.filter(status=status)
-    return _case_details(visible).order_by("-year", "-month", "-pk")
+    return ViewedCases(
+        _case_details(visible).order_by("-year", "-month", "-pk"), request.auth
+    )
 
 
 add_write_routes(
@@ -283,7 +307,7 @@ add_write_routes(
 )
 @paginate
 def case_queue(request: HttpRequest):
-    return _case_details(review_queue(request.auth))
+    return ViewedCases(_case_details(review_queue(request.auth)), request.auth)
 
 
 def _decide_case(request: HttpRequest, case_uuid, decide) -> Status:

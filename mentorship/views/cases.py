@@ -28,6 +28,7 @@ from ..cases import (
     case_warning,
     cases_visible_to,
     record_case,
+    record_case_viewed,
     settlement_rule,
     settlement_warning,
     submit_cases,
@@ -214,6 +215,8 @@ def case_detail(request: HttpRequest, case_uuid) -> HttpResponse:
         uuid=case_uuid,
     )
     is_mine = case.trainee_id == user.pk
+    if not is_mine and request.method == "GET":
+        record_case_viewed(case=case, actor=user, request=request, via="web")
     form = None
     warning = None
     if request.method == "POST":

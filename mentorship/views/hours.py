@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from learning import audit
 from learning.bounds import parse_id
 from learning.models import User
 from learning.offline import offline_copy_requested
@@ -334,6 +335,20 @@ def _export_trainee(request: HttpRequest) -> User:
     return placement.trainee
 
 
+def _audit_download(request: HttpRequest, trainee, file_format: str) -> None:
+    """Staff downloading a trainee's log is a line of the audit trail; a
+    trainee downloading their own is not."""
+    if trainee.pk != request.user.pk:
+        audit.record_export(
+            request,
+            what="catatan-magang",
+            file_format=file_format,
+            target=trainee,
+            subject=trainee,
+            programme=audit.programme_of(trainee),
+        )
+
+
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -344,6 +359,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 @never_cache
 def log_pdf(request: HttpRequest) -> HttpResponse:
     trainee = _export_trainee(request)
+    _audit_download(request, trainee, "pdf")
     return _download(
         exports.log_pdf(trainee),
         "application/pdf",
@@ -355,6 +371,7 @@ def log_pdf(request: HttpRequest) -> HttpResponse:
 @never_cache
 def log_csv(request: HttpRequest) -> HttpResponse:
     trainee = _export_trainee(request)
+    _audit_download(request, trainee, "csv")
     return _download(
         exports.log_csv(trainee),
         "text/csv; charset=utf-8",
