@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from . import second_factor
 from .app_identity import Identity, identity_of, remember_on_this_phone
 from .choices import AppName
 from .devices import devices_of, report_device, revoke_device
@@ -57,6 +58,8 @@ def _account_page(
                 history_of(request.user), NOTIFICATIONS_PER_PAGE
             ).get_page(request.GET.get("pemberitahuan")),
             **personal_data_context(request.user),
+            # Staff reach their code app from here; trainees never see it.
+            "second_factor_offered": second_factor.may_use(request.user),
         },
     )
 

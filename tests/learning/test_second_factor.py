@@ -337,3 +337,19 @@ def test_required_applies_to_roles_not_to_facilitators(settings, organisation):
     only = user_with_roles(Role.FASILITATOR, username="satu-peran")
     assert second_factor.is_required_for(both)
     assert not second_factor.is_required_for(only)
+
+
+def test_staff_find_it_on_their_account_page_and_trainees_do_not(facilitator, trainee):
+    assert ENROL in client_for(facilitator).get("/akun/").content.decode()
+    assert ENROL not in client_for(trainee).get("/akun/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "target", ["https://jahat.example/", "//jahat.example/", "/admin/\x00", "\\\\x"]
+)
+def test_the_code_never_sends_a_person_to_another_site(facilitator, target):
+    device, _codes = enrolled(facilitator)
+    client = client_for(facilitator)
+    response = client.post(VERIFY, {"kode": code_for(device, 1), "next": target})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
