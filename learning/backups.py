@@ -74,8 +74,10 @@ def _copy_database(source: Path, target: Path) -> Path:
     """SQLite's online backup, into a file renamed only once complete."""
     partial = target.with_name(target.name + ".part")
     partial.unlink(missing_ok=True)
-    # A connection of its own, read-only: the copy holds what was committed.
-    reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    # A connection of its own (not the request's or the task's): the copy
+    # holds what was committed. Not opened read-only: a WAL database without
+    # its -shm file (the site stopped) may then refuse to open.
+    reader = sqlite3.connect(source)
     writer = sqlite3.connect(partial)
     try:
         with writer:
