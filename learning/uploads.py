@@ -285,3 +285,13 @@ class CheckedDocumentForm(BaseDocumentForm):
         if upload is not None:
             check_document(upload)
         return self.cleaned_data.get("file")
+
+    def _post_clean(self):
+        # A refused file leaves the document without one, and the model's own
+        # check then added 'Ekstensi berkas "" tidak diizinkan' under the
+        # real reason: keep only the reason.
+        refusal = self.errors.get("file")
+        kept = list(refusal) if refusal else None
+        super()._post_clean()
+        if kept:
+            self.errors["file"] = self.error_class(kept)
