@@ -53,7 +53,7 @@ from mentorship.models import (
 )
 from mentorship.wellbeing import record_checkin
 from modules.models import LessonPage, ReflectionAnswer
-from tests.concurrency import all_at_once
+from tests.concurrency import all_at_once, signed_in_clients
 from tests.factories import PracticeCaseFactory, user_with_roles
 from tests.factories.assessments import choice_question, essay_question, quiz_with
 from tests.factories.certificates_site import certificate_for
@@ -335,6 +335,25 @@ def test_twenty_at_once_erase_once_and_answer_alike(world):
     assert isinstance(answers[0], Erasure)
     assert AuditEvent.objects.filter(action=AuditAction.PERSON_ANONYMISED).count() == 1
     assert not WellbeingCheckIn.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migrated_data")
+def test_twenty_confirmations_at_once_all_land_on_the_list(world):
+    person = world.companion(username="dua-puluh", first_name=FIRST)
+    clients = signed_in_clients(world.coordinator, THREADS)
+    url = reverse("learning_erase_person", args=[person.pk])
+    answers = all_at_once(
+        [
+            lambda client=client: client.post(url, {"username": "dua-puluh"})
+            for client in clients
+        ]
+    )
+    assert {(a.status_code, a["Location"]) for a in answers} == {
+        (302, reverse("wagtailusers_users:index"))
+    }, answers
+    assert User.objects.get(pk=person.pk).username == f"anonim-{person.pk}"
+    assert AuditEvent.objects.filter(action=AuditAction.PERSON_ANONYMISED).count() == 1
 
 
 # --- the page ------------------------------------------------------------------
