@@ -86,8 +86,11 @@ class IdleSessionMiddleware:
         seen = session.get(SESSION_SEEN)
         if not isinstance(seen, int):
             # Not written yet: counted from the sign-in that made it.
-            last_login = user.last_login
-            seen = int(last_login.timestamp()) if last_login else now
+            if user.last_login is None:
+                session[SESSION_SEEN] = now
+                session[SESSION_KIND] = kind
+                return
+            seen = int(user.last_login.timestamp())
         if now - seen > idle_seconds():
             logout(request)
             # The sign-in page says why (a fresh, anonymous session).
