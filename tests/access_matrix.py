@@ -633,8 +633,6 @@ EXPECTED: dict[str, dict[str, str]] = {
     "admin/wilayah/cari/": {"GET": "LLL2222", "POST": "LLLNNNN"},
     "akun/": {"GET": "L222222", "POST": "L222222"},
     "akun/faktor-kedua/": {"GET": "LNN2222", "POST": "LNN2222"},
-    "akun/faktor-kedua/": {"GET": "LNN2222", "POST": "LNN2222"},
-    "akun/faktor-kedua/": {"GET": "LNN2222", "POST": "LNN2222"},
     "akun/kata-sandi/": {"GET": "L222222", "POST": "L222222"},
     "akun/nama-aplikasi/": {"GET": "LNNNNNN", "POST": "L222222"},
     "akun/perangkat/<uuid:device_uuid>/cabut/": {"GET": "LNNNNNN", "POST": "LNNNNNN"},
