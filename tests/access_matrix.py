@@ -143,6 +143,9 @@ PK_BY_PREFIX = (
     ("admin/orang/", "users"),
     ("admin/akun/", "users"),
     ("admin/materi-contoh/", "missing"),
+    # "Unduh data saya": the demo holds no file; its owner-only download is
+    # proven in tests/learning/test_personal_data_export.py.
+    ("akun/data-saya/", "missing"),
 )
 
 BY_NAME = {
@@ -632,6 +635,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "admin/users/usage/<int:pk>/": {"GET": "LLL2HH2", "POST": "LLLNHHN"},
     "admin/wilayah/cari/": {"GET": "LLL2222", "POST": "LLLNNNN"},
     "akun/": {"GET": "L222222", "POST": "L222222"},
+    "akun/data-saya/": {"GET": "LNNNNNN", "POST": "LRRRRRR"},
+    "akun/data-saya/<id:pk>/": {"GET": "LNNNNNN", "POST": "LNNNNNN"},
     "akun/faktor-kedua/": {"GET": "LNN2222", "POST": "LNN2222"},
     "akun/kata-sandi/": {"GET": "L222222", "POST": "L222222"},
     "akun/nama-aplikasi/": {"GET": "LNNNNNN", "POST": "L222222"},
@@ -751,6 +756,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "masuk/": {"GET": "2HHHHHH", "POST": "2HHHHHH"},
     "masuk/kode/": {"GET": "LNNRRRR", "POST": "LNNRRRR"},
     "pemberitahuan/dibaca/": {"GET": "LNNNNNN", "POST": "LHHHHHH"},
+    "privasi/": {"GET": "L222222", "POST": "LHHHHHH"},
     "refleksi/<id:session_id>/": {"GET": "L22NNNN", "POST": "L22NNNN"},
     "refleksi/penyegaran/<id:assignment_id>/selesai/": {
         "GET": "LNNNNNN",

@@ -151,6 +151,7 @@ def demo_site() -> dict:
     """Load the demo as `make run` does and name the people and records."""
     from assessments.grading import start_sitting
     from assessments.models import Quiz
+    from learning.privacy import accept_notice
     from mentorship.wellbeing import record_checkin
 
     call_command("prepare_site", demo=True, verbosity=0)
@@ -177,6 +178,9 @@ def demo_site() -> dict:
     people["superuser"] = User.objects.create_superuser(
         username="super-uji", password=DEMO_PASSWORD, email=""
     )
+    # Like the demo's own people, the two it lacks have read the privacy notice.
+    for added in (other, people["superuser"]):
+        accept_notice(person=added)
     quiz = Quiz.objects.order_by("pk").first()
     sitting = start_sitting(user=people["trainee"], quiz=quiz)
     checkin, _ = record_checkin(
