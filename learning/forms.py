@@ -19,6 +19,7 @@ class SignInForm(auth_forms.AuthenticationForm):
     ingat_saya = forms.BooleanField(
         label=_("Ingat saya"),
         required=False,
+        template_name="includes/choice_field.html",
         help_text=_(
             "Centang hanya di ponsel milikmu sendiri. Tanpa centang, kamu keluar "
             "saat browser ditutup."
