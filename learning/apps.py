@@ -21,6 +21,15 @@ class LearningConfig(AppConfig):
 
         register_converter(IdConverter, "id")
 
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import second_factor
+
+        user_logged_in.connect(
+            second_factor.remember_device_at_sign_in,
+            dispatch_uid="pendamping-second-factor-at-sign-in",
+        )
+
         register_home_panel(
             name="notifications",
             template="learning/panels/notifications.html",

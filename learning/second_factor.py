@@ -66,6 +66,30 @@ def has_confirmed_device(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
+# Whether the session's person had a confirmed app when they signed in: asked
+# once at sign-in, so the check before every staff page costs no query.
+SESSION_HAS_DEVICE = "pendamping_faktor_kedua"
+
+
+def remember_device_at_sign_in(sender, request, user, **kwargs) -> None:
+    """user_logged_in: note in the new session whether a code will be asked."""
+    session = getattr(request, "session", None)
+    if session is not None and may_use(user):
+        session[SESSION_HAS_DEVICE] = has_confirmed_device(user)
+
+
+def session_has_device(request: HttpRequest, user: User) -> bool:
+    """`has_confirmed_device`, as noted at sign-in (asked and noted once for a
+    session made before the note existed). An app added later in another
+    session is asked for at the next sign-in; one reset by a superuser is
+    noticed by the code page, which notes it gone."""
+    value = request.session.get(SESSION_HAS_DEVICE)
+    if not isinstance(value, bool):
+        value = has_confirmed_device(user)
+        request.session[SESSION_HAS_DEVICE] = value
+    return value
+
+
 def pending_device(*, user: User) -> TOTPDevice:
     """The unconfirmed TOTP device `user` is enrolling, made on first asking;
     refused (SecondFactorError) once they have a confirmed one.

@@ -125,7 +125,7 @@ class SecondFactorMiddleware:
             and not user.is_verified()
             and second_factor.may_use(user)
         ):
-            if second_factor.has_confirmed_device(user):
+            if second_factor.session_has_device(request, user):
                 target = "second_factor_verify"
             elif second_factor.is_required_for(user):
                 target = "second_factor_enrol"

@@ -95,7 +95,11 @@ def verify(request: HttpRequest) -> HttpResponse:
     if user.is_verified():
         return redirect(_next_url(request))
     if not second_factor.has_confirmed_device(user):
-        return redirect("second_factor_enrol")
+        # Reset by a superuser since this session began: nothing to ask for.
+        request.session[second_factor.SESSION_HAS_DEVICE] = False
+        if second_factor.is_required_for(user):
+            return redirect("second_factor_enrol")
+        return redirect(_next_url(request))
     form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -164,6 +168,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
             else:
                 request.session.cycle_key()
                 django_otp.login(request, device)
+                request.session[second_factor.SESSION_HAS_DEVICE] = True
                 return render(
                     request,
                     "learning/second_factor/recovery_codes.html",

@@ -4,7 +4,9 @@ superuser's reset, and that trainees never meet any of it."""
 
 import time
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 import pytest
 from django_otp.oath import TOTP
@@ -274,6 +276,30 @@ def test_a_superuser_resets_another_persons_second_factor(
     # Their next sign-in asks them to add one again.
     settings.PENDAMPING_2FA_REQUIRED = True
     assert client_for(coordinator).get("/admin/")["Location"].startswith(ENROL)
+
+
+def test_an_app_added_at_sign_in_costs_no_query_on_later_pages(facilitator):
+    """Whether a code is due is noted in the session at sign-in."""
+    enrolled(facilitator)
+    client = client_for(facilitator)
+    assert client.session[second_factor.SESSION_HAS_DEVICE] is True
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/admin/")["Location"].startswith(VERIFY)
+    assert captured.captured_queries
+    assert not any("otp_totp" in query["sql"] for query in captured.captured_queries)
+
+
+def test_a_session_whose_app_was_reset_meanwhile_is_let_through_once_noticed(
+    superuser, coordinator
+):
+    enrolled(coordinator)
+    signed_in = client_for(coordinator)
+    assert signed_in.get("/admin/")["Location"].startswith(VERIFY)
+    client_for(superuser).post(reset_url(coordinator))
+    # The code page finds no app to ask for and notes it: no loop.
+    response = signed_in.get(f"{VERIFY}?next=/admin/")
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert signed_in.get("/admin/").status_code == 200
 
 
 def test_the_reset_button_is_on_the_edit_page_for_superusers_only(
