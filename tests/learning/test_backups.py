@@ -34,7 +34,9 @@ def backup_dir(settings, tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_backup_restores_into_a_database_holding_the_records(backup_dir, tmp_path):
+def test_the_backup_restores_into_a_database_holding_the_records(
+    migrated_data, backup_dir, tmp_path
+):
     OrganisationFactory(name="Yayasan Cadangan Malam")
     output = StringIO()
 

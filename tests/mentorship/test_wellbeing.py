@@ -549,6 +549,11 @@ READERS = {
     "mentorship/views/wellbeing.py",
     "mentorship/api/wellbeing.py",
     "mentorship/attention.py",
+    # Erasure deletes the person's own check-ins (tests/learning/test_erasure.py).
+    "learning/erasure.py",
+    # "Unduh data saya" hands the person their own check-ins, in a file of
+    # their own, to them only (tests/learning/test_personal_data_export.py).
+    "mentorship/personal_data.py",
 }
 
 
