@@ -66,9 +66,10 @@ def notice_sections() -> list[NoticeSection]:
                     "jaga lebih ketat."
                 ),
                 _(
-                    "Catatan teknis: kapan kamu masuk, perangkat yang kamu pakai "
-                    "tanpa sinyal (misalnya \u201cAndroid \u00b7 Chrome\u201d, tanpa "
-                    "alamat IP), dan catatan siapa membuka atau mengubah data penting."
+                    "Catatan teknis: kapan kamu masuk, ponsel atau komputer tempat "
+                    "kamu menyimpan bahan untuk dibaca tanpa sinyal (misalnya "
+                    "“Android · Chrome”), dan catatan siapa membuka atau mengubah "
+                    "data penting, dengan alamat internet (alamat IP) asalnya."
                 ),
             ),
         ),
@@ -119,7 +120,7 @@ def notice_sections() -> list[NoticeSection]:
                 ),
                 _("Cek kesejahteraan bisa kamu hapus sendiri kapan saja."),
                 _(
-                    "Berkas \u201cUnduh data saya\u201d dihapus dari server "
+                    "Berkas “Unduh data saya” dihapus dari server "
                     "%(days)s hari sesudah dibuat."
                 )
                 % {"days": export_days},
@@ -138,7 +139,7 @@ def notice_sections() -> list[NoticeSection]:
                 ),
                 _(
                     "Melihat dan mendapat salinan datamu (Pasal 7): tombol "
-                    "\u201cUnduh data saya\u201d di halaman Akun saya."
+                    "“Unduh data saya” di halaman Akun saya."
                 ),
                 _(
                     "Meminta pemrosesan dihentikan dan datamu dihapus (Pasal 8): "
