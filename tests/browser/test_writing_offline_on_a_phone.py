@@ -93,6 +93,11 @@ def test_records_written_with_no_signal_arrive_once_after_the_browser_was_closed
     signal.restore()
     context, page = open_phone(browser, signal, tmp_path / "phone")
     page.goto("/magang/kirim/")
+    # "Ingat saya" was not ticked: closing the browser ended the session (a
+    # shared phone). She signs in again and finds her records still waiting.
+    assert "/masuk/" in page.url
+    sign_in(page, placement.trainee.username, PASSWORD)
+    page.goto("/magang/kirim/")
     assert count_settles(page.locator("[data-outbox-record]"), 3) == 3, (
         page.script_errors
     )
