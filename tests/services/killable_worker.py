@@ -34,7 +34,9 @@ WRITE_ONCE = (
 # Long enough to be killed in the middle of.
 HOLD_SECONDS = 3
 
-app = Celery("killable")
+# Not the current app: imported with the other tests, it must not take over
+# the shared tasks that CI's worker serves.
+app = Celery("killable", set_as_current=False)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.broker_url = BROKER_URL
 app.conf.broker_transport_options = {

@@ -61,7 +61,9 @@ def test_pg_dump_can_dump_the_server_ci_runs():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_dump_restored_into_a_fresh_database_holds_the_records(tmp_path):
+def test_a_dump_restored_into_a_fresh_database_holds_the_records(
+    migrated_data, tmp_path
+):
     OrganisationFactory(name="Yayasan Pulih dari Cadangan")
     database = connection.settings_dict
     tools = tools_for(server_major())
