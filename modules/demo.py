@@ -567,9 +567,9 @@ def replace_module(module: ModulePage, data: dict, documents, services) -> None:
     """Write a newer edition over a sample module, in place.
 
     Lessons are matched by slug, so a lesson that still exists keeps its page
-    and everything learners did in it; a new lesson is added at the end; a
-    lesson the edition dropped is unpublished, not deleted (records point to
-    it).
+    and everything learners did in it; a new lesson takes its place in the
+    file's order, as on a site that loads this edition first; a lesson the
+    edition dropped is unpublished, not deleted (records point to it).
     """
     _publish_changes(module, _module_fields(data))
     existing = {page.slug: page.specific for page in module.get_children()}
@@ -585,6 +585,16 @@ def replace_module(module: ModulePage, data: dict, documents, services) -> None:
     for slug, page in existing.items():
         if slug not in kept and page.live:
             page.unpublish()
+    _order_lessons(module, [short_slug(lesson["title"]) for lesson in data["lessons"]])
+
+
+def _order_lessons(module: ModulePage, slugs: list[str]) -> None:
+    """Put the module's lessons in this order, ahead of any it no longer has."""
+    for position, slug in enumerate(slugs):
+        children = list(module.get_children().order_by("path"))
+        page = next(child for child in children if child.slug == slug)
+        if children.index(page) != position:
+            page.move(children[position], pos="left")
 
 
 @transaction.atomic

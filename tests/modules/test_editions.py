@@ -101,6 +101,26 @@ def test_a_lesson_the_new_edition_drops_is_unpublished_not_deleted(files):
     assert not dropped.live
 
 
+def test_a_new_lesson_takes_its_place_in_the_files_order(files, trainee):
+    second_edition(files)
+    load_curriculum(files)
+    module = ModulePage.objects.get()
+    first = LessonPage.objects.get(title="Mendengarkan")
+    mark_lesson_done(user=trainee, lesson=first)
+    lessons = SECOND.split("[[lessons]]")
+    new_lesson = lessons[2].replace('title = "Merujuk"', 'title = "Cek bahaya"')
+    third = lessons[0].replace("number = 2", "number = 3") + "[[lessons]]".join(
+        ["", new_lesson, lessons[1], lessons[2]]
+    )
+    (files / "01-contoh-uji.toml").write_text(third, encoding="utf-8")
+
+    assert load_curriculum(files) == {"contoh-uji": Outcome.REPLACED}
+
+    titles = [page.title for page in module.lessons()]
+    assert titles == ["Cek bahaya", "Mendengarkan", "Merujuk"]
+    assert LessonProgress.objects.filter(user=trainee, lesson=first).exists()
+
+
 def test_an_edited_module_keeps_its_edits_and_its_editors_see_the_corrections(
     files, client, facilitator, trainee, admin_user
 ):
