@@ -44,6 +44,8 @@ class ServiceKind(models.TextChoices):
     DUKCAPIL = "dukcapil", _("Dukcapil")
     BPJS = "bpjs", _("Kantor BPJS Kesehatan")
     LPSK = "lpsk", _("LPSK")
+    MIGRANT_WORKERS = "bp3mi", _("BP3MI / layanan pekerja migran")
+    DISABILITY = "disabilitas", _("Organisasi penyandang disabilitas")
     HOTLINE = "sapa129", _("Layanan SAPA 129")
     SHELTER = "rumah_aman", _("Rumah aman / shelter")
     OTHER = "lainnya", _("Lainnya")

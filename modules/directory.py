@@ -359,6 +359,24 @@ SAMPLES = [
         notes="Perlindungan saksi dan korban; periksa nomor layanan di situs resmi.",
     ),
     _Sample(
+        "BP3MI Nusa Tenggara Timur",
+        ServiceKind.MIGRANT_WORKERS,
+        address="Kupang (alamat contoh)",
+        notes=(
+            "Pengaduan dan pendampingan pekerja migran dan keluarganya, termasuk "
+            "pemulangan dari luar negeri; periksa nomor layanan di situs resmi."
+        ),
+    ),
+    _Sample(
+        "Organisasi penyandang disabilitas SoE",
+        ServiceKind.DISABILITY,
+        address="Jl. Contoh No. 9, SoE (alamat contoh)",
+        notes=(
+            "Juru bahasa isyarat dan pendamping bagi korban dengan disabilitas; "
+            "tanyakan UPTD PPA organisasi yang ada di kabupatenmu."
+        ),
+    ),
+    _Sample(
         "Layanan SAPA 129 (KemenPPPA)",
         ServiceKind.HOTLINE,
         national=True,
