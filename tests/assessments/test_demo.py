@@ -35,7 +35,7 @@ from assessments.question_io import export_gift, parse_gift
 from assessments.sample_competencies import SAMPLE_TEACHING
 from learning.models import User
 from modules.booklets import build_booklet, request_booklet
-from modules.choices import BookletStatus
+from modules.choices import BookletStatus, ServiceKind
 from modules.demo import SOURCES_SLUG, read_modules, read_sources
 from modules.models import LessonPage, ModulePage, ReferralService, ResourcePage
 
@@ -87,6 +87,15 @@ def test_the_demo_builds_nine_sample_modules_once(demo):
     for module in short:
         assert module.lessons().count() in SHORT_LESSONS, module.title
     assert ReferralService.objects.filter(is_sample=True).count() == 14
+    # The lessons on returning migrant workers and on victims with disabilities
+    # open the directory's entries for them, not a plain line of text.
+    linked = {
+        block.value["service"].kind
+        for lesson in LessonPage.objects.live().specific()
+        for block in lesson.body
+        if block.block_type == "service"
+    }
+    assert {ServiceKind.MIGRANT_WORKERS, ServiceKind.DISABILITY} <= linked
 
 
 def test_every_lesson_renders_for_a_trainee_on_the_site(demo, client):
