@@ -5,6 +5,7 @@ with their quizzes; here a small module written for the test shows what the
 checker refuses and that the loader builds pages from a file.
 """
 
+import re
 import shutil
 
 import pytest
@@ -202,3 +203,44 @@ def test_every_shipped_blank_form_prints_on_one_sheet():
         text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
         assert len(PdfReader(io.BytesIO(pdf)).pages) == 1, form["key"]
         assert "JANGAN" in text.upper() and "NIK" in text, form["key"]
+
+
+def _list_after_heading(module: dict, heading: str) -> list[str]:
+    """The items of the list in the text block right after this heading."""
+    for lesson in module["lessons"]:
+        body = lesson["body"]
+        for number, block in enumerate(body):
+            if block["type"] == "heading" and block["value"] == heading:
+                items = re.findall(r"<li>(.*?)</li>", body[number + 1]["value"], re.S)
+                return [re.sub(r"<[^>]+>", "", item).strip() for item in items]
+    raise AssertionError(f"no heading {heading!r} in {module['slug']}")
+
+
+def test_the_danger_check_asks_module_threes_danger_signs_word_for_word():
+    """The check before a village meeting (module 6, and its printed sheet)
+    is the list companions learned in module 3: a sign changed in one place
+    and not the others would leave a companion asking the wrong questions."""
+    from modules.demo import read_modules
+
+    modules = {data["slug"]: data for data in read_modules()}
+    learned = _list_after_heading(
+        modules["konseling-awal-dan-penguatan-korban"], "Tanda bahaya besar"
+    )
+    checked = _list_after_heading(
+        modules["penyelesaian-kasus-litigasi-dan-non-litigasi"],
+        "Dua belas tanda bahaya besar",
+    )
+    assert len(learned) == 12
+    assert checked == learned
+    [sheet] = [
+        form
+        for form in modules["penyelesaian-kasus-litigasi-dan-non-litigasi"]["forms"]
+        if form["key"] == "lembar-cek-bahaya"
+    ]
+    printed = [
+        re.sub(r"^\d+\. ", "", line).split(":")[0]
+        for label, _lines in sheet["fields"]
+        for line in label.split("\n")
+        if re.match(r"^\d+\. ", line)
+    ]
+    assert printed == [sign.split(":")[0] for sign in learned]
