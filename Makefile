@@ -27,8 +27,14 @@ else
 	PORT=$(PORT) PY=$(PY) BIN=$(BIN) sh bin/serve
 endif
 
+# One pytest-xdist worker per core (TEST_WORKERS=0 runs in this process alone).
+# Tests go out in pytest-django's order (tests that commit and empty the tables
+# last), never grouped by file: a file's committing tests would empty the
+# database under the next file's tests on the same worker.
+TEST_WORKERS ?= auto
 test: install-dev
-	$(BIN)/pytest --ds learning.settings.test -m "not browser and not services and not fuzz" $(PYTEST_ARGS)
+	$(BIN)/pytest --ds learning.settings.test -m "not browser and not services and not fuzz" \
+	  -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 $(PY):
 	@$(PYTHON) -c "import venv, ensurepip" 2>/dev/null || { \

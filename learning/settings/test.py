@@ -22,7 +22,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # test sees its effects (a mail in mail.outbox). Tests of the real worker
 # (marker `services`) turn this off and hand tasks to CI's Redis.
 CELERY_TASK_ALWAYS_EAGER = True
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+# Each pytest-xdist worker (PYTEST_XDIST_WORKER: gw0, gw1, ...) keeps its own
+# media, as pytest-django gives each its own test database: a test counting
+# the files an upload stored must not see another worker's.
+MEDIA_ROOT = BASE_DIR / "var" / "test-media" / os.environ.get("PYTEST_XDIST_WORKER", "")  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The worker started by CI reads the same test database.
     DATABASES["default"]["TEST"] = {"NAME": DATABASES["default"]["NAME"]}

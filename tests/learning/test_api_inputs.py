@@ -23,6 +23,8 @@ pytestmark = pytest.mark.django_db
 
 JSON = "application/json"
 HUGE = "99999999999999999999"  # more than any database integer holds
+# A sitting no one has (fixed, so every pytest-xdist worker collects the same test ids).
+NO_SUCH_SITTING = "00000000-0000-4000-8000-00000000d1e5"
 
 
 def refused(response, field: str) -> str:
@@ -194,7 +196,7 @@ def test_overflowing_ids_in_reflection_attendance_are_422(
         ),
         (f"/api/modules/lessons/{HUGE}/done", {}, "lesson_id"),
         (
-            f"/api/quizzes/sittings/{uuid.uuid4()}/answers",
+            f"/api/quizzes/sittings/{NO_SUCH_SITTING}/answers",
             {"position": int(HUGE)},
             "position",
         ),

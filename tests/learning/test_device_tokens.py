@@ -414,7 +414,14 @@ def test_signing_out_on_the_device_ends_its_key(signed_in, trainee, placement):
 
 @pytest.mark.parametrize(
     "value",
-    ["", "ponsel", "x" * 100_000, "\x00", str(uuid.uuid4()), "OTHER"],
+    [
+        "",
+        "ponsel",
+        "x" * 100_000,
+        "\x00",
+        "00000000-0000-4000-8000-0000000000d0",
+        "OTHER",
+    ],
 )
 def test_signing_out_always_works_whatever_the_device_field_says(
     signed_in, trainee, value
