@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import CertificationRule, Competency, Quiz
 from learning.choices import OrganisationKind, RegionLevel, Role, Sex
+from learning.demo import DEMO_ACCOUNTS, DEMO_TRAINEES
 from learning.models import (
     Cohort,
     Enrolment,
@@ -63,6 +64,9 @@ from .province_magang import (
 from .province_world import Person, World
 
 USERNAME_PREFIX = "sintetis-"
+DEMO_USERNAMES = {demo.username for demo in DEMO_ACCOUNTS} | {
+    username for username, *_ in DEMO_TRAINEES
+}
 ORGANISATION_PREFIX = "Lembaga Sintetis"
 # The day the generated programme stands at: every record lies before it.
 ANCHOR = datetime.date(2026, 3, 1)
@@ -96,6 +100,20 @@ class CurriculumMissing(Exception):
 
 def scaled(count: int, scale: float, *, minimum: int = 1) -> int:
     return max(minimum, round(count * scale))
+
+
+def real_people_present() -> bool:
+    """Whether the database may hold real people, whom invented records must
+    never sit beside (DESIGN.md, "Do no harm").
+
+    Accounts other than the synthetic ones and the demo's are taken for real
+    people, except a fresh site's first coordinator who has not signed in yet
+    (`prepare_site` without the demo makes one).
+    """
+    others = User.objects.exclude(username__startswith=USERNAME_PREFIX).exclude(
+        username__in=DEMO_USERNAMES
+    )
+    return others.filter(last_login__isnull=False).exists() or others.count() > 1
 
 
 def synthetic_data_exists() -> bool:

@@ -6,6 +6,7 @@ import re
 
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.utils import timezone
 
 import pytest
 
@@ -31,6 +32,7 @@ from mentorship.models import (
 )
 from mentorship.narrative import narrative_problems
 from mentorship.province import USERNAME_PREFIX
+from tests.factories import user_with_roles
 from tests.factories.assessments import (
     CategoryFactory,
     choice_question,
@@ -235,3 +237,34 @@ def test_a_trainee_and_a_facilitator_open_their_home_pages(curriculum, client):
         response = client.get("/")
         assert response.status_code == 200, person.username
         assert person.display_name in response.content.decode()
+
+
+def test_a_database_with_real_people_is_refused_and_nothing_is_written(curriculum):
+    person = user_with_roles(Role.PESERTA, username="maria-lakapu")
+    person.last_login = timezone.now()
+    person.save(update_fields=["last_login"])
+
+    with pytest.raises(CommandError, match="orang sungguhan"):
+        generate()
+
+    assert not User.objects.filter(username__startswith=USERNAME_PREFIX).exists()
+
+
+def test_two_accounts_beside_the_demos_are_refused_even_before_anyone_signed_in(
+    curriculum,
+):
+    for username in ("kantor-ssp", "maria-lakapu"):
+        user_with_roles(Role.PESERTA, username=username)
+
+    with pytest.raises(CommandError, match="orang sungguhan"):
+        generate()
+
+
+def test_a_fresh_sites_first_coordinator_and_the_demo_accounts_are_no_obstacle(
+    curriculum,
+):
+    user_with_roles(Role.KOORDINATOR, username="kantor-ssp")
+    user_with_roles(Role.PESERTA, username="peserta")
+    User.objects.filter(username="peserta").update(last_login=timezone.now())
+
+    assert "Selesai" in generate()

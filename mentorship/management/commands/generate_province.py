@@ -6,6 +6,7 @@ from mentorship.province import (
     CurriculumMissing,
     SyntheticDataExists,
     generate_province,
+    real_people_present,
 )
 
 
@@ -43,6 +44,16 @@ class Command(BaseCommand):
     def handle(self, *args, scale: float, seed: int, password: str, **options):
         if not 0 < scale <= 10:
             raise CommandError(_("Skala harus lebih dari 0 dan paling besar 10."))
+
+        if real_people_present():
+            raise CommandError(
+                _(
+                    "Basis data ini berisi akun orang sungguhan (bukan akun demo "
+                    "atau sintetis). Data sintetis tidak boleh dicampur dengan "
+                    "data orang sungguhan: jalankan perintah ini pada basis data "
+                    "baru (migrate, prepare_site, load_sample_curriculum)."
+                )
+            )
 
         def report(part: str, counts: dict[str, int], seconds: float) -> None:
             made = ", ".join(f"{name} {count:,}" for name, count in counts.items())
