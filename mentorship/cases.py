@@ -575,15 +575,22 @@ def cases_visible_to(user: User) -> QuerySet[PracticeCase]:
     facilitators who teach the trainee. Coordinators read none (counts only)."""
     if not is_signed_in(user):
         return PracticeCase.objects.none()
-    # A draft is the trainee's own until they submit it.
-    visible = Q(trainee=user) | (
-        Q(placement__supervisor=user) & ~Q(status=CaseStatus.DRAFT)
+    # A draft is the trainee's own until they submit it. Three subqueries, each
+    # on its own index, rather than one OR over joins that needed DISTINCT and
+    # read every case of the province (issue 26).
+    own = PracticeCase.objects.filter(trainee=user)
+    supervised = PracticeCase.objects.filter(placement__supervisor=user).exclude(
+        status=CaseStatus.DRAFT
     )
-    visible |= Q(
+    taught = PracticeCase.objects.filter(
         status=CaseStatus.REVIEWED,
         trainee__enrolments__cohort__facilitators=user,
     )
-    return PracticeCase.objects.filter(visible).distinct()
+    return PracticeCase.objects.filter(
+        Q(pk__in=own.values("pk"))
+        | Q(pk__in=supervised.values("pk"))
+        | Q(pk__in=taught.values("pk"))
+    )
 
 
 def can_withdraw(user: User, case: PracticeCase) -> bool:

@@ -73,9 +73,16 @@ def training_funnel(scope: Scope, year: int) -> Table:
     for quiz, module in graded_quizzes.values_list("pk", "module_id"):
         graded[module].add(quiz)
     passed: dict[int, set[int]] = defaultdict(set)
-    for user, quiz in Sitting.objects.filter(
-        user_id__in=trainees, quiz_id__in=graded_quizzes.values("pk"), passed=True
-    ).values_list("user_id", "quiz_id"):
+    # Unordered and once per pair: a sitting's default order would sort every
+    # passed sitting of the scope for nothing.
+    for user, quiz in (
+        Sitting.objects.filter(
+            user_id__in=trainees, quiz_id__in=graded_quizzes.values("pk"), passed=True
+        )
+        .order_by()
+        .distinct()
+        .values_list("user_id", "quiz_id")
+    ):
         passed[user].add(quiz)
     certified = set(
         standing_certificates()
