@@ -52,6 +52,14 @@ class Sitting(models.Model):
         verbose_name = _("percobaan kuis")
         verbose_name_plural = _("percobaan kuis")
         ordering = ["-started_at"]
+        indexes = [
+            # Essays waiting for a mark: the essay queue, longest waiting first,
+            # and the facilitator's home counting it, find the few sittings
+            # "menunggu" without reading every sitting.
+            models.Index(
+                fields=["status", "finished_at"], name="sitting_status_finished_idx"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "quiz", "attempt"], name="one_sitting_per_attempt"

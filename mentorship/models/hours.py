@@ -74,6 +74,13 @@ class HourEntry(FlowRecord):
         indexes = [
             models.Index(fields=["trainee", "date"]),
             models.Index(fields=["placement", "status"]),
+            # The admin list of entries, newest first a page at a time: read in
+            # this order (backwards), a page stops after its rows instead of
+            # sorting every entry in the person's scope. The programme view's
+            # hours of a year read their date range through it too.
+            models.Index(
+                fields=["date", "start_time", "id"], name="hour_entry_date_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
