@@ -108,7 +108,8 @@ def cohorts_visible_to(actor: User) -> QuerySet[Cohort]:
     if not is_signed_in(actor):
         return Cohort.objects.none()
     if actor.is_superuser:
-        return Cohort.objects.all()
+        # As below: a cohort's name says its programme (`Cohort.__str__`).
+        return Cohort.objects.select_related("programme")
     roles = set(actor.roles)
     visible = Q(enrolments__trainee=actor)
     if Role.FASILITATOR in roles:
@@ -144,7 +145,7 @@ def cohorts_managed_by(actor: User) -> QuerySet[Cohort]:
     if not is_signed_in(actor):
         return Cohort.objects.none()
     if actor.is_superuser:
-        return Cohort.objects.all()
+        return Cohort.objects.select_related("programme")
     roles = set(actor.roles)
     managed = Q(pk__in=[])
     if Role.FASILITATOR in roles:
