@@ -49,6 +49,7 @@ from learning.privacy import PRIVACY_NOTICE_VERSION
 from learning.regions import load_regions
 from modules.models import ModulePage
 
+from .programme_demo import DEMO_COMPANIONS
 from .province_learning import (
     create_certificates,
     create_competence_assessments,
@@ -64,9 +65,12 @@ from .province_magang import (
 from .province_world import Person, World
 
 USERNAME_PREFIX = "sintetis-"
-DEMO_USERNAMES = {demo.username for demo in DEMO_ACCOUNTS} | {
-    username for username, *_ in DEMO_TRAINEES
-}
+# The demo's people (learning.demo, mentorship.programme_demo): invented too.
+DEMO_USERNAMES = (
+    {demo.username for demo in DEMO_ACCOUNTS}
+    | {username for username, *_ in DEMO_TRAINEES}
+    | {username for username, *_ in DEMO_COMPANIONS}
+)
 ORGANISATION_PREFIX = "Lembaga Sintetis"
 # The day the generated programme stands at: every record lies before it.
 ANCHOR = datetime.date(2026, 3, 1)

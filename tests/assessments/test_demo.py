@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.management import call_command
 from django.db.models import Count
+from django.utils import timezone
 
 import pytest
 
@@ -34,6 +35,7 @@ from assessments.models import (
 from assessments.question_io import export_gift, parse_gift
 from assessments.sample_competencies import SAMPLE_TEACHING
 from learning.models import User
+from mentorship.province import real_people_present
 from modules.booklets import build_booklet, request_booklet
 from modules.choices import BookletStatus, ServiceKind
 from modules.demo import SOURCES_SLUG, read_modules, read_sources
@@ -260,3 +262,9 @@ def test_each_sample_module_booklet_builds(demo):
         assert booklet.lessons_total == module.lessons().count()
         with booklet.file.open("rb") as handle:
             assert handle.read(4) == b"%PDF"
+
+
+def test_the_demos_people_do_not_stop_a_synthetic_province_beside_them(demo):
+    assert not real_people_present()
+    User.objects.filter(username="peserta").update(last_login=timezone.now())
+    assert not real_people_present()
