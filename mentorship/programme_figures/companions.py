@@ -410,10 +410,11 @@ def cases_per_year(scope: Scope, history: dict[int, HandEntered]) -> Table:
         .filter(scope.person("person"))
         .values_list("session__year", "case_counts")
     )
+    kinds = set(ViolenceType.values)  # built once, not per counted item
     for year, counts in [] if scope.empty else reflections:
         computed[year]  # a year whose reflections counted none still shows
         for item in counts if isinstance(counts, list) else []:
-            if _count(item) and item.get("type") in ViolenceType.values:
+            if _count(item) and item.get("type") in kinds:
                 computed[year][item["type"]] += _count(item)
     entered = {year: row for year, row in history.items() if row.has_cases}
     unrecorded_column = any(row.unrecorded for row in entered.values())

@@ -143,9 +143,10 @@ def practice_cases(scope: Scope, year: int) -> Table:
         else:
             cases = cases.filter(place_q(place, "kecamatan"))
     counted = Counter()
+    kinds = set(ViolenceType.values)  # built once, not per case
     for types in [] if scope.empty else cases.values_list("violence_types", flat=True):
         if isinstance(types, list):
-            counted.update(set(types) & set(ViolenceType.values))
+            counted.update(set(types) & kinds)
     return Table(
         key="kasus-praktik",
         title=_("Kasus praktik yang sudah ditinjau"),
