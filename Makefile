@@ -18,8 +18,8 @@ run: install
 ifeq ($(DEMO),0)
 	$(PY) -m learning.office secret-key
 	$(OFFICE) $(PY) manage.py migrate --noinput
-	$(OFFICE) $(PY) manage.py prepare_site
 	$(OFFICE) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(OFFICE) $(PY) manage.py prepare_site
 	$(OFFICE) HOST=$(HOST) PORT=$(PORT) PY=$(PY) BIN=$(BIN) sh bin/serve office
 else
 	$(PY) manage.py migrate --noinput

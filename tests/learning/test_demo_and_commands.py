@@ -197,6 +197,9 @@ def test_make_run_with_demo_0_runs_the_office_set_up():
     assert "learning.office secret-key" in office
     assert "DJANGO_SETTINGS_MODULE=learning.settings.office" in office
     assert "collectstatic --noinput" in office
+    # Static files are collected before prepare_site, whose pages and PDFs
+    # name them through the manifest that collectstatic writes.
+    assert office.index("collectstatic") < office.index("prepare_site")
     assert "HOST=0.0.0.0" in office and "bin/serve office" in office
     demo = make_dry_run()
     assert "learning.settings.office" not in demo and "bin/serve office" not in demo
