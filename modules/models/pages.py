@@ -70,29 +70,6 @@ class TrainingHomePage(SignedInPage):
         context.update(learner_overview(request.user))
         return context
 
-    def route(self, request, path_components):
-        """The page at the rest of the path in two queries, not two for each
-        level of the tree (issue 26: routing took a third of a lesson's time).
-
-        No page below the training home routes on its own, so the live page
-        whose url_path is the rest of the path is the page Wagtail's
-        level-by-level route would reach.
-        """
-        if not path_components:
-            return super().route(request, path_components)
-        page = (
-            Page.objects.descendant_of(self)
-            .filter(
-                url_path=f"{self.url_path}{'/'.join(path_components)}/",
-                depth=self.depth + len(path_components),
-            )
-            .specific()
-            .first()
-        )
-        if page is None:
-            raise Http404
-        return page.route(request, [])
-
 
 class ModuleIndexPage(SignedInPage):
     """The list of modules, grouped by topic, with the person's progress."""
