@@ -1,6 +1,7 @@
 """Reading with no signal, in Debian's Chromium at a phone's width, behind a
 proxy the test cuts (the service worker's own fetches fail as on a phone)."""
 
+import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -9,6 +10,7 @@ import pytest
 
 from assessments.choices import QuizMode
 from learning.choices import Role
+from learning.models import Device
 from tests.browser.conftest import NEUTRAL_PAGE, sign_in, wait_until
 from tests.browser.signal import Signal
 from tests.factories import user_with_roles
@@ -212,6 +214,12 @@ def test_a_phone_revoked_on_the_account_page_drops_what_it_stored(
         "async () => (await caches.keys()).some(n => n.startsWith('pendamping-modul-'))"
     )
     assert page.evaluate(stored)
+    # The phone reports itself in the background; on a busy machine the
+    # account page can be asked for before that report is written.
+    deadline = time.monotonic() + 15
+    while not Device.objects.filter(user=trainee).exists():
+        assert time.monotonic() < deadline, "the phone never reported itself"
+        time.sleep(0.2)
 
     page.goto("/akun/")
     page.get_by_role("button", name="Cabut perangkat ini").click()
