@@ -38,7 +38,6 @@ from assessments.models import (
     Certificate,
     CompetenceAssessment,
     Competency,
-    QuestionPool,
     Quiz,
     Sitting,
 )
@@ -59,14 +58,7 @@ from mentorship.models import (
 from mentorship.wellbeing import alerts_for, record_checkin
 from modules.models import LessonPage, ModulePage
 from tests.factories import HourEntryFactory, outside_placement
-from tests.factories.assessments import (
-    CategoryFactory,
-    choice_question,
-    essay_question,
-    quiz_with,
-    true_false_question,
-)
-from tests.factories.modules import module_with_lessons
+from tests.factories.province import province_curriculum
 
 pytestmark = pytest.mark.django_db
 
@@ -87,21 +79,7 @@ API_WITHOUT_DATA = {"/api/"}
 @pytest.fixture
 def curriculum(tree):
     """Two core modules, a graded quiz with an essay, a practice quiz."""
-    first = module_with_lessons(lessons=3, title="Modul Satu", is_core=True)
-    module_with_lessons(lessons=2, title="Modul Dua", is_core=True)
-    bank = CategoryFactory(name="Bank latihan")
-    questions = [
-        choice_question(category=bank),
-        true_false_question(category=bank),
-        essay_question(category=bank),
-    ]
-    quiz_with(questions, module=first, mode=QuizMode.GRADED, attempt_limit=3)
-    practice = quiz_with([], title="Latihan", mode=QuizMode.PRACTICE)
-    QuestionPool.objects.create(quiz=practice, category=bank, count=2)
-    for number in (1, 2):
-        Competency.objects.create(
-            name=f"Kompetensi {number}", description="-", criteria="-"
-        )
+    province_curriculum()
 
 
 # --- what is measured -----------------------------------------------------------

@@ -15,8 +15,6 @@ from assessments.models import (
     Answer,
     Certificate,
     CompetenceAssessment,
-    Competency,
-    QuestionPool,
     Sitting,
 )
 from learning.choices import Role
@@ -33,14 +31,7 @@ from mentorship.models import (
 from mentorship.narrative import narrative_problems
 from mentorship.province import USERNAME_PREFIX
 from tests.factories import user_with_roles
-from tests.factories.assessments import (
-    CategoryFactory,
-    choice_question,
-    essay_question,
-    quiz_with,
-    true_false_question,
-)
-from tests.factories.modules import module_with_lessons
+from tests.factories.province import province_curriculum
 
 pytestmark = pytest.mark.django_db
 
@@ -50,21 +41,7 @@ SYNTHETIC_NAME = re.compile(r"^(Peserta|Fasilitator|Koordinator) Sintetis [0-9-]
 @pytest.fixture
 def curriculum(tree):
     """A small curriculum: two core modules, a graded and a practice quiz."""
-    first = module_with_lessons(lessons=3, title="Modul Satu", is_core=True)
-    module_with_lessons(lessons=2, title="Modul Dua", is_core=True)
-    bank = CategoryFactory(name="Bank latihan")
-    questions = [
-        choice_question(category=bank),
-        true_false_question(category=bank),
-        essay_question(category=bank),
-    ]
-    quiz_with(questions, module=first, mode=QuizMode.GRADED, attempt_limit=3)
-    practice = quiz_with([], title="Latihan", mode=QuizMode.PRACTICE)
-    QuestionPool.objects.create(quiz=practice, category=bank, count=2)
-    for number in (1, 2):
-        Competency.objects.create(
-            name=f"Kompetensi {number}", description="-", criteria="-"
-        )
+    province_curriculum()
 
 
 def generate(seed: int = 2026) -> str:

@@ -24,8 +24,6 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from assessments.choices import QuizMode
-from assessments.models import Competency, QuestionPool
 from assessments.statistics import essay_queue
 from learning.choices import Role
 from learning.models import User
@@ -33,14 +31,7 @@ from mentorship.attention import attention_items
 from mentorship.choices import EntryStatus
 from mentorship.models import HourEntry
 from mentorship.province import USERNAME_PREFIX
-from tests.factories.assessments import (
-    CategoryFactory,
-    choice_question,
-    essay_question,
-    quiz_with,
-    true_false_question,
-)
-from tests.factories.modules import module_with_lessons, training_tree
+from tests.factories.province import province_curriculum
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db]
 
@@ -56,26 +47,6 @@ TABLES = (
 )
 
 
-def small_curriculum() -> None:
-    """What `generate_province` builds on (as in tests/mentorship/test_province)."""
-    training_tree()
-    first = module_with_lessons(lessons=3, title="Modul Satu", is_core=True)
-    module_with_lessons(lessons=2, title="Modul Dua", is_core=True)
-    bank = CategoryFactory(name="Bank latihan")
-    questions = [
-        choice_question(category=bank),
-        true_false_question(category=bank),
-        essay_question(category=bank),
-    ]
-    quiz_with(questions, module=first, mode=QuizMode.GRADED, attempt_limit=3)
-    practice = quiz_with([], title="Latihan", mode=QuizMode.PRACTICE)
-    QuestionPool.objects.create(quiz=practice, category=bank, count=2)
-    for number in (1, 2):
-        Competency.objects.create(
-            name=f"Kompetensi {number}", description="-", criteria="-"
-        )
-
-
 @pytest.fixture(scope="module")
 def province(django_db_setup, django_db_blocker):
     """The programme at the CI scale, analysed; rolled back after the module."""
@@ -88,7 +59,7 @@ def province(django_db_setup, django_db_blocker):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            small_curriculum()
+            province_curriculum()
             call_command("generate_province", scale=0.001, stdout=io.StringIO())
             with connection.cursor() as cursor:
                 # ANALYZE counts the rows this transaction wrote.
