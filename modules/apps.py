@@ -13,6 +13,7 @@ class ModulesConfig(AppConfig):
         from learning.navigation import named_url, register_place
         from learning.site_setup import register_site_setup
 
+        from .content_cache import connect_content_signals
         from .offline import prepare_offline_packages
         from .panels import (
             curriculum_context,
@@ -22,6 +23,7 @@ class ModulesConfig(AppConfig):
         )
         from .site_setup import prepare_curriculum
 
+        connect_content_signals()
         register_site_setup(prepare_curriculum)
         register_place(
             name="learn", label=_("Belajar"), url=training_home_url, order=20, keep=90

@@ -21,6 +21,7 @@ from learning.models import Organisation, Region
 from learning.search import query_terms
 
 from .choices import ServiceKind
+from .content_cache import stamp_content_change
 from .models import ReferralService
 
 # Roles that keep the directory up to date in the admin.
@@ -430,9 +431,11 @@ def load_sample_services() -> list[ReferralService]:
     for sample in SAMPLES:
         # A sample loaded under its older name gets the plain one.
         if not ReferralService.objects.filter(name=sample.name).exists():
-            ReferralService.objects.filter(
+            renamed = ReferralService.objects.filter(
                 name=sample.name + SAMPLE_SUFFIX, is_sample=True
             ).update(name=sample.name)
+            if renamed:
+                stamp_content_change()  # a lesson may name the service
         service, created = ReferralService.objects.get_or_create(
             name=sample.name,
             defaults={

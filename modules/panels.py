@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest
 
+from .content_cache import cached, token_read_by_this_request
 from .models import TrainingHomePage
 from .selectors import changed_since_completion, learner_overview
 
@@ -12,6 +13,10 @@ def _training_home():
 
 def training_home_url() -> str | None:
     """Where "Belajar" in the menu leads: the live training home, if any."""
+    return cached("beranda-belajar", token_read_by_this_request(), _training_home_url)
+
+
+def _training_home_url() -> str | None:
     page = TrainingHomePage.objects.live().only("url_path").first()
     return page.url if page else None
 

@@ -13,6 +13,7 @@ from learning.search import search_query
 
 from .access import lessons_visible_to, modules_visible_to, restricted_paths
 from .choices import Topic
+from .content_cache import content_token, lesson_body, module_outline
 from .models import (
     InfoPage,
     LessonPage,
@@ -146,36 +147,41 @@ def lesson_detail(user: User | None, lesson: LessonPage) -> dict:
     """A lesson with its module, its place in it and the person's own answers.
 
     With no `user` (an offline copy, shown to whoever holds the phone), no
-    progress and no answers.
+    progress and no answers. What reads the same for everyone (the rendered
+    blocks, the module's lessons) comes from `content_cache`.
     """
-    module = lesson.module()
-    siblings = list(module.lessons().only("id", "path", "title", "url_path", "depth"))
+    token = content_token()
+    outline = module_outline(lesson, token)
+    siblings = outline["lessons"]
+    ids = [sibling["pk"] for sibling in siblings]
     done_ids, answers = set(), {}
     if user is not None:
         done_ids = set(
-            LessonProgress.objects.filter(
-                user=user, lesson_id__in=[s.pk for s in siblings]
-            ).values_list("lesson_id", flat=True)
+            LessonProgress.objects.filter(user=user, lesson_id__in=ids).values_list(
+                "lesson_id", flat=True
+            )
         )
         answers = dict(
             ReflectionAnswer.objects.filter(user=user, lesson=lesson).values_list(
                 "prompt_id", "text"
             )
         )
-    ids = [s.pk for s in siblings]
     position = ids.index(lesson.pk) if lesson.pk in ids else 0
+    body_items = [
+        item
+        if "html" in item
+        else {**item, "answer": answers.get(item["prompt_id"], "")}
+        for item in lesson_body(lesson, token)
+    ]
     return {
-        "module": module,
+        "module": outline["module"],
         "position": position + 1,
         "lesson_count": len(siblings),
         "previous_lesson": siblings[position - 1] if position > 0 else None,
         "next_lesson": siblings[position + 1] if position + 1 < len(siblings) else None,
         "is_done": lesson.pk in done_ids,
         "lessons_done": len(done_ids),
-        "body_items": [
-            {"block": block, "answer": answers.get(block.id, "")}
-            for block in lesson.body
-        ],
+        "body_items": body_items,
     }
 
 

@@ -118,8 +118,15 @@ class User(AbstractUser):
             if self.pk is None:
                 return []
             prefetch_related_objects([self], "groups")
-        names = {group.name for group in self.groups.all()}
-        return [role for role in Role if role.value in names]
+        groups = self._prefetched_objects_cache["groups"]
+        memo = getattr(self, "_roles_memo", None)
+        if memo is not None and memo[0] is groups:
+            return list(memo[1])
+        names = {group.name for group in groups}
+        roles = [role for role in Role if role.value in names]
+        # Asked several times a request; the same fetched groups, the same roles.
+        self._roles_memo = (groups, tuple(roles))
+        return roles
 
     def has_role(self, role: Role) -> bool:
         return role in self.roles

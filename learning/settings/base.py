@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "learning.privacy.PrivacyNoticeMiddleware",
     "learning.middleware.PrivateCacheMiddleware",
     "learning.offline.OfflineOwnerMiddleware",
+    # Reads the content token once a request and finds pages by it.
+    "modules.content_cache.ContentTokenMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

@@ -12,9 +12,11 @@ from .pages import (
 )
 from .progress import LessonProgress, ModuleCompletion, ReflectionAnswer
 from .sample import SampleContent, SampleKind
+from .stamp import ContentStamp
 
 __all__ = [
     "Booklet",
+    "ContentStamp",
     "InfoPage",
     "LessonPage",
     "LessonProgress",

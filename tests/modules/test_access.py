@@ -132,3 +132,62 @@ def test_info_pages_are_open_to_visitors(client):
 def test_can_view_page_follows_the_module_for_lessons(trainee, modules):
     assert can_view_page(trainee, modules["mine"].lessons().first())
     assert not can_view_page(trainee, modules["theirs"].lessons().first())
+
+
+# --- The page rule reads cached facts: it must agree with the query rule ------------
+
+
+def _everyone(trainee):
+    return [
+        trainee,
+        user_with_roles(Role.PESERTA, username="peserta-tanpa-angkatan"),
+        user_with_roles(Role.FASILITATOR, username="fasilitator-lain"),
+        user_with_roles(Role.ALUMNI, username="alumni-lain"),
+        user_with_roles(username="tanpa-peran"),
+    ]
+
+
+def test_opening_a_page_agrees_with_the_listing_for_every_person_and_module(
+    trainee, modules
+):
+    from django.contrib.auth.models import Group
+
+    unpublished = module_with_lessons(lessons=1, title="Modul Ditarik")
+    unpublished.unpublish()
+    closed = PageViewRestriction.objects.create(
+        page=modules["open"], restriction_type=PageViewRestriction.GROUPS
+    )
+    closed.groups.add(Group.objects.get(name=Role.ALUMNI.value))
+    pages = [*modules.values(), unpublished]
+    for person in _everyone(trainee):
+        listed = set(modules_visible_to(person).values_list("pk", flat=True))
+        for module in pages:
+            lesson = module.lessons().first() or module.get_children().first()
+            expected = module.pk in listed
+            assert can_view_page(person, module) == expected, (person, module)
+            assert can_view_page(person, lesson) == expected, (person, lesson)
+
+
+def test_a_trainee_taken_out_of_her_cohort_loses_its_modules_at_once(
+    client, trainee, modules
+):
+    lesson = modules["mine"].lessons().first()
+    client.force_login(trainee)
+    assert client.get(lesson.url).status_code == 200
+    trainee.enrolments.all().delete()
+    assert client.get(lesson.url).status_code == 404
+
+
+def test_a_password_on_a_module_asks_for_it_before_its_lessons(
+    client, trainee, modules
+):
+    PageViewRestriction.objects.create(
+        page=modules["open"],
+        restriction_type=PageViewRestriction.PASSWORD,
+        password="kata-rahasia",
+    )
+    client.force_login(trainee)
+    response = client.get(modules["open"].lessons().first().url)
+    assert response.status_code == 200
+    assert 'name="password"' in response.content.decode()
+    assert "Modul Terbuka: pelajaran 1" not in response.content.decode()
