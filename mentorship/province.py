@@ -98,6 +98,10 @@ class SyntheticDataExists(Exception):
     """The database already holds a synthetic batch; nothing was written."""
 
 
+class RealPeoplePresent(Exception):
+    """The database may hold real people (see `real_people_present`)."""
+
+
 class CurriculumMissing(Exception):
     """No modules, quizzes or competencies to build records on."""
 
@@ -360,7 +364,6 @@ def generate_province(
     when given, is hashed once (with a salt drawn from the seed) for every
     synthetic account; otherwise nobody can sign in as them.
     """
-    _check_ready()
     rng = random.Random(seed)  # noqa: S311 - invented data, not a secret
     world = World(rng=rng, anchor=anchor)
     hashed = (
@@ -431,6 +434,16 @@ def generate_province(
         ),
     ]
     with transaction.atomic():
+        # Checked in the transaction that writes: nobody signs in between.
+        if real_people_present():
+            raise RealPeoplePresent(
+                _(
+                    "Basis data ini berisi akun orang sungguhan (bukan akun demo "
+                    "atau sintetis). Data sintetis tidak boleh dicampur dengan "
+                    "data orang sungguhan: jalankan perintah ini pada basis data "
+                    "baru (migrate, prepare_site, load_sample_curriculum)."
+                )
+            )
         if synthetic_data_exists():
             raise SyntheticDataExists(
                 _(
@@ -440,6 +453,7 @@ def generate_province(
                 )
                 % {"prefix": USERNAME_PREFIX}
             )
+        _check_ready()
         for name, part in parts:
             before = dict(world.counts)
             started = time.perf_counter()

@@ -29,7 +29,11 @@ from mentorship.models import (
     ReflectionSession,
 )
 from mentorship.narrative import narrative_problems
-from mentorship.province import USERNAME_PREFIX
+from mentorship.province import (
+    USERNAME_PREFIX,
+    RealPeoplePresent,
+    generate_province,
+)
 from tests.factories import user_with_roles
 from tests.factories.province import province_curriculum
 
@@ -223,6 +227,19 @@ def test_a_database_with_real_people_is_refused_and_nothing_is_written(curriculu
 
     with pytest.raises(CommandError, match="orang sungguhan"):
         generate()
+
+    assert not User.objects.filter(username__startswith=USERNAME_PREFIX).exists()
+
+
+def test_the_generator_itself_refuses_real_people_not_only_the_command(curriculum):
+    """The check sits in the generator's own transaction, so any caller (the
+    load benchmark too) is held by it, and nobody signs in between."""
+    person = user_with_roles(Role.FASILITATOR, username="marta-seran")
+    person.last_login = timezone.now()
+    person.save(update_fields=["last_login"])
+
+    with pytest.raises(RealPeoplePresent):
+        generate_province(scale=0.001)
 
     assert not User.objects.filter(username__startswith=USERNAME_PREFIX).exists()
 

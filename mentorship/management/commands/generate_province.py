@@ -4,9 +4,9 @@ from django.utils.translation import gettext as _
 from mentorship.province import (
     FULL,
     CurriculumMissing,
+    RealPeoplePresent,
     SyntheticDataExists,
     generate_province,
-    real_people_present,
 )
 
 
@@ -45,16 +45,6 @@ class Command(BaseCommand):
         if not 0 < scale <= 10:
             raise CommandError(_("Skala harus lebih dari 0 dan paling besar 10."))
 
-        if real_people_present():
-            raise CommandError(
-                _(
-                    "Basis data ini berisi akun orang sungguhan (bukan akun demo "
-                    "atau sintetis). Data sintetis tidak boleh dicampur dengan "
-                    "data orang sungguhan: jalankan perintah ini pada basis data "
-                    "baru (migrate, prepare_site, load_sample_curriculum)."
-                )
-            )
-
         def report(part: str, counts: dict[str, int], seconds: float) -> None:
             made = ", ".join(f"{name} {count:,}" for name, count in counts.items())
             self.stdout.write(f"  {part:<22} {seconds:7.1f} s  {made}")
@@ -67,7 +57,7 @@ class Command(BaseCommand):
             counts = generate_province(
                 scale=scale, seed=seed, password=password or None, report=report
             )
-        except (CurriculumMissing, SyntheticDataExists) as error:
+        except (CurriculumMissing, RealPeoplePresent, SyntheticDataExists) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
             self.style.SUCCESS(
