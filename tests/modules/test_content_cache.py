@@ -212,3 +212,47 @@ def test_a_warm_lesson_costs_seven_queries(reader, lesson):
     assert len(captured) <= 7, "\n".join(q["sql"][:150] for q in captured)
     tokens = [q for q in captured if "modules_contentstamp" in q["sql"]]
     assert len(tokens) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migrated_data")
+def test_twenty_editors_saving_at_once_each_name_the_content_anew(client, organisation):
+    """Stamps are only ever added: twenty changes at once neither wait on one
+    row nor share a token, and the lesson shows every one of them after."""
+    from tests.concurrency import all_at_once
+    from tests.factories.modules import training_tree
+
+    training_tree()
+    module = module_with_lessons(lessons=1, title="Modul Rujukan")
+    services = [
+        ReferralService.objects.create(name=f"Layanan {n:02}", kind=ServiceKind.POLSEK)
+        for n in range(20)
+    ]
+    lesson = LessonPageFactory(
+        parent=module,
+        title="Daftar layanan",
+        body=[
+            {"type": "service", "value": {"service": service.pk, "note": ""}}
+            for service in services
+        ],
+    )
+    client.force_login(
+        user_with_roles(Role.PESERTA, username="uji-peserta", organisation=organisation)
+    )
+    assert "Layanan 07" in page_text(client, lesson.url)
+    before = ContentStamp.objects.count()
+
+    def rename(service):
+        def run():
+            with transaction.atomic():
+                service.name = f"Layanan baru {service.name[-2:]}"
+                service.save()
+            return "ok"
+
+        return run
+
+    assert all_at_once([rename(service) for service in services]) == ["ok"] * 20
+    made = ContentStamp.objects.order_by("pk")[before:]
+    assert len({stamp.token for stamp in made}) == 20
+    text = page_text(client, lesson.url)
+    assert all(f"Layanan baru {n:02}" in text for n in range(20))
