@@ -148,9 +148,10 @@ class ContentTokenMiddleware:
     Wagtail address asks for by the token instead of walking the tree.
 
     Wagtail finds the site and then the page one level at a time (five
-    queries for a lesson); a page found before under the same token is one
-    query. Only a route to the page itself is kept (no arguments), and only
-    a live page; anything else goes Wagtail's own way.
+    queries for a lesson); a page found before under the same token comes
+    from the cache as it was then, with no query. Only a route to a live page
+    itself is kept (no arguments), and only for reading (GET, HEAD); anything
+    else goes Wagtail's own way.
     """
 
     def __init__(self, get_response):
@@ -181,21 +182,20 @@ class ContentTokenMiddleware:
         key = f"isi:alamat:{token}:{where}"
         known = cache.get(key)
         if known is not None:
-            site, page_pk, label = known
-            page = apps.get_model(label).objects.filter(pk=page_pk, live=True).first()
-            if page is not None:
-                request._wagtail_site = site
-                request._wagtail_route_for_request = RouteResult(page)
-                return None
+            # The page as it stood under this token: any save, publication,
+            # move or deletion since would have named the content anew.
+            request._wagtail_site, page = known
+            request._wagtail_route_for_request = RouteResult(page)
+            return None
         route = Page.route_for_request(request, path)
         site = getattr(request, "_wagtail_site", None)
-        if route is not None and site is not None and not (route.args or route.kwargs):
-            page = route.page
-            cache.set(
-                key,
-                (site, page.pk, page._meta.label_lower),
-                CACHE_SECONDS,
-            )
+        if (
+            route is not None
+            and site is not None
+            and route.page.live
+            and not (route.args or route.kwargs)
+        ):
+            cache.set(key, (site, route.page), CACHE_SECONDS)
         return None
 
 
