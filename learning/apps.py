@@ -21,6 +21,10 @@ class LearningConfig(AppConfig):
 
         register_converter(IdConverter, "id")
 
+        from . import admin_sidebar
+
+        admin_sidebar.install()
+
         from django.contrib.auth.signals import user_logged_in
 
         from . import second_factor

@@ -2,8 +2,6 @@
 
 import csv
 import io
-import json
-import re
 
 from django.contrib.auth.models import Permission
 
@@ -13,6 +11,7 @@ from openpyxl import load_workbook
 
 from assessments.grading import finish_sitting, start_sitting, submit_answer
 from learning.choices import Role
+from tests.admin_pages import sidebar
 from tests.factories import OrganisationFactory, UserFactory, user_with_roles
 from tests.factories.assessments import choice_question, quiz_with
 
@@ -228,26 +227,6 @@ def test_the_quiz_screens_offer_no_results_to_whom_results_are_refused(
 
 
 # --- the menus -------------------------------------------------------------------
-
-
-def sidebar(client) -> dict[str, list[str]]:
-    """The admin sidebar: each top-level label, with its submenu's labels."""
-    page = client.get("/admin/").content.decode()
-    props = re.search(
-        r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>',
-        page,
-        re.S,
-    )
-    modules = json.loads(props[1])["modules"]
-    [main] = [
-        one for one in modules if one["_type"] == "wagtail.sidebar.MainMenuModule"
-    ]
-    menu = {}
-    for item in main["_args"][0]:
-        details = item["_args"][0]
-        children = item["_args"][1] if len(item["_args"]) > 1 else []
-        menu[details["label"]] = [child["_args"][0]["label"] for child in children]
-    return menu
 
 
 QUIZ_SCREENS = [
