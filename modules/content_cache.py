@@ -5,7 +5,8 @@ answer) and its module's list of lessons are the same for every trainee until
 somebody publishes, moves or deletes a page, or changes a referral service, a
 document, an image or the site that a lesson shows. Each such change adds a
 `ContentStamp` row in the change's own transaction; a request reads the newest
-row's token (one small query) and looks the rendered parts up under it. Every
+rows' tokens (one small query), makes one token of them and looks the rendered
+parts up under it. Every
 process (the gunicorn workers, the Celery worker, the embedded server, a
 management command) sees a change on its next request, whichever cache it
 keeps, because the token lives in the database and not in the cache.
@@ -41,6 +42,12 @@ from .models import ContentStamp, LessonPage, ModulePage, ReferralService
 CACHE_SECONDS = 24 * 60 * 60
 # Rows are kept this far behind the newest; older ones say nothing any more.
 KEEP_STAMPS = 1000
+# How many of the newest rows make the token. PostgreSQL numbers a row when
+# it is inserted, not when its transaction commits: a change begun first can
+# commit after a newer one, below the newest row. Fewer transactions than this
+# are ever open at once (a connection each: the web workers and the Celery
+# worker), so such a row always lands inside the window.
+TOKEN_ROWS = 64
 REFLECTION = "reflection"
 
 
@@ -60,10 +67,20 @@ def content_token() -> int | None:
     memo = _request_memo.get()
     if memo is not None and "token" in memo:
         return memo["token"]
-    token = ContentStamp.objects.order_by("-pk").values_list("token", flat=True).first()
+    rows = ContentStamp.objects.order_by("-pk").values_list("token", flat=True)
+    token = _token_of(list(rows[:TOKEN_ROWS]))
     if memo is not None:
         memo["token"] = token
     return token
+
+
+def _token_of(tokens: list[int]) -> int | None:
+    """One number for the newest rows' tokens: any row added among them,
+    whatever its place, gives another."""
+    if not tokens:
+        return None
+    digest = hashlib.blake2b(",".join(map(str, tokens)).encode(), digest_size=8)
+    return int.from_bytes(digest.digest(), "big") >> 2
 
 
 def token_read_by_this_request() -> int | None:
@@ -82,8 +99,8 @@ def stamp_content_change() -> None:
     token behind."""
     stamp = ContentStamp.objects.create(token=secrets.randbits(62))
     memo = _request_memo.get()
-    if memo is not None:  # the rest of this request sees its own change
-        memo["token"] = stamp.token
+    if memo is not None:  # the rest of this request reads its own change
+        memo.pop("token", None)
     if stamp.pk % KEEP_STAMPS == 0:
         ContentStamp.objects.filter(pk__lt=stamp.pk - KEEP_STAMPS).delete()
 

@@ -15,7 +15,7 @@ import pytest
 
 from learning.choices import Role
 from modules.choices import ServiceKind
-from modules.content_cache import content_token
+from modules.content_cache import content_token, stamp_content_change
 from modules.models import ContentStamp, LessonPage, ReferralService, ReflectionAnswer
 from tests.factories.modules import LessonPageFactory, module_with_lessons
 from tests.factories.people import user_with_roles
@@ -257,3 +257,48 @@ def test_twenty_editors_saving_at_once_each_name_the_content_anew(client, organi
     assert len({stamp.token for stamp in made}) == 20
     text = page_text(client, lesson.url)
     assert all(f"Layanan baru {n:02}" in text for n in range(20))
+
+
+def test_a_change_numbered_below_the_newest_still_names_the_content_anew(lesson):
+    """PostgreSQL numbers a row on insert: a change begun first can commit
+    after a newer one and land below it. Such a row changes the token too."""
+    newest = ContentStamp.objects.order_by("-pk").first()
+    ContentStamp.objects.create(pk=newest.pk + 10, token=1)
+    before = content_token()
+    ContentStamp.objects.create(pk=newest.pk + 5, token=2)
+    assert content_token() != before
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migrated_data")
+def test_a_change_committed_after_a_newer_one_is_seen_on_postgresql():
+    """The race itself, on PostgreSQL: an editor's transaction takes its
+    stamp first and commits last; a reader between the two commits and a
+    reader after them see different tokens."""
+    import threading
+
+    from django.db import connections
+
+    assert connection.vendor == "postgresql"
+    stamp_content_change()
+    stamped, release = threading.Event(), threading.Event()
+
+    def slow_editor():
+        try:
+            with transaction.atomic():
+                stamp_content_change()
+                stamped.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    editor = threading.Thread(target=slow_editor)
+    editor.start()
+    assert stamped.wait(10)
+    with transaction.atomic():
+        stamp_content_change()
+    between = content_token()
+    release.set()
+    editor.join(10)
+    assert content_token() != between
