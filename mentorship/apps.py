@@ -44,6 +44,9 @@ class MentorshipConfig(AppConfig):
             keep=75,
         )
         register_site_setup(prepare_mentorship)
+        from .programme_figures.kept import watch_input_writes
+
+        watch_input_writes()
         register_evidence_kind(
             HourEntry,
             label=_("Jam magang terverifikasi"),

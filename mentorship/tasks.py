@@ -42,3 +42,13 @@ def remind_checkins() -> int:
     from .wellbeing import remind_checkins as send_reminders
 
     return send_reminders()
+
+
+@shared_task(time_limit=10 * 60, soft_time_limit=9 * 60, max_retries=0)
+def refresh_programme_figures() -> int:
+    """Every minute (beat): the programme view's readings whose records
+    changed are computed again, so the next reader finds them ready. Not
+    retried: the next minute's run does the same."""
+    from .programme_figures.kept import refresh_kept_figures
+
+    return refresh_kept_figures()

@@ -16,7 +16,6 @@ rendering blocks that had not changed since they were published.
 """
 
 import hashlib
-import secrets
 from collections.abc import Iterable
 from contextvars import ContextVar
 
@@ -35,19 +34,13 @@ from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from wagtail.signals import page_published, post_page_move
 from wagtail.url_routing import RouteResult
 
+from learning.stamps import add_stamp, newest_token
+
 from .models import ContentStamp, LessonPage, ModulePage, ReferralService
 
 # A token names the content as it stood; an old one is never read again, so
 # its entries only need to outlive a quiet day, not to be removed.
 CACHE_SECONDS = 24 * 60 * 60
-# Rows are kept this far behind the newest; older ones say nothing any more.
-KEEP_STAMPS = 1000
-# How many of the newest rows make the token. PostgreSQL numbers a row when
-# it is inserted, not when its transaction commits: a change begun first can
-# commit after a newer one, below the newest row. Fewer transactions than this
-# are ever open at once (a connection each: the web workers and the Celery
-# worker), so such a row always lands inside the window.
-TOKEN_ROWS = 64
 REFLECTION = "reflection"
 
 
@@ -67,20 +60,10 @@ def content_token() -> int | None:
     memo = _request_memo.get()
     if memo is not None and "token" in memo:
         return memo["token"]
-    rows = ContentStamp.objects.order_by("-pk").values_list("token", flat=True)
-    token = _token_of(list(rows[:TOKEN_ROWS]))
+    token = newest_token(ContentStamp)
     if memo is not None:
         memo["token"] = token
     return token
-
-
-def _token_of(tokens: list[int]) -> int | None:
-    """One number for the newest rows' tokens: any row added among them,
-    whatever its place, gives another."""
-    if not tokens:
-        return None
-    digest = hashlib.blake2b(",".join(map(str, tokens)).encode(), digest_size=8)
-    return int.from_bytes(digest.digest(), "big") >> 2
 
 
 def token_read_by_this_request() -> int | None:
@@ -97,12 +80,10 @@ def stamp_content_change() -> None:
     """Name the content anew, in the caller's transaction: a reader that sees
     the change sees the new token with it, and a rolled-back change leaves no
     token behind."""
-    stamp = ContentStamp.objects.create(token=secrets.randbits(62))
+    add_stamp(ContentStamp)
     memo = _request_memo.get()
     if memo is not None:  # the rest of this request reads its own change
         memo.pop("token", None)
-    if stamp.pk % KEEP_STAMPS == 0:
-        ContentStamp.objects.filter(pk__lt=stamp.pk - KEEP_STAMPS).delete()
 
 
 def _on_change(sender, **kwargs) -> None:

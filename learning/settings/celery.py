@@ -78,6 +78,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "learning.tasks.purge_personal_data_exports",
         "schedule": crontab(minute=45, hour=2),
     },
+    # The programme view's kept figures, computed again once their records
+    # changed (mentorship/programme_figures/kept.py).
+    "refresh-programme-figures": {
+        "task": "mentorship.tasks.refresh_programme_figures",
+        "schedule": 60.0,
+    },
     # Wagtail's scheduled publishing (go-live and expiry dates) needs a clock.
     "publish-scheduled-pages": {
         "task": "modules.tasks.publish_scheduled_pages",

@@ -42,12 +42,11 @@ from ..models import ProgrammeHistoryYear, ReflectionSession
 from ..programme_figures import (
     FigureFilters,
     exact_figures_allowed,
-    headline_figures,
     organisations_for_view,
-    programme_figures,
     programme_view_allowed,
     programmes_for_view,
 )
+from ..programme_figures.kept import kept_programme_figures
 from ..programme_summary_pdf import (
     annual_summary_pdf,
     definition_pairs,
@@ -468,12 +467,15 @@ class ProgrammeView(PermissionOr403Mixin, WagtailAdminTemplateMixin, TemplateVie
             return self.download(wanted, internal=audience == "dalam")
         return super().get(request, *args, **kwargs)
 
-    def figures(self):
-        return programme_figures(actor=self.request.user, filters=self.form.filters())
+    def reading(self, *, exact: bool):
+        """Kept figures (`programme_figures.kept`); a file is always current."""
+        return kept_programme_figures(
+            actor=self.request.user, filters=self.form.filters(), exact=exact
+        )
 
     def download(self, kind: str, *, internal: bool) -> HttpResponse:
         filters = self.form.filters()
-        figures = self.figures()
+        figures = self.reading(exact=True).figures
         heading = heading_lines(filters)
         if kind == "pdf":
             return attachment(
@@ -519,7 +521,8 @@ class ProgrammeView(PermissionOr403Mixin, WagtailAdminTemplateMixin, TemplateVie
         if not self.form.is_valid():
             return context
         filters = self.form.filters()
-        figures = self.figures()
+        reading = self.reading(exact=False)
+        figures = reading.figures
         tables = figures.tables if self.exact else outside_tables(figures.tables)
         charts = charts_for(tables, exact=self.exact)
         headline = figures.headline
@@ -537,6 +540,8 @@ class ProgrammeView(PermissionOr403Mixin, WagtailAdminTemplateMixin, TemplateVie
             ],
             definitions=definition_pairs(),
             query=query.urlencode(),
+            made_at=reading.made_at,
+            current=reading.current,
         )
         return context
 
@@ -614,7 +619,9 @@ def add_programme_panel(request, panels) -> None:
     if not view_allowed(request):
         return
     year = this_year()
-    headline = headline_figures(actor=request.user, year=year)
+    headline = kept_programme_figures(
+        actor=request.user, filters=FigureFilters(year=year)
+    ).figures.headline
     exact = exact_figures_allowed(request.user)
     items = headline_items(headline, exact=exact)
     # The panel is short: companions, villages, cases and certificates.

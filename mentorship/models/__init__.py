@@ -1,5 +1,6 @@
 from .cases import PracticeCase, PracticeCaseEvent
 from .countersign import CountersignLink
+from .figures import FiguresStamp, KeptFigures
 from .history import ProgrammeHistoryYear
 from .hours import HourEntry, HourEntryEvent
 from .placements import Placement
@@ -14,9 +15,11 @@ from .wellbeing import WellbeingCheckIn
 
 __all__ = [
     "CountersignLink",
+    "FiguresStamp",
     "FollowUpAction",
     "HourEntry",
     "HourEntryEvent",
+    "KeptFigures",
     "Placement",
     "PracticeCase",
     "PracticeCaseEvent",

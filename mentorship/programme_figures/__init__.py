@@ -29,6 +29,7 @@ from .definitions import DEFINITIONS
 from .scope import (
     EMPTY,
     FigureFilters,
+    Scope,
     exact_figures_allowed,
     organisations_for_view,
     programme_view_allowed,
@@ -97,9 +98,13 @@ class ProgrammeFigures:
 
 
 def programme_figures(*, actor: User, filters: FigureFilters) -> ProgrammeFigures:
-    """Every figure of the page for `actor` and `filters`, exact."""
-    year = filters.year
-    scope = resolve_scope(actor, filters)
+    """Every figure of the page for `actor` and `filters`, exact, computed now
+    (`kept_programme_figures` reads them as a task last computed them)."""
+    return figures_for_scope(resolve_scope(actor, filters), filters.year)
+
+
+def figures_for_scope(scope: Scope, year: int) -> ProgrammeFigures:
+    """Every figure of one reading: `scope` (`resolve_scope`) in `year`."""
     if not FIRST_YEAR <= year <= LAST_YEAR:
         scope = EMPTY
     reading = read_year(scope, year)

@@ -200,13 +200,15 @@ def test_the_checklist_costs_the_same_queries_on_a_bigger_site(
     client.get(HOME)
     with CaptureQueriesContext(connection) as small:
         assert CHECKLIST in client.get(HOME).content.decode()
+    budget = len(small)
     for number in range(15):
         organisation = OrganisationFactory(short_name=f"L{number}")
         CohortFactory(
             programme=ProgrammeFactory(organisations=[organisation]),
             trainees=[user_with_roles(Role.PESERTA, username=f"peserta-{number}")],
         )
-    with django_assert_max_num_queries(len(small)):
+    client.get(HOME)  # the programme figures, counted again once after the writes
+    with django_assert_max_num_queries(budget):
         assert CHECKLIST in client.get(HOME).content.decode()
 
 

@@ -412,6 +412,7 @@ def test_pages_do_not_grow_in_queries_with_entries(
     client.get(url)
     with django_assert_max_num_queries(60) as few:
         assert client.get(url).status_code == 200
+    budget = len(few.captured_queries)
     for n in range(3):
         more = PlacementFactory(
             trainee=user_with_roles(Role.PESERTA, username=f"uji-banyak-{n}"),
@@ -419,7 +420,10 @@ def test_pages_do_not_grow_in_queries_with_entries(
             supervisor=supervisor,
         )
         waiting(more, 6)
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    # The home panel's programme figures are counted again once after the
+    # writes (tests/mentorship/test_kept_figures.py); then they are kept.
+    client.get(url)
+    with django_assert_max_num_queries(budget):
         assert client.get(url).status_code == 200
 
 
