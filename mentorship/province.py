@@ -30,7 +30,7 @@ from collections.abc import Callable
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from assessments.models import CertificationRule, Competency, Quiz
@@ -465,7 +465,21 @@ def generate_province(
             }
             if report:
                 report(name, made, time.perf_counter() - started)
+    started = time.perf_counter()
+    refresh_planner_statistics()
+    if report:
+        report("statistik", {}, time.perf_counter() - started)
     return world.counts
+
+
+def refresh_planner_statistics() -> None:
+    """ANALYZE, once the rows are committed. The database plans its queries
+    from statistics it gathers in the background, some minutes after a bulk
+    load; until then it guesses. Measured at full scale, one sitting's
+    questions were guessed at 100,000 rows instead of 5: an answer took 340 ms
+    (a hash of all two million answers) instead of 10."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def _check_ready() -> None:
