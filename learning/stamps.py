@@ -12,6 +12,9 @@ figures (`mentorship.programme_figures.kept`).
 import hashlib
 import secrets
 
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
 # Rows are kept this far behind the newest; older ones say nothing any more.
 KEEP_STAMPS = 1000
 # How many of the newest rows make the token. PostgreSQL numbers a row when it
@@ -20,6 +23,20 @@ KEEP_STAMPS = 1000
 # are ever open at once (a connection each: the web workers and the Celery
 # worker), so such a row always lands inside the window.
 TOKEN_ROWS = 64
+
+
+class Stamp(models.Model):
+    """A row of a stamps table (`modules.ContentStamp`,
+    `mentorship.FiguresStamp`)."""
+
+    token = models.BigIntegerField(_("token"))
+    made_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.pk}: {self.token}"
 
 
 def newest_token(model, *, using: str = "default") -> int | None:

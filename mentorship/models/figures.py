@@ -1,21 +1,17 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from learning.stamps import Stamp
 
-class FiguresStamp(models.Model):
+
+class FiguresStamp(Stamp):
     """One row for each change to what the programme's figures count: the
     newest rows name those records as they stand
     (`mentorship.programme_figures.kept`, `learning.stamps`)."""
 
-    token = models.BigIntegerField(_("token"))
-    made_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
-
     class Meta:
         verbose_name = _("cap angka program")
         verbose_name_plural = _("cap angka program")
-
-    def __str__(self) -> str:
-        return f"{self.pk}: {self.token}"
 
 
 class KeptFigures(models.Model):

@@ -24,6 +24,7 @@ restore, an SQL session).
 import hashlib
 import pickle
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache as memoised
@@ -204,15 +205,32 @@ def kept_programme_figures(
     if kept is not None and _stands(kept, token, now):
         _mark_read(kept, now)
         return Reading(_loads(kept), kept.made_at)
-    lock = f"angka:menghitung:{key}"
-    if kept is not None and not exact and not cache.add(lock, 1, COMPUTING_SECONDS):
-        return Reading(_loads(kept), kept.made_at, current=False)
-    try:
-        figures = figures_for_scope(scope, filters.year)
-        _keep(key, token, now, figures, actor=actor, filters=filters)
-    finally:
-        cache.delete(lock)
+    with _computing(key) as mine:
+        if kept is not None and not exact and not mine:
+            return Reading(_loads(kept), kept.made_at, current=False)
+        figures = _compute_and_keep(key, scope, filters, actor, token=token, at=now)
     return Reading(figures, now)
+
+
+@contextmanager
+def _computing(key: str):
+    """Whether this caller holds the right to compute reading `key`; given
+    back at the end, and only by whoever took it."""
+    lock = f"angka:menghitung:{key}"
+    mine = cache.add(lock, 1, COMPUTING_SECONDS)
+    try:
+        yield mine
+    finally:
+        if mine:
+            cache.delete(lock)
+
+
+def _compute_and_keep(key, scope, filters, actor, *, token, at) -> ProgrammeFigures:
+    """Compute the reading and keep it under `token`, read before computing:
+    a change committed meanwhile leaves it not current."""
+    figures = figures_for_scope(scope, filters.year)
+    _keep(key, token, at, figures, actor=actor, filters=filters)
+    return figures
 
 
 def _loads(kept: KeptFigures) -> ProgrammeFigures:
@@ -232,8 +250,6 @@ def _mark_read(kept: KeptFigures, now: datetime) -> None:
 
 
 def _keep(key, token, made_at, figures, *, actor, filters) -> None:
-    """Keep `figures` under `token`, the token read before computing them: a
-    change committed meanwhile leaves them not current."""
     values = {
         "token": token,
         "made_at": made_at,
@@ -277,16 +293,18 @@ def refresh_kept_figures() -> int:
                 # is made under its own key.
                 kept.delete()
                 continue
-            lock = f"angka:menghitung:{kept.key}"
-            if not cache.add(lock, 1, COMPUTING_SECONDS):
-                continue  # a reader is computing it now
-            try:
-                made_at, token = timezone.now(), figures_token()
-                figures = figures_for_scope(scope, filters.year)
-                _keep(kept.key, token, made_at, figures, actor=reader, filters=filters)
-                # The task's reading is not a person's.
-                KeptFigures.objects.filter(pk=kept.pk).update(read_at=kept.read_at)
-                refreshed += 1
-            finally:
-                cache.delete(lock)
+            with _computing(kept.key) as mine:
+                if not mine:
+                    continue  # a reader is computing it now
+                _compute_and_keep(
+                    kept.key,
+                    scope,
+                    filters,
+                    reader,
+                    token=figures_token(),
+                    at=timezone.now(),
+                )
+            # The task's reading is not a person's.
+            KeptFigures.objects.filter(pk=kept.pk).update(read_at=kept.read_at)
+            refreshed += 1
     return refreshed
